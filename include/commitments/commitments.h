@@ -1,0 +1,16 @@
+/*
+ * libcommitments — the umbrella header.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#ifndef COMMITMENTS_COMMITMENTS_H
+#define COMMITMENTS_COMMITMENTS_H
+
+#include <commitments/common.h>
+#include <commitments/error.h>
+#include <commitments/version.h>
+#include <commitments/agreement.h>
+#include <commitments/commitment.h>
+#include <commitments/report.h>
+
+#endif
