@@ -1,0 +1,318 @@
+/*
+ * The one allocation seam: talloc wrappers, the bump arena, the string
+ * buffer. See alloc.h.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+#include <talloc.h>
+
+#include "alloc.h"
+
+void *cm__ctx_new(const void *parent, const char *name)
+{
+	return talloc_named_const(parent, 0, name);
+}
+
+void *cm__zalloc(const void *parent, size_t size, const char *name)
+{
+	void *p = talloc_named_const(parent, size, name);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void *cm__realloc(const void *parent, void *ptr, size_t elsize, size_t count,
+		  const char *name)
+{
+	if (elsize && count > SIZE_MAX / elsize)
+		return NULL;
+	void *p = _talloc_realloc(parent, ptr, elsize * count, name);
+	return p;
+}
+
+char *cm__strndup(const void *parent, const char *s, size_t n)
+{
+	char *p = talloc_named_const(parent, n + 1, "string");
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cm__strdup(const void *parent, const char *s)
+{
+	return cm__strndup(parent, s, strlen(s));
+}
+
+char *cm__printf(const void *parent, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = talloc_vasprintf(parent, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *cm__steal(const void *new_parent, const void *ptr)
+{
+	return talloc_steal(new_parent, ptr);
+}
+
+void cm__free(void *ptr)
+{
+	if (ptr)
+		talloc_free(ptr);
+}
+
+void cm__set_destructor(const void *ptr, int (*fn)(void *))
+{
+	_talloc_set_destructor(ptr, fn);
+}
+
+size_t cm__block_count(const void *ctx)
+{
+	return talloc_total_blocks(ctx);
+}
+
+/* ---- arena --------------------------------------------------------- */
+
+struct cm__arena_block {
+	struct cm__arena_block *prev;
+	size_t size;
+	/* data follows, 16-aligned */
+};
+
+enum { ARENA_BLOCK = 64 * 1024, ARENA_HDR = 16 };
+
+void cm__arena_init(struct cm__arena *ar, const void *owner)
+{
+	memset(ar, 0, sizeof(*ar));
+	ar->owner = owner;
+}
+
+void *cm__arena_alloc(struct cm__arena *ar, size_t size)
+{
+	size_t need = (size + 7) & ~(size_t)7;
+	if (need < size)
+		return NULL;
+	if (need > ar->left) {
+		/* Big requests get a block of their own, so a large array
+		 * does not waste the rest of the current block. */
+		size_t bsize = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+		if (bsize > SIZE_MAX - ARENA_HDR)
+			return NULL;
+		struct cm__arena_block *b =
+			talloc_named_const(ar->owner, ARENA_HDR + bsize,
+					   "cm_arena_block");
+		if (!b)
+			return NULL;
+		b->size = bsize;
+		char *data = (char *)b + ARENA_HDR;
+		if (bsize != ARENA_BLOCK && ar->head) {
+			/* keep the current block current */
+			b->prev = ar->head->prev;
+			ar->head->prev = b;
+			memset(data, 0, need);
+			ar->total += need;
+			return data;
+		}
+		b->prev = ar->head;
+		ar->head = b;
+		ar->cur = data;
+		ar->left = bsize;
+	}
+	void *p = ar->cur;
+	ar->cur += need;
+	ar->left -= need;
+	ar->total += need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *cm__arena_strndup(struct cm__arena *ar, const char *s, size_t n)
+{
+	if (n == SIZE_MAX)
+		return NULL;
+	char *p = cm__arena_alloc(ar, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cm__arena_strdup(struct cm__arena *ar, const char *s)
+{
+	return cm__arena_strndup(ar, s, strlen(s));
+}
+
+void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
+		     size_t count, uint32_t *cap)
+{
+	if (count < *cap)
+		return v;
+	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 4;
+	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elsize)
+		return NULL;
+	void *nv = cm__arena_alloc(ar, (size_t)ncap * elsize);
+	if (!nv)
+		return NULL;
+	if (count)
+		memcpy(nv, v, count * elsize);
+	*cap = (uint32_t)ncap;
+	return nv;
+}
+
+void cm__arena_release(struct cm__arena *ar)
+{
+	struct cm__arena_block *b = ar->head;
+	while (b) {
+		struct cm__arena_block *prev = b->prev;
+		talloc_free(b);
+		b = prev;
+	}
+	ar->head = NULL;
+	ar->cur = NULL;
+	ar->left = 0;
+	ar->total = 0;
+}
+
+/* ---- string buffer -------------------------------------------------- */
+
+void cm__buf_init(struct cm__buf *b, const void *owner)
+{
+	memset(b, 0, sizeof(*b));
+	b->owner = owner;
+}
+
+static bool buf_reserve(struct cm__buf *b, size_t extra)
+{
+	if (b->failed)
+		return false;
+	if (extra > SIZE_MAX - b->len - 1) {
+		b->failed = true;
+		return false;
+	}
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return true;
+	size_t ncap = b->cap ? b->cap : 256;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	char *d = cm__realloc(b->owner, b->data, 1, ncap, "cm_buf");
+	if (!d) {
+		b->failed = true;
+		return false;
+	}
+	b->data = d;
+	b->cap = ncap;
+	return true;
+}
+
+void cm__buf_add(struct cm__buf *b, const char *s, size_t n)
+{
+	if (!buf_reserve(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void cm__buf_puts(struct cm__buf *b, const char *s)
+{
+	cm__buf_add(b, s, strlen(s));
+}
+
+void cm__buf_putc(struct cm__buf *b, char c)
+{
+	cm__buf_add(b, &c, 1);
+}
+
+void cm__buf_vprintf(struct cm__buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	char small[256];
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		b->failed = true;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		cm__buf_add(b, small, (size_t)n);
+		return;
+	}
+	if (!buf_reserve(b, (size_t)n))
+		return;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void cm__buf_printf(struct cm__buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cm__buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void cm__buf_json_string(struct cm__buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	cm__buf_putc(b, '"');
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		const char *esc = NULL;
+		char u[7];
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (*p < 0x20) {
+				u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+				u[4] = hex[*p >> 4]; u[5] = hex[*p & 15];
+				u[6] = '\0';
+				esc = u;
+			}
+		}
+		if (esc) {
+			cm__buf_add(b, run, (size_t)((const char *)p - run));
+			cm__buf_puts(b, esc);
+			run = (const char *)p + 1;
+		}
+	}
+	cm__buf_puts(b, run);
+	cm__buf_putc(b, '"');
+}
+
+int cm__buf_finish(struct cm__buf *b, void *mem_ctx, char **out)
+{
+	if (!b->failed && !b->data)
+		buf_reserve(b, 0);
+	if (b->failed) {
+		cm__buf_reset(b);
+		return -1;
+	}
+	b->data[b->len] = '\0';
+	*out = cm__steal(mem_ctx, b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return 0;
+}
+
+void cm__buf_reset(struct cm__buf *b)
+{
+	cm__free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = false;
+}

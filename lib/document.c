@@ -1,0 +1,307 @@
+/*
+ * Documents: parsing texts and files into one run, resolving `use`
+ * against the run's policies and the shipped ones, and the getters.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+static const struct cm__pos NOPOS = {0, 0};
+
+CM_EXPORT int cm_document_new(void *mem_ctx, cm_document **out, cm_error *err)
+{
+	if (!out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
+	struct cm_document *d = cm__zalloc(mem_ctx, sizeof(*d), "cm_document");
+	if (!d)
+		return cm__enomem(err);
+	cm__arena_init(&d->arena, d);
+	*out = d;
+	return CM_OK;
+}
+
+CM_EXPORT int cm_document_add_text(cm_document *doc, const char *text,
+				   size_t len, const char *filename,
+				   cm_error *err)
+{
+	if (!doc || (!text && len))
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	return cm__parse_into(doc, text ? text : "", len,
+			      filename ? filename : "<string>", err);
+}
+
+/* Read a whole file under @p ctx. */
+static int read_file(void *ctx, const char *path, char **data, size_t *len,
+		     cm_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cm__error(err, CM_EIO, path, NOPOS, "cannot open: %s",
+				 strerror(errno));
+	struct cm__buf b;
+	cm__buf_init(&b, ctx);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		cm__buf_add(&b, chunk, n);
+	bool bad = ferror(f);
+	int saved = errno;
+	fclose(f);
+	if (bad) {
+		cm__buf_reset(&b);
+		return cm__error(err, CM_EIO, path, NOPOS, "cannot read: %s",
+				 strerror(saved));
+	}
+	size_t total = b.len;
+	if (cm__buf_finish(&b, ctx, data) != 0)
+		return cm__enomem(err);
+	*len = total;
+	return CM_OK;
+}
+
+CM_EXPORT int cm_document_add_file(cm_document *doc, const char *path,
+				   cm_error *err)
+{
+	if (!doc || !path)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	void *tmp = cm__ctx_new(doc, "cm_tmp");
+	if (!tmp)
+		return cm__enomem(err);
+	char *data;
+	size_t len;
+	int rc = read_file(tmp, path, &data, &len, err);
+	if (rc == CM_OK)
+		rc = cm__parse_into(doc, data, len, path, err);
+	cm__free(tmp);
+	return rc;
+}
+
+/* ---- shipped policies ------------------------------------------------- */
+
+static const char *const builtin_names[] = {
+	"vclt", "un-registration", "written-only",
+};
+enum { NBUILTIN = sizeof(builtin_names) / sizeof(builtin_names[0]) };
+
+CM_EXPORT size_t cm_policy_builtin_count(void)
+{
+	return NBUILTIN;
+}
+
+CM_EXPORT const char *cm_policy_builtin_name(size_t i)
+{
+	return i < NBUILTIN ? builtin_names[i] : NULL;
+}
+
+/* Parse the shipped policies' text into a scratch document under @p ctx. */
+static int builtin_doc(void *ctx, struct cm_document **out, cm_error *err)
+{
+	struct cm_document *d;
+	int rc = cm_document_new(ctx, &d, err);
+	if (rc != CM_OK)
+		return rc;
+	rc = cm__parse_into(d, cm__builtin_policies_text,
+			    cm__builtin_policies_len, "<shipped policies>", err);
+	if (rc != CM_OK) {
+		cm__free(d);
+		return rc;
+	}
+	*out = d;
+	return CM_OK;
+}
+
+static struct cm_policy *doc_own_policy(const struct cm_document *d,
+					const char *name)
+{
+	for (uint32_t i = 0; i < d->npolicies; i++)
+		if (strcmp(d->policies[i]->id, name) == 0)
+			return d->policies[i];
+	return NULL;
+}
+
+CM_EXPORT int cm_policy_builtin(void *mem_ctx, const char *name,
+				cm_policy **out, cm_error *err)
+{
+	if (!name || !out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	void *tmp = cm__ctx_new(mem_ctx, "cm_tmp");
+	if (!tmp)
+		return cm__enomem(err);
+	struct cm_document *d;
+	int rc = builtin_doc(tmp, &d, err);
+	if (rc == CM_OK) {
+		struct cm_policy *p = doc_own_policy(d, name);
+		if (p) {
+			p->builtin = true;
+			cm__steal(mem_ctx, p);
+			*out = p;
+		} else {
+			rc = cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
+				       "no shipped policy named '%s'", name);
+		}
+	}
+	cm__free(tmp);
+	return rc;
+}
+
+/* Load the shipped policies into the document (once). */
+static int load_builtins(struct cm_document *d, cm_error *err)
+{
+	if (d->builtins)
+		return CM_OK;
+	struct cm_document *b;
+	int rc = builtin_doc(d, &b, err);
+	if (rc != CM_OK)
+		return rc;
+	for (uint32_t i = 0; i < b->npolicies; i++)
+		b->policies[i]->builtin = true;
+	d->builtins = b->policies;
+	d->nbuiltins = b->npolicies;
+	return CM_OK;
+}
+
+CM_EXPORT cm_policy *cm_document_find_policy(cm_document *doc,
+					     const char *name)
+{
+	if (!doc || !name)
+		return NULL;
+	struct cm_policy *p = doc_own_policy(doc, name);
+	if (p)
+		return p;
+	if (load_builtins(doc, NULL) != CM_OK)
+		return NULL;
+	for (uint32_t i = 0; i < doc->nbuiltins; i++)
+		if (strcmp(doc->builtins[i]->id, name) == 0)
+			return doc->builtins[i];
+	return NULL;
+}
+
+/* Expand every `use` of @p a in place, at its position in the list. */
+static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
+		       cm_error *err)
+{
+	uint32_t nuse = 0;
+	for (uint32_t i = 0; i < a->rules.n; i++) {
+		const struct cm__rule *r = &a->rules.v[i];
+		if (r->kind != CM__RULE_USE)
+			continue;
+		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
+		if (!p)
+			return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
+					 "unknown policy '%s'", r->use.s);
+		nuse++;
+	}
+	if (!nuse)
+		return CM_OK;
+	struct cm__rules nl = {0};
+	for (uint32_t i = 0; i < a->rules.n; i++) {
+		const struct cm__rule *r = &a->rules.v[i];
+		if (r->kind != CM__RULE_USE) {
+			if (cm__rules_add(&a->arena, &nl, r) != 0)
+				return cm__enomem(err);
+			continue;
+		}
+		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
+		for (uint32_t j = 0; j < p->rules.n; j++) {
+			struct cm__rule pr = p->rules.v[j];
+			pr.policy = p->id;
+			pr.line = r->line ? r->line : r->pos.line;
+			if (cm__rules_add(&a->arena, &nl, &pr) != 0)
+				return cm__enomem(err);
+		}
+	}
+	a->rules = nl;
+	a->validated = false;
+	return CM_OK;
+}
+
+CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
+{
+	if (!doc)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS, "doc is NULL");
+	for (uint32_t i = 0; i < doc->nagreements; i++) {
+		int rc = expand_uses(doc, doc->agreements[i], err);
+		if (rc == CM_OK)
+			rc = cm__agreement_resolve(doc->agreements[i], err);
+		if (rc != CM_OK)
+			return rc;
+	}
+	return CM_OK;
+}
+
+CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
+		       const char *filename, cm_document **out, cm_error *err)
+{
+	if (!out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
+	struct cm_document *d = NULL;
+	int rc = cm_document_new(mem_ctx, &d, err);
+	if (rc == CM_OK)
+		rc = cm_document_add_text(d, text, len, filename, err);
+	if (rc == CM_OK)
+		rc = cm_document_resolve(d, err);
+	if (rc != CM_OK) {
+		cm__free(d);
+		return rc;
+	}
+	*out = d;
+	return CM_OK;
+}
+
+CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
+			    cm_document **out, cm_error *err)
+{
+	if (!out || !path)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	struct cm_document *d;
+	int rc = cm_document_new(mem_ctx, &d, err);
+	if (rc != CM_OK)
+		return rc;
+	rc = cm_document_add_file(d, path, err);
+	if (rc == CM_OK)
+		rc = cm_document_resolve(d, err);
+	if (rc != CM_OK) {
+		cm__free(d);
+		return rc;
+	}
+	*out = d;
+	return CM_OK;
+}
+
+CM_EXPORT size_t cm_document_agreement_count(const cm_document *doc)
+{
+	return doc ? doc->nagreements : 0;
+}
+
+CM_EXPORT cm_agreement *cm_document_agreement(const cm_document *doc, size_t i)
+{
+	return doc && i < doc->nagreements ? doc->agreements[i] : NULL;
+}
+
+CM_EXPORT size_t cm_document_policy_count(const cm_document *doc)
+{
+	return doc ? doc->npolicies : 0;
+}
+
+CM_EXPORT cm_policy *cm_document_policy(const cm_document *doc, size_t i)
+{
+	return doc && i < doc->npolicies ? doc->policies[i] : NULL;
+}
+
+CM_EXPORT size_t cm_document_event_count(const cm_document *doc)
+{
+	return doc ? doc->events.n : 0;
+}
+
+CM_EXPORT const cm_event *cm_document_event(const cm_document *doc, size_t i)
+{
+	return doc && i < doc->events.n ? &doc->events.v[i] : NULL;
+}
