@@ -1,0 +1,57 @@
+/*
+ * cmt — the libcommitments command-line tool. A user of the public API
+ * only. One file per subcommand (cmd-*.c); main.c parses options, loads
+ * files and dispatches.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#ifndef CMT_H
+#define CMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <commitments/commitments.h>
+
+/* Exit codes (SPEC §6). */
+enum { CMT_OK = 0, CMT_FAILS = 1, CMT_USAGE = 2 };
+
+/* Options common to every subcommand; each uses what applies to it. */
+struct cmt_opts {
+	const char *command;
+	const char **files;    /* FILE... ("-" = stdin) */
+	size_t nfiles;
+	const char **policies; /* --policy NAME|FILE (repeatable) */
+	size_t npolicies;
+	const char **events;   /* --events FILE (repeatable) */
+	size_t nevents;
+	const char *at;        /* --at DATE, or NULL */
+	const char **views;    /* --view V (repeatable); none = "all" */
+	size_t nviews;
+	bool json;             /* --json */
+	bool check;            /* fmt --check */
+};
+
+/*
+ * Parse every input file into one document (one run: policies are visible
+ * to every agreement), resolve it, and on error print the message to
+ * stderr. Returns CMT_OK or CMT_USAGE. The document is owned by @p ctx.
+ * "-" reads standard input (once).
+ */
+int cmt_load(void *ctx, const struct cmt_opts *o, cm_document **out);
+
+/* Print `FILE:LINE:COL: error: message` to stderr. */
+void cmt_print_error(const cm_error *err);
+
+/* Print `cmt: error: message` (usage errors) to stderr. */
+void cmt_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* Subcommands: each returns the process exit code. */
+int cmt_check(void *ctx, const struct cmt_opts *o);
+int cmt_status(void *ctx, const struct cmt_opts *o);
+int cmt_analyze(void *ctx, const struct cmt_opts *o);
+int cmt_graph(void *ctx, const struct cmt_opts *o);
+int cmt_fmt(void *ctx, const struct cmt_opts *o);
+
+#endif
