@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "monitor-private.h"
