@@ -63,7 +63,7 @@ char *cm__printf(const void *parent, const char *fmt, ...)
 
 void *cm__steal(const void *new_parent, const void *ptr)
 {
-	return talloc_steal(new_parent, ptr);
+	return (void *)talloc_steal(new_parent, ptr);
 }
 
 void cm__free(void *ptr)

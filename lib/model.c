@@ -847,7 +847,7 @@ CM_EXPORT int cm_condition_new_const(cm_commitment *c, int value,
 static int pattern_node(cm_commitment *c, int type, const char *pattern,
 			int64_t window, cm_condition **out, cm_error *err)
 {
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;
@@ -894,7 +894,7 @@ static int ref_node(cm_commitment *c, int type, int which, const char *id,
 	if (!cm__valid_id(id))
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid commitment id '%s'", id);
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;
@@ -940,7 +940,7 @@ static int inner_node(cm_commitment *c, int type, cm_condition *x,
 		nk = (x->type == type ? x->nkids : 1) +
 		     (y->type == type ? y->nkids : 1);
 	}
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;
