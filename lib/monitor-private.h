@@ -29,13 +29,11 @@ struct cm__mindex;
 /** Build an index over @p pats (borrowed: must outlive the index). */
 int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		     struct cm__mindex **out);
-/** Does pattern @p p match event @p ev (same type, every attribute)? */
-bool cm__pat_matches(const struct cm__pat *p, const struct cm_event *ev);
 /**
- * The candidates for @p ev: every pattern filed under a key the event
- * carries, each once (check each with cm__pat_matches()). Stores their
- * positions in the pattern array in *hits (grown under @p owner) and
- * returns the count, or -1 when out of memory.
+ * Every pattern that matches @p ev (same type, every attribute it names
+ * with an equal value), each once: stores their positions in the pattern
+ * array in *hits (grown under @p owner) and returns the count, or -1 when
+ * out of memory.
  */
 int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 			 const void *owner, uint32_t **hits, uint32_t *cap);

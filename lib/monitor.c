@@ -53,14 +53,19 @@ struct mcond {
 	int64_t n;
 };
 
+/* An event atom, shared by every condition that names the same pattern
+ * with the same window and kind. */
 struct atom_def {
-	uint32_t owner;
 	bool is_count;
-	int64_t window; /* -1: none */
+	int64_t window;   /* -1: none */
+	uint32_t *owners; /* commitments whose conditions use it */
+	bool *if_only;    /* ... only in `if` items */
+	uint32_t nowners, ocap;
 };
 
 struct atom_st {
 	bool seen, scheduled;
+	bool dead; /* no owner can use it any more: not tracked */
 	uint64_t count;
 	cm_time last;
 	cm_time *q; /* ring of times within the window */
@@ -124,6 +129,7 @@ struct cm_monitor {
 	uint32_t ncom;
 	struct atom_def *adef;
 	uint32_t natoms, adcap;
+	struct cm__map atom_keys; /* canonical atom text -> index + 1 */
 	struct cm__pat *pats;
 	uint32_t npats, patcap;
 	struct cm__mindex *index;
@@ -513,11 +519,37 @@ static void settle(struct cm_monitor *m, cm_time now)
 
 /* ---- time-driven changes --------------------------------------------- */
 
+/*
+ * Queue the owners that can still use atom @p a: not in a final state,
+ * and not using it only in an `if` that has already held. When none can,
+ * the atom is dead for good and stops being tracked (returns false).
+ */
+static bool wake_owners(struct cm_monitor *m, uint32_t a)
+{
+	const struct atom_def *d = &m->adef[a];
+	bool needed = false;
+	for (uint32_t j = 0; j < d->nowners; j++) {
+		const struct cst *o = &m->st[d->owners[j]];
+		if (terminal(o->state) || (d->if_only[j] && o->if_latched))
+			continue;
+		needed = true;
+		enqueue(m, d->owners[j], -1);
+	}
+	if (!needed) {
+		struct atom_st *s = &m->ast[a];
+		s->dead = true;
+		s->len = 0;
+	}
+	return needed;
+}
+
 static void window_expired(struct cm_monitor *m, uint32_t a, cm_time t)
 {
 	const struct atom_def *d = &m->adef[a];
 	struct atom_st *s = &m->ast[a];
 	s->scheduled = false;
+	if (s->dead)
+		return;
 	if (!d->is_count) {
 		if (s->last + d->window > t) {
 			heap_push(m, s->last + d->window, K_WINDOW, a);
@@ -531,7 +563,7 @@ static void window_expired(struct cm_monitor *m, uint32_t a, cm_time t)
 			s->scheduled = true;
 		}
 	}
-	enqueue(m, d->owner, -1);
+	wake_owners(m, a);
 }
 
 static void apply_due(struct cm_monitor *m, const struct tev *e)
@@ -640,6 +672,8 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 	const struct atom_def *d = &m->adef[a];
 	struct atom_st *s = &m->ast[a];
 	cm_time exp;
+	if (s->dead || !wake_owners(m, a))
+		return 0;
 	if (!d->is_count) {
 		if (d->window < 0) {
 			s->seen = true;
@@ -676,7 +710,6 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 			s->scheduled = true;
 		}
 	}
-	enqueue(m, d->owner, -1);
 	return 0;
 }
 
@@ -696,10 +729,7 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	int64_t n = cm__mindex_match(m->index, ev, m, &m->hits, &m->hitcap);
 	if (n < 0)
 		goto oom;
-	uint32_t h = 0;
-	for (int64_t j = 0; j < n; j++)
-		if (cm__pat_matches(&m->pats[m->hits[j]], ev))
-			m->hits[h++] = m->hits[j];
+	uint32_t h = (uint32_t)n;
 	if (h == 0)
 		return 0;
 	m->epoch++;
@@ -871,8 +901,100 @@ static int add_pat(struct cm_monitor *m, const struct cm__action *act,
 	return 0;
 }
 
+/* The canonical text of an atom: type, attributes sorted by name, window
+ * and kind, each part length-prefixed. */
+static char *atom_key(void *ctx, const struct cm_condition *n)
+{
+	const struct cm__action *act = &n->act;
+	uint32_t order[64];
+	uint32_t k = act->nattrs < 64 ? act->nattrs : 64;
+	for (uint32_t i = 0; i < k; i++) {
+		uint32_t j = i;
+		while (j > 0 && strcmp(act->attrs[order[j - 1]].name,
+				       act->attrs[i].name) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	struct cm__buf b;
+	cm__buf_init(&b, ctx);
+	cm__buf_printf(&b, "%c%lld:%zu:%s", n->type == CM_CT_COUNT ? 'c' : 'a',
+		       (long long)n->window, strlen(act->type), act->type);
+	for (uint32_t i = 0; i < k; i++) {
+		const struct cm__attr *x = &act->attrs[order[i]];
+		cm__buf_printf(&b, "%zu:%s%zu:%s", strlen(x->name), x->name,
+			       strlen(x->value), x->value);
+	}
+	if (act->nattrs > 64) /* never shared: unique suffix */
+		cm__buf_printf(&b, "#%p", (const void *)n);
+	char *out;
+	return cm__buf_finish(&b, ctx, &out) == 0 ? out : NULL;
+}
+
+static int atom_owner(struct cm_monitor *m, uint32_t a, uint32_t owner,
+		      bool in_if)
+{
+	struct atom_def *d = &m->adef[a];
+	for (uint32_t j = 0; j < d->nowners; j++)
+		if (d->owners[j] == owner) {
+			d->if_only[j] = d->if_only[j] && in_if;
+			return 0;
+		}
+	if (d->nowners == d->ocap) {
+		uint32_t nc = d->ocap ? d->ocap * 2 : 2;
+		uint32_t *o = cm__realloc(m, d->owners, sizeof(*o), nc, "owners");
+		if (!o)
+			return -1;
+		d->owners = o;
+		bool *f = cm__realloc(m, d->if_only, sizeof(*f), nc, "if_only");
+		if (!f)
+			return -1;
+		d->if_only = f;
+		d->ocap = nc;
+	}
+	d->owners[d->nowners] = owner;
+	d->if_only[d->nowners++] = in_if;
+	return 0;
+}
+
+/* The atom for condition node @p n (shared with identical ones). */
+static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
+		   uint32_t owner, bool in_if, uint32_t *out)
+{
+	char *key = atom_key(m, n);
+	if (!key)
+		return -1;
+	uintptr_t found = (uintptr_t)cm__map_get(&m->atom_keys, key);
+	if (found) {
+		cm__free(key);
+		*out = (uint32_t)(found - 1);
+		return atom_owner(m, *out, owner, in_if);
+	}
+	if (m->natoms == m->adcap) {
+		uint32_t nc = m->adcap ? m->adcap * 2 : 16;
+		struct atom_def *v = cm__realloc(m, m->adef, sizeof(*v), nc,
+						 "atoms");
+		if (!v)
+			return -1;
+		m->adef = v;
+		m->adcap = nc;
+	}
+	uint32_t a = m->natoms;
+	memset(&m->adef[a], 0, sizeof(m->adef[a]));
+	m->adef[a].is_count = n->type == CM_CT_COUNT;
+	m->adef[a].window = n->window;
+	if (cm__map_put(&m->atom_keys, m, key, (void *)(uintptr_t)(a + 1)) != 0)
+		return -1;
+	m->natoms++;
+	*out = a;
+	if (add_pat(m, &n->act, NULL, true, a) != 0)
+		return -1;
+	return atom_owner(m, a, owner, in_if);
+}
+
 static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
-			     const struct cm_condition *n)
+			     const struct cm_condition *n, bool in_if)
 {
 	struct mcond *x = cm__zalloc(m, sizeof(*x), "mcond");
 	if (!x)
@@ -891,25 +1013,13 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 			return NULL;
 		x->nkids = n->nkids;
 		for (uint32_t i = 0; i < n->nkids; i++)
-			if (!(x->kids[i] = compile(m, owner, n->kids[i])))
+			if (!(x->kids[i] = compile(m, owner, n->kids[i],
+						   in_if)))
 				return NULL;
 		break;
 	case CM_CT_ACTION:
 	case CM_CT_COUNT:
-		if (m->natoms == m->adcap) {
-			uint32_t nc = m->adcap ? m->adcap * 2 : 16;
-			struct atom_def *v = cm__realloc(m, m->adef, sizeof(*v),
-							 nc, "atoms");
-			if (!v)
-				return NULL;
-			m->adef = v;
-			m->adcap = nc;
-		}
-		x->atom = m->natoms++;
-		m->adef[x->atom].owner = owner;
-		m->adef[x->atom].is_count = n->type == CM_CT_COUNT;
-		m->adef[x->atom].window = n->window;
-		if (add_pat(m, &n->act, NULL, true, x->atom) != 0)
+		if (atom_of(m, n, owner, in_if, &x->atom) != 0)
 			return NULL;
 		break;
 	case CM_CT_STATE:
@@ -928,7 +1038,7 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 }
 
 static int compile_list(struct cm_monitor *m, uint32_t owner,
-			const struct cm__cond_items *items,
+			const struct cm__cond_items *items, bool in_if,
 			struct mcond_list *out)
 {
 	out->n = items->n;
@@ -938,7 +1048,7 @@ static int compile_list(struct cm_monitor *m, uint32_t owner,
 	if (!out->v)
 		return -1;
 	for (uint32_t i = 0; i < items->n; i++)
-		if (!(out->v[i] = compile(m, owner, items->v[i].cond)))
+		if (!(out->v[i] = compile(m, owner, items->v[i].cond, in_if)))
 			return -1;
 	return 0;
 }
@@ -954,6 +1064,7 @@ static bool names_by(const struct cm__action *act)
 static int compile_all(struct cm_monitor *m)
 {
 	struct cm_agreement *a = m->a;
+	cm__map_init(&m->atom_keys);
 	m->ncom = a->ncommitments;
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
@@ -963,9 +1074,9 @@ static int compile_all(struct cm_monitor *m)
 		const struct cm_commitment *c = a->commitments[i];
 		struct mcom *k = &m->com[i];
 		k->c = c;
-		if (compile_list(m, i, &c->ifs, &k->ifs) != 0 ||
-		    compile_list(m, i, &c->whiles, &k->whiles) != 0 ||
-		    compile_list(m, i, &c->unlesses, &k->unlesses) != 0)
+		if (compile_list(m, i, &c->ifs, true, &k->ifs) != 0 ||
+		    compile_list(m, i, &c->whiles, false, &k->whiles) != 0 ||
+		    compile_list(m, i, &c->unlesses, false, &k->unlesses) != 0)
 			return -1;
 		if (c->reciprocal.n) {
 			k->recip = cm__realloc(m, NULL, sizeof(*k->recip),
