@@ -202,9 +202,10 @@ struct cpat {
 struct cm__mindex {
 	struct strtab str;
 	struct keytab keys;
-	struct cpat *pats;
-	uint32_t *ids; /* pattern positions grouped by key */
-	uint32_t by;   /* the id of "by" (0 if no pattern names it) */
+	/* the patterns filed under each key, laid out one after the other
+	 * so that checking a key's candidates reads memory in order: per
+	 * pattern its position, its number of pairs, then the pairs */
+	uint32_t *recs;
 };
 
 int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
@@ -218,18 +219,20 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		nkv += pats[i].nattrs + (pats[i].by ? 1 : 0);
 	/* grows as strings come: a few thousand distinct ones stay in cache */
 	x->str.v = table(x, sizeof(*x->str.v), 64, &x->str.mask);
-	x->pats = cm__realloc(x, NULL, sizeof(*x->pats), n ? n : 1, "cpats");
-	uint32_t *kv = cm__realloc(x, NULL, sizeof(*kv), nkv ? 2 * nkv : 1,
-				   "kv");
-	x->ids = cm__realloc(x, NULL, sizeof(*x->ids), n ? n : 1, "ids");
+	struct cpat *pats_c = cm__realloc(x, NULL, sizeof(*pats_c), n ? n : 1,
+					  "cpats");
+	uint32_t *kv = cm__realloc(pats_c, NULL, sizeof(*kv),
+				   nkv ? 2 * nkv : 1, "kv");
+	x->recs = cm__realloc(x, NULL, sizeof(*x->recs),
+			      (size_t)(2 * n + 2 * nkv + 1), "recs");
 	/* pairs + type-alone keys; counted first, then filed */
 	x->keys.v = table(x, sizeof(*x->keys.v), 64, &x->keys.mask);
-	if (!x->str.v || !x->pats || !kv || !x->ids || !x->keys.v)
+	if (!x->str.v || !pats_c || !kv || !x->recs || !x->keys.v)
 		goto fail;
 	/* 1. intern, and count how many patterns share each pair */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct cm__pat *p = &pats[i];
-		struct cpat *c = &x->pats[i];
+		struct cpat *c = &pats_c[i];
 		c->type = str_add(x, &x->str, p->type);
 		c->kv = kv;
 		for (uint32_t k = 0; k < p->nattrs; k++) {
@@ -255,7 +258,6 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			e->count++;
 		}
 	}
-	x->by = str_find(&x->str, "by");
 	/* 2. each pattern's key: its least shared pair; then file them.
 	 *    `start` counts the patterns filed under a key. */
 	uint32_t *chosen = cm__realloc(NULL, NULL, sizeof(*chosen),
@@ -263,7 +265,7 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 	if (!chosen)
 		goto fail;
 	for (uint32_t i = 0; i < n; i++) {
-		const struct cpat *c = &x->pats[i];
+		const struct cpat *c = &pats_c[i];
 		uint32_t best = UINT32_MAX, pick = UINT32_MAX;
 		for (uint32_t k = 0; k < c->n; k++) {
 			struct kslot *e = key_find(&x->keys, c->type,
@@ -285,26 +287,49 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		}
 		e->fill++;
 	}
+	/* `start`: where the key's records begin; `fill`: words so far */
+	uint32_t *words = cm__realloc(NULL, NULL, sizeof(*words),
+				      x->keys.mask + 1, "words");
+	if (!words) {
+		cm__free(chosen);
+		goto fail;
+	}
+	memset(words, 0, sizeof(*words) * (x->keys.mask + 1));
+	for (uint32_t i = 0; i < n; i++) {
+		const struct cpat *c = &pats_c[i];
+		uint32_t k = chosen[i];
+		struct kslot *e = k == UINT32_MAX
+			? key_find(&x->keys, c->type, 0, 0)
+			: key_find(&x->keys, c->type, c->kv[2 * k],
+				   c->kv[2 * k + 1]);
+		words[e - x->keys.v] += 2 + 2 * c->n;
+	}
 	uint32_t at = 0;
 	for (uint32_t i = 0; i <= x->keys.mask; i++) {
 		struct kslot *e = &x->keys.v[i];
 		if (!e->type)
 			continue;
 		e->start = at;
-		at += e->fill;
+		at += words[i];
 		e->count = e->fill;
 		e->fill = 0;
 	}
+	cm__free(words);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct cpat *c = &x->pats[i];
+		const struct cpat *c = &pats_c[i];
 		uint32_t k = chosen[i];
 		struct kslot *e = k == UINT32_MAX
 			? key_find(&x->keys, c->type, 0, 0)
 			: key_find(&x->keys, c->type, c->kv[2 * k],
 				   c->kv[2 * k + 1]);
-		x->ids[e->start + e->fill++] = i;
+		uint32_t *r = &x->recs[e->start + e->fill];
+		r[0] = i;
+		r[1] = c->n;
+		memcpy(r + 2, c->kv, sizeof(*r) * 2 * c->n);
+		e->fill += 2 + 2 * c->n;
 	}
 	cm__free(chosen);
+	cm__free(pats_c);
 	*out = cm__steal(mem_ctx, x);
 	return 0;
 fail:
@@ -312,10 +337,11 @@ fail:
 	return -1;
 }
 
-static bool matches(const struct cpat *c, const uint32_t *ekv, uint32_t en)
+static bool matches(const uint32_t *kv, uint32_t n, const uint32_t *ekv,
+		    uint32_t en)
 {
-	for (uint32_t k = 0; k < c->n; k++) {
-		uint32_t name = c->kv[2 * k], value = c->kv[2 * k + 1];
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t name = kv[2 * k], value = kv[2 * k + 1];
 		uint32_t j = 0;
 		while (j < en && ekv[2 * j] != name)
 			j++;
@@ -375,9 +401,10 @@ int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 			continue;
 		if (!e)
 			continue;
-		for (uint32_t j = 0; j < e->count; j++) {
-			uint32_t id = x->ids[e->start + j];
-			if (!matches(&x->pats[id], ekv, en))
+		const uint32_t *r = &x->recs[e->start];
+		for (uint32_t j = 0; j < e->count; j++, r += 2 + 2 * r[1]) {
+			uint32_t id = r[0];
+			if (!matches(r + 2, r[1], ekv, en))
 				continue;
 			if (push(owner, hits, cap, (uint32_t)n++, id) != 0) {
 				n = -1;
