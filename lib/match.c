@@ -204,7 +204,7 @@ struct cm__mindex {
 	struct keytab keys;
 	/* the patterns filed under each key, laid out one after the other
 	 * so that checking a key's candidates reads memory in order: per
-	 * pattern its position, its number of pairs, then the pairs */
+	 * pattern its tag, its number of pairs, then the pairs */
 	uint32_t *recs;
 };
 
@@ -323,7 +323,7 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			: key_find(&x->keys, c->type, c->kv[2 * k],
 				   c->kv[2 * k + 1]);
 		uint32_t *r = &x->recs[e->start + e->fill];
-		r[0] = i;
+		r[0] = pats[i].tag;
 		r[1] = c->n;
 		memcpy(r + 2, c->kv, sizeof(*r) * 2 * c->n);
 		e->fill += 2 + 2 * c->n;

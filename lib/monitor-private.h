@@ -13,15 +13,14 @@
 
 /* ---- the event index (match.c) ------------------------------------- */
 
-/** A pattern to dispatch events to: a clause (of commitment @c idx) or a
- *  condition atom (atom @c idx). */
+/** A pattern to dispatch events to, with the caller's tag for it (a
+ *  clause's commitment or a condition atom). */
 struct cm__pat {
 	const char *type;
 	const struct cm__attr *attrs;
 	uint32_t nattrs;
 	const char *by; /* implicit `by` (the debtor), or NULL */
-	uint32_t is_atom;
-	uint32_t idx;
+	uint32_t tag;
 };
 
 struct cm__mindex;
@@ -31,9 +30,9 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		     struct cm__mindex **out);
 /**
  * Every pattern that matches @p ev (same type, every attribute it names
- * with an equal value), each once: stores their positions in the pattern
- * array in *hits (grown under @p owner) and returns the count, or -1 when
- * out of memory.
+ * with an equal value), each once: stores their tags in *hits (grown
+ * under @p owner) and returns the count, or -1 when out of memory. The
+ * index copies what it needs: the patterns may go after the build.
  */
 int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 			 const void *owner, uint32_t **hits, uint32_t *cap);

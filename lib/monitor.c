@@ -37,6 +37,9 @@ enum { K_DEADLINE = 0, K_UNTIL = 1, K_DATE = 2, K_FROM = 3, K_WINDOW = 4 };
 
 enum { V_ALL, V_VERIFIED, V_PARTY };
 
+/* An index hit: a commitment's clause, or an atom with this bit set. */
+#define HIT_ATOM 0x80000000u
+
 struct tev {
 	cm_time t;
 	uint32_t kind;
@@ -53,13 +56,17 @@ struct mcond {
 	int64_t n;
 };
 
+struct owner {
+	uint32_t c;
+	bool if_only; /* it uses the atom only in `if` items */
+};
+
 /* An event atom, shared by every condition that names the same pattern
  * with the same window and kind. */
 struct atom_def {
 	bool is_count;
 	int64_t window;   /* -1: none */
-	uint32_t *owners; /* commitments whose conditions use it */
-	bool *if_only;    /* ... only in `if` items */
+	struct owner *owners; /* commitments whose conditions use it */
 	uint32_t nowners, ocap;
 };
 
@@ -129,7 +136,9 @@ struct cm_monitor {
 	uint32_t ncom;
 	struct atom_def *adef;
 	uint32_t natoms, adcap;
-	struct cm__map atom_keys; /* canonical atom text -> index + 1 */
+	struct cm__map atom_keys; /* while compiling: atom text -> index + 1 */
+	void *keys_ctx;           /* ... and its strings */
+	struct cm__arena ar;      /* compiled conditions */
 	struct cm__pat *pats;
 	uint32_t npats, patcap;
 	struct cm__mindex *index;
@@ -529,11 +538,11 @@ static bool wake_owners(struct cm_monitor *m, uint32_t a)
 	const struct atom_def *d = &m->adef[a];
 	bool needed = false;
 	for (uint32_t j = 0; j < d->nowners; j++) {
-		const struct cst *o = &m->st[d->owners[j]];
-		if (terminal(o->state) || (d->if_only[j] && o->if_latched))
+		const struct cst *o = &m->st[d->owners[j].c];
+		if (terminal(o->state) || (d->owners[j].if_only && o->if_latched))
 			continue;
 		needed = true;
-		enqueue(m, d->owners[j], -1);
+		enqueue(m, d->owners[j].c, -1);
 	}
 	if (!needed) {
 		struct atom_st *s = &m->ast[a];
@@ -737,10 +746,10 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	m->ev_file = file;
 	/* judge against the states as they stood just before the event */
 	for (uint32_t j = 0; j < h; j++) {
-		const struct cm__pat *p = &m->pats[m->hits[j]];
-		if (p->is_atom)
+		uint32_t hit = m->hits[j];
+		if (hit & HIT_ATOM)
 			continue;
-		uint32_t i = p->idx;
+		uint32_t i = hit;
 		const struct cm_commitment *c = m->com[i].c;
 		struct cst *s = &m->st[i];
 		if (c->modality == CM_MUST) {
@@ -755,15 +764,15 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 			continue;
 		int32_t excuse = -1;
 		for (uint32_t k = 0; k < h && excuse < 0; k++) {
-			const struct cm__pat *q = &m->pats[m->hits[k]];
-			if (q->is_atom)
+			uint32_t q = m->hits[k];
+			if (q & HIT_ATOM)
 				continue;
-			const struct cm_commitment *r = m->com[q->idx].c;
+			const struct cm_commitment *r = m->com[q].c;
 			if (r->modality == CM_MAY &&
 			    r->standing == CM_STANDING_AGREED &&
-			    m->st[q->idx].state == CM_STATE_ACTIVE &&
+			    m->st[q].state == CM_STATE_ACTIVE &&
 			    r->debtor_p == c->debtor_p)
-				excuse = (int32_t)q->idx;
+				excuse = (int32_t)q;
 		}
 		if (excuse >= 0) {
 			if (add_excuse(m, s, (uint32_t)excuse) != 0)
@@ -775,8 +784,9 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	}
 	/* record it: condition atoms */
 	for (uint32_t j = 0; j < h; j++) {
-		const struct cm__pat *p = &m->pats[m->hits[j]];
-		if (p->is_atom && record_atom(m, p->idx, t) != 0)
+		uint32_t hit = m->hits[j];
+		if ((hit & HIT_ATOM) &&
+		    record_atom(m, hit & ~HIT_ATOM, t) != 0)
 			goto oom;
 	}
 	settle(m, t);
@@ -867,14 +877,11 @@ static int add_dep(struct cm_monitor *m, uint32_t target, uint32_t i)
 	for (uint32_t j = 0; j < k->ndeps; j++)
 		if (k->deps[j] == i)
 			return 0;
-	if (k->ndeps == k->depcap) {
-		uint32_t nc = k->depcap ? k->depcap * 2 : 2;
-		uint32_t *v = cm__realloc(m, k->deps, sizeof(*v), nc, "deps");
-		if (!v)
-			return -1;
-		k->deps = v;
-		k->depcap = nc;
-	}
+	uint32_t *v = cm__arena_grow(&m->ar, k->deps, sizeof(*v), k->ndeps,
+				     &k->depcap);
+	if (!v)
+		return -1;
+	k->deps = v;
 	k->deps[k->ndeps++] = i;
 	return 0;
 }
@@ -896,8 +903,7 @@ static int add_pat(struct cm_monitor *m, const struct cm__action *act,
 	p->attrs = act->attrs;
 	p->nattrs = act->nattrs;
 	p->by = by;
-	p->is_atom = is_atom;
-	p->idx = idx;
+	p->tag = is_atom ? idx | HIT_ATOM : idx;
 	return 0;
 }
 
@@ -937,24 +943,17 @@ static int atom_owner(struct cm_monitor *m, uint32_t a, uint32_t owner,
 {
 	struct atom_def *d = &m->adef[a];
 	for (uint32_t j = 0; j < d->nowners; j++)
-		if (d->owners[j] == owner) {
-			d->if_only[j] = d->if_only[j] && in_if;
+		if (d->owners[j].c == owner) {
+			d->owners[j].if_only = d->owners[j].if_only && in_if;
 			return 0;
 		}
-	if (d->nowners == d->ocap) {
-		uint32_t nc = d->ocap ? d->ocap * 2 : 2;
-		uint32_t *o = cm__realloc(m, d->owners, sizeof(*o), nc, "owners");
-		if (!o)
-			return -1;
-		d->owners = o;
-		bool *f = cm__realloc(m, d->if_only, sizeof(*f), nc, "if_only");
-		if (!f)
-			return -1;
-		d->if_only = f;
-		d->ocap = nc;
-	}
-	d->owners[d->nowners] = owner;
-	d->if_only[d->nowners++] = in_if;
+	struct owner *o = cm__arena_grow(&m->ar, d->owners, sizeof(*o),
+					 d->nowners, &d->ocap);
+	if (!o)
+		return -1;
+	d->owners = o;
+	o[d->nowners].c = owner;
+	o[d->nowners++].if_only = in_if;
 	return 0;
 }
 
@@ -962,7 +961,7 @@ static int atom_owner(struct cm_monitor *m, uint32_t a, uint32_t owner,
 static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
 		   uint32_t owner, bool in_if, uint32_t *out)
 {
-	char *key = atom_key(m, n);
+	char *key = atom_key(m->keys_ctx, n);
 	if (!key)
 		return -1;
 	uintptr_t found = (uintptr_t)cm__map_get(&m->atom_keys, key);
@@ -984,7 +983,8 @@ static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
 	memset(&m->adef[a], 0, sizeof(m->adef[a]));
 	m->adef[a].is_count = n->type == CM_CT_COUNT;
 	m->adef[a].window = n->window;
-	if (cm__map_put(&m->atom_keys, m, key, (void *)(uintptr_t)(a + 1)) != 0)
+	if (cm__map_put(&m->atom_keys, m->keys_ctx, key,
+			(void *)(uintptr_t)(a + 1)) != 0)
 		return -1;
 	m->natoms++;
 	*out = a;
@@ -996,7 +996,7 @@ static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
 static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 			     const struct cm_condition *n, bool in_if)
 {
-	struct mcond *x = cm__zalloc(m, sizeof(*x), "mcond");
+	struct mcond *x = cm__arena_alloc(&m->ar, sizeof(*x));
 	if (!x)
 		return NULL;
 	x->type = n->type;
@@ -1007,8 +1007,8 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 	case CM_CT_NOT:
 	case CM_CT_AND:
 	case CM_CT_OR:
-		x->kids = cm__realloc(m, NULL, sizeof(*x->kids),
-				      n->nkids ? n->nkids : 1, "kids");
+		x->kids = cm__arena_alloc(&m->ar, sizeof(*x->kids) *
+					  (n->nkids ? n->nkids : 1));
 		if (!x->kids)
 			return NULL;
 		x->nkids = n->nkids;
@@ -1044,7 +1044,7 @@ static int compile_list(struct cm_monitor *m, uint32_t owner,
 	out->n = items->n;
 	if (!items->n)
 		return 0;
-	out->v = cm__realloc(m, NULL, sizeof(*out->v), items->n, "conds");
+	out->v = cm__arena_alloc(&m->ar, sizeof(*out->v) * items->n);
 	if (!out->v)
 		return -1;
 	for (uint32_t i = 0; i < items->n; i++)
@@ -1065,6 +1065,10 @@ static int compile_all(struct cm_monitor *m)
 {
 	struct cm_agreement *a = m->a;
 	cm__map_init(&m->atom_keys);
+	cm__arena_init(&m->ar, m);
+	m->keys_ctx = cm__ctx_new(m, "cm_monitor_atom_keys");
+	if (!m->keys_ctx)
+		return -1;
 	m->ncom = a->ncommitments;
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
@@ -1079,8 +1083,8 @@ static int compile_all(struct cm_monitor *m)
 		    compile_list(m, i, &c->unlesses, false, &k->unlesses) != 0)
 			return -1;
 		if (c->reciprocal.n) {
-			k->recip = cm__realloc(m, NULL, sizeof(*k->recip),
-					       c->reciprocal.n, "recip");
+			k->recip = cm__arena_alloc(&m->ar, sizeof(*k->recip) *
+						   c->reciprocal.n);
 			if (!k->recip)
 				return -1;
 			for (uint32_t j = 0; j < c->reciprocal.n; j++) {
@@ -1099,7 +1103,18 @@ static int compile_all(struct cm_monitor *m)
 				return -1;
 		}
 	}
-	return cm__mindex_build(m, m->pats, m->npats, &m->index);
+	if (m->ncom >= HIT_ATOM || m->natoms >= HIT_ATOM)
+		return -1;
+	int rc = cm__mindex_build(m, m->pats, m->npats, &m->index);
+	/* the index holds what it needs */
+	cm__free(m->pats);
+	m->pats = NULL;
+	m->npats = m->patcap = 0;
+	/* the atom texts only served to share atoms */
+	cm__free(m->keys_ctx);
+	m->keys_ctx = NULL;
+	cm__map_init(&m->atom_keys);
+	return rc;
 }
 
 /* ---- the public API -------------------------------------------------- */
