@@ -855,6 +855,100 @@ START_TEST(snapshot_json)
 }
 END_TEST
 
+#ifdef CM_FAULT_INJECTION
+#include "alloc.h"
+
+/* Every allocation of the monitor's entry points may fail: each failure
+ * is CM_ENOMEM with nothing leaked and nothing handed out; a run that
+ * fails leaves the monitor as it was, ready to run. */
+START_TEST(alloc_failures)
+{
+	cm_document *doc = parse_ok(ISTANBUL);
+	cm_agreement *a = cm_document_agreement(doc, 0);
+	size_t before = talloc_total_blocks(tctx);
+	cm_monitor *m = NULL;
+	for (long n = 1;; n++) {
+		cm_error err;
+		cm__fault_inject(n, false);
+		int rc = cm_monitor_new(tctx, a, "AF", &m, &err);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+		ck_assert_uint_eq(talloc_total_blocks(tctx), before);
+	}
+	ck_assert_int_eq(cm_monitor_add_events_text(m, CONTESTED,
+				 strlen(CONTESTED), "ev.txt", NULL), CM_OK);
+	for (long n = 1;; n++) {
+		cm_error err;
+		cm__fault_inject(n, false);
+		int rc = cm_monitor_run(m, CM_TIME_NONE, &err);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+	}
+	cm_snapshot *s = NULL;
+	for (long n = 1;; n++) {
+		cm__fault_inject(n, false);
+		int rc = cm_monitor_snapshot(tctx, m, &s, NULL);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+		ck_assert_ptr_null(s);
+	}
+	expect(s, "ceasefire", P_VIOLATED, "2025-11-22", CM_CAUSE_EVENT);
+	for (int w = 0; w < 2; w++)
+		for (long n = 1;; n++) {
+			char *out = NULL;
+			cm__fault_inject(n, false);
+			int rc = w ? cm_snapshot_to_text(tctx, s, &out, NULL)
+				   : cm_snapshot_to_json(tctx, s, &out, NULL);
+			long failed = cm__fault_failures();
+			cm__fault_inject(0, false);
+			if (!failed) {
+				ck_assert_int_eq(rc, CM_OK);
+				talloc_free(out);
+				break;
+			}
+			ck_assert_int_eq(rc, CM_ENOMEM);
+			ck_assert_ptr_null(out);
+		}
+	talloc_free(s);
+	talloc_free(m);
+	/* live feeding: a failed feed changes nothing */
+	ck_assert_int_eq(cm_monitor_new(tctx, a, NULL, &m, NULL), CM_OK);
+	const char *line = "2025-11-20 attack(by: TTP, from: AF, on: PK)";
+	for (long n = 1;; n++) {
+		cm__fault_inject(n, false);
+		int rc = cm_monitor_feed_text(m, 0, line, strlen(line), NULL);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+	}
+	ck_assert_int_eq(cm_monitor_snapshot(tctx, m, &s, NULL), CM_OK);
+	expect(s, "no_safe_haven", P_VIOLATED, "2025-11-20", CM_CAUSE_EVENT);
+	talloc_free(s);
+	talloc_free(m);
+	talloc_free(doc);
+}
+END_TEST
+#endif
+
 Suite *monitor_suite(void);
 Suite *monitor_suite(void)
 {
@@ -924,6 +1018,10 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, live_feed);
 	tc = tcase_leakcheck(s, "snapshot_json");
 	tcase_add_test(tc, snapshot_json);
+#ifdef CM_FAULT_INJECTION
+	tc = tcase_leakcheck(s, "alloc_failures");
+	tcase_add_test(tc, alloc_failures);
+#endif
 	return s;
 }
 
