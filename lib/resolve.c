@@ -186,6 +186,20 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 	return CM_OK;
 }
 
+int cm__policy_resolve(const struct cm_policy *p, cm_error *err)
+{
+	for (uint32_t i = 0; i < p->rules.n; i++) {
+		const struct cm__rule *r = &p->rules.v[i];
+		if (r->has_for && (r->kind == CM__RULE_REGISTERED ||
+				   r->kind == CM__RULE_PARTIES))
+			return cm__error(err, CM_ESEMANTIC, p->file, r->for_pos,
+					 "'for' on the agreement-level rule "
+					 "'%s': it selects no commitments "
+					 "(policy '%s')", rule_name(r), p->id);
+	}
+	return CM_OK;
+}
+
 static void rules(struct rs *s)
 {
 	const struct cm__rules *l = &s->a->rules;

@@ -24,4 +24,12 @@
 int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 		     struct cm__pos at, cm_error *err);
 
+/**
+ * The checks of a policy that need no agreement: no `for` on an
+ * agreement-level rule (at the `for`, in the policy's file). Run by
+ * cm_document_resolve() on every policy of the document; the checks that
+ * need names run on each agreement that uses the policy.
+ */
+int cm__policy_resolve(const struct cm_policy *p, cm_error *err);
+
 #endif

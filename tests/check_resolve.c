@@ -1030,6 +1030,12 @@ START_TEST(text_policy_use)
 		    HEAD "  use stance\n}\n",
 		    CM_ESEMANTIC, 7, 3, "unknown party 'QQ' in 'require signed "
 		    "by' (policy 'stance')");
+	/* a `for` on an agreement-level rule is an error in the policy
+	 * itself, used or not */
+	parse_fails("policy p {\n  require written\n"
+		    "  require registered for obligations\n}\n",
+		    CM_ESEMANTIC, 3, 22, "'for' on the agreement-level rule "
+		    "'registered': it selects no commitments (policy 'p')");
 	cm_document *d = parse_ok("policy stance { require signed by PK }\n"
 				  HEAD "  use stance\n  use vclt\n}\n");
 	cm_free(d);
