@@ -1042,6 +1042,73 @@ START_TEST(text_policy_use)
 }
 END_TEST
 
+/* ---- allocation failures ------------------------------------------------ */
+
+#ifdef CM_FAULT_INJECTION
+/* An agreement that exercises every allocation of validation: default
+ * and explicit creditors, reciprocal links, deep guards, a cycle when
+ * @p cyclic. */
+static cm_agreement *busy(bool cyclic)
+{
+	cm_agreement *a = base();
+	char id[16], prev[16] = "";
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "c%d", i);
+		cm_commitment *c = add(a, id, i % 2 ? "PK" : "AF", CM_MUST);
+		if (i % 3 == 0)
+			ck_assert_int_eq(cm_commitment_add_creditor(c, "TR",
+								    &err),
+					 CM_OK);
+		if (i) {
+			state_on(c, CM_COND_WHILE, CM_STATE_ACTIVE, prev);
+			ck_assert_int_eq(cm_commitment_add_reciprocal(c, prev,
+								      &err),
+					 CM_OK);
+		}
+		memcpy(prev, id, sizeof(id));
+	}
+	if (cyclic)
+		state_on(a->commitments[0], CM_COND_UNLESS, CM_STATE_VIOLATED,
+			 prev);
+	return a;
+}
+
+START_TEST(allocation_failures)
+{
+	for (int cyclic = 0; cyclic < 2; cyclic++) {
+		int want = cyclic ? CM_ESEMANTIC : CM_OK;
+		long n;
+		for (n = 1;; n++) {
+			cm_agreement *a = busy(cyclic);
+			size_t blocks = talloc_total_blocks(a);
+			cm__fault_inject(n, false);
+			int rc = cm_agreement_validate(a, &err);
+			long failed = cm__fault_failures();
+			cm__fault_inject(0, false);
+			if (!failed) {
+				ck_assert_int_eq(rc, want);
+				cm_free(a);
+				break;
+			}
+			ck_assert_msg(rc == CM_ENOMEM, "allocation %ld: rc %d",
+				      n, rc);
+			ck_assert_int_eq(err.code, CM_ENOMEM);
+			ck_assert(!a->validated);
+			/* nothing left behind but arena growth */
+			ck_assert_uint_le(talloc_total_blocks(a), blocks + 1);
+			/* and the agreement is still usable */
+			ck_assert_int_eq(cm_agreement_validate(a, &err), want);
+			if (!cyclic)
+				ck_assert_ptr_eq(a->commitments[5]->recip[0],
+						 a->commitments[4]);
+			cm_free(a);
+		}
+		ck_assert_int_gt(n, 5); /* there were sites to fail */
+	}
+}
+END_TEST
+#endif
+
 Suite *resolve_suite(void);
 Suite *resolve_suite(void)
 {
@@ -1105,6 +1172,10 @@ Suite *resolve_suite(void)
 	tcase_add_test(tc, text_earliest_error);
 	tc = tcase_leakcheck(s, "text: policies");
 	tcase_add_test(tc, text_policy_use);
+#ifdef CM_FAULT_INJECTION
+	tc = tcase_leakcheck(s, "allocation failures");
+	tcase_add_test(tc, allocation_failures);
+#endif
 	return s;
 }
 
