@@ -578,13 +578,16 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
 {
 	CHECK_ARG(a && id && debtor && modality >= CM_MUST &&
 			  modality <= CM_MAY, err);
+	/* the debtor first: a failure after the commitment is registered
+	 * would leave a commitment without a debtor behind */
+	const char *d = cm__arena_strdup(&a->arena, debtor);
+	if (!d)
+		return cm__enomem(err);
 	struct cm_commitment *c;
 	int rc = cm__agreement_commitment(a, id, NOPOS, &c, err);
 	if (rc != CM_OK)
 		return api_code(rc, err);
-	c->debtor.s = cm__arena_strdup(&a->arena, debtor);
-	if (!c->debtor.s)
-		return cm__enomem(err);
+	c->debtor.s = d;
 	c->modality = (uint8_t)modality;
 	if (out)
 		*out = c;
