@@ -812,6 +812,47 @@ START_TEST(long_chain)
 }
 END_TEST
 
+START_TEST(default_creditors_limit)
+{
+	/* P party-role parties that all owe something by default cost
+	 * P * (P - 1) entries: past 2^22 validation stops */
+	cm_agreement *a = NULL;
+	ck_assert_int_eq(cm_agreement_new(tctx, "crowd", NULL, &a, &err), CM_OK);
+	char id[16];
+	enum { P = 2049 };
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		ck_assert_int_eq(cm_agreement_add_party(a, id, "x", CM_ROLE_PARTY,
+							CM_KIND_NONE, &err),
+				 CM_OK);
+	}
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		char cid[16];
+		snprintf(cid, sizeof(cid), "c%d", i);
+		add(a, cid, id, CM_MUST);
+		/* shared per debtor: a second commitment costs nothing */
+		if (i == 0)
+			add(a, "again", id, CM_MUST);
+	}
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ELIMIT);
+	ck_assert_str_eq(err.message, "commitment 'c2048': the default "
+			 "creditors of all debtors exceed 4194304 entries; "
+			 "name the creditors with 'to'");
+	ck_assert(!a->validated);
+	/* naming the creditors of the last one mends it */
+	ck_assert_int_eq(cm_commitment_add_creditor(
+				 cm_agreement_find_commitment(a, "c2048"), "p0",
+				 &err), CM_OK);
+	valid(a);
+	ck_assert_ptr_eq(a->commitments[0]->creditors,
+			 a->commitments[1]->creditors);
+	ck_assert_uint_eq(a->commitments[0]->ncreditors, P - 1);
+	cm_free(a);
+}
+END_TEST
+
 /* ---- several errors, and the API edges --------------------------------- */
 
 START_TEST(first_error_unpositioned)
@@ -1119,6 +1160,7 @@ Suite *resolve_suite(void)
 	tc = tcase_leakcheck(s, "default creditors");
 	tcase_add_test(tc, default_creditors);
 	tcase_add_test(tc, default_creditors_alone);
+	tcase_add_test(tc, default_creditors_limit);
 	tc = tcase_leakcheck(s, "to creditors");
 	tcase_add_test(tc, to_creditors);
 	tc = tcase_leakcheck(s, "unknown parties");
