@@ -214,7 +214,7 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 			has_time = true;
 			r += 6;
 		}
-		if (r < end && glued((unsigned char)*r)) {
+		if (r < end && (glued((unsigned char)*r) || *r == ':')) {
 			fail(lx, t, CM_ESYNTAX, t->pos.line, t->pos.col,
 			     "malformed date '%.*s'", (int)glued_run(p, end), p);
 			return NULL;
