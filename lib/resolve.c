@@ -147,10 +147,8 @@ static const char *rule_name(const struct cm__rule *r)
 	return "?";
 }
 
-/* cm__rule_resolve(), with the position @p at to report a policy rule's
- * error at. */
-static int rule_check(const struct cm_agreement *a, const struct cm__rule *r,
-		      struct cm__pos at, cm_error *err)
+int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
+		     struct cm__pos at, cm_error *err)
 {
 	/* A rule from a policy: its names point into the policy's text, so
 	 * its errors are reported at @p at, naming the policy. */
@@ -195,12 +193,6 @@ static int rule_check(const struct cm_agreement *a, const struct cm__rule *r,
 	return CM_OK;
 }
 
-int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     cm_error *err)
-{
-	return rule_check(a, r, NOPOS, err);
-}
-
 int cm__policy_resolve(const struct cm_policy *p, cm_error *err)
 {
 	for (uint32_t i = 0; i < p->rules.n; i++) {
@@ -224,7 +216,7 @@ static void rules(struct rs *s)
 		const struct cm__rule *r = &l->v[i];
 		struct cm__pos at = r->policy && r->line ? r->pos : NOPOS;
 		cm_error e;
-		int rc = rule_check(s->a, r, at, &e);
+		int rc = cm__rule_resolve(s->a, r, at, &e);
 		if (rc != CM_OK)
 			note(s, rc, (struct cm__pos){(uint32_t)e.line,
 						     (uint32_t)e.column},

@@ -16,13 +16,13 @@
  * and usable on a caller's policies (cm_check with policies).
  *
  * An error in a rule from a policy (r->policy set), whose positions point
- * into the policy's text, has no position and names the policy; an error
- * in the agreement's own rule is at the offending token. (Validation
- * reports errors of a `use`d policy's rules at the `use`.) Returns CM_OK
- * or CM_ESEMANTIC (an unexpanded `use` is CM_ESEMANTIC too).
+ * into the policy's text, is reported at @p at (the `use` that applied it,
+ * or {0, 0} for a caller's policy) with the policy named in the message;
+ * an error in the agreement's own rule at the offending token. Returns
+ * CM_OK or CM_ESEMANTIC (an unexpanded `use` is CM_ESEMANTIC too).
  */
 int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     cm_error *err);
+		     struct cm__pos at, cm_error *err);
 
 /**
  * The checks of a policy that need no agreement: no `for` on an

@@ -365,18 +365,19 @@ START_TEST(rule_from_policy)
 	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
 	ck_assert_int_eq(err.line, 4);
 	ck_assert_int_eq(err.column, 3);
-	/* cm__rule_resolve on its own (a caller's policy: no position), and
-	 * a rule that holds */
-	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0], NULL),
+	/* cm__rule_resolve on its own (a caller's policy: at the position
+	 * given), and a rule that holds */
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){0, 0}, NULL),
 			 CM_ESEMANTIC);
-	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0], &err),
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){2, 5}, &err),
 			 CM_ESEMANTIC);
-	ck_assert_int_eq(err.line, 0);
-	ck_assert_int_eq(err.column, 0);
-	ck_assert_str_eq(err.message, "unknown party 'ZZ' in 'require signed "
-			 "by' (policy 'stance')");
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(err.column, 5);
 	a->rules.v[0].ids.v[0].s = "XX";
-	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0], &err), CM_OK);
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){0, 0}, &err), CM_OK);
 	valid(a);
 	cm_free(a);
 }
