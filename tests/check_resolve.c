@@ -1150,6 +1150,54 @@ START_TEST(allocation_failures)
 END_TEST
 #endif
 
+/* ---- the motivating case (SPEC §7) -------------------------------------- */
+
+START_TEST(motivating_case)
+{
+	cm_document *d = parse_ok(
+		"agreement istanbul_round3 \"Security understanding\" {\n"
+		"  date 2025-11-07\n"
+		"  party    PK  \"Pakistan\"                      state\n"
+		"  party    AF  \"Afghan Taliban administration\" authority\n"
+		"  mediator TR  \"T\xc3\xbcrkiye\"                       state\n"
+		"  mediator QA  \"Qatar\"                         state\n"
+		"  actor    TTP \"Tehreek-e-Taliban Pakistan\"    armed-group\n"
+		"  use written-only\n"
+		"  commitment no_safe_haven {\n"
+		"    AF must prevent attack(from: AF, on: PK)\n"
+		"    verbal\n"
+		"    witnessed by TR, QA\n"
+		"  }\n"
+		"  commitment ceasefire {\n"
+		"    PK must not strike(on: AF)\n"
+		"    unless attack(from: AF, on: PK) within 30d\n"
+		"    reciprocal no_safe_haven\n"
+		"    verbal\n"
+		"  }\n"
+		"  commitment defensive_action {\n"
+		"    PK may strike(in: AF, against: TTP)\n"
+		"    if violated(no_safe_haven)\n"
+		"    claimed\n"
+		"    verbal\n"
+		"  }\n"
+		"}\n");
+	cm_agreement *a = cm_document_agreement(d, 0);
+	ck_assert(a->validated);
+	cm_commitment *nsh = cm_agreement_find_commitment(a, "no_safe_haven");
+	cm_commitment *cf = cm_agreement_find_commitment(a, "ceasefire");
+	cm_commitment *da = cm_agreement_find_commitment(a, "defensive_action");
+	ck_assert_str_eq(nsh->debtor_p->id, "AF");
+	ck_assert_uint_eq(nsh->ncreditors, 1);
+	ck_assert_str_eq(nsh->creditors[0]->id, "PK");
+	ck_assert_uint_eq(cf->ncreditors, 1);
+	ck_assert_str_eq(cf->creditors[0]->id, "AF");
+	ck_assert_ptr_eq(cf->recip[0], nsh);
+	ck_assert_ptr_eq(da->ifs.v[0].cond->target, nsh);
+	ck_assert_str_eq(cm_party_id(da->debtor_p), "PK");
+	cm_free(d);
+}
+END_TEST
+
 Suite *resolve_suite(void);
 Suite *resolve_suite(void)
 {
@@ -1214,6 +1262,8 @@ Suite *resolve_suite(void)
 	tcase_add_test(tc, text_earliest_error);
 	tc = tcase_leakcheck(s, "text: policies");
 	tcase_add_test(tc, text_policy_use);
+	tc = tcase_leakcheck(s, "the motivating case");
+	tcase_add_test(tc, motivating_case);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "allocation failures");
 	tcase_add_test(tc, allocation_failures);
