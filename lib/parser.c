@@ -64,6 +64,7 @@ struct cm__token cm__next(struct cm__parser *P)
 		P->head = (P->head + 1) % CM__LOOKAHEAD;
 		P->nla--;
 	}
+	P->last = t.pos;
 	return t;
 }
 
@@ -516,7 +517,7 @@ static int add_top(struct doc_parse *D, uint8_t kind, uint32_t index,
 	if (!cm__stack_reserve(&D->P, &D->tops, sizeof(struct cm__top), 1))
 		return cm__enomem(D->P.err);
 	((struct cm__top *)D->tops.v)[D->tops.n++] =
-		(struct cm__top){kind, index, count, NULL, pos};
+		(struct cm__top){kind, index, count, NULL, pos, D->P.last};
 	return CM_OK;
 }
 
@@ -715,6 +716,14 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 					     : "a party id after 'rejected by'");
 	}
 	if (CM__KW(t, "note")) {
+		struct cm__pos npos = t->pos;
+		struct cm__pos *pv = cm__arena_grow(ar, c->note_pos, sizeof(*pv),
+						    c->nnotes,
+						    &c->note_pos_cap);
+		if (!pv)
+			return cm__enomem(P->err);
+		c->note_pos = pv;
+		pv[c->nnotes] = npos;
 		cm__next(P);
 		const struct cm__token *s = cm__peek(P, 0);
 		if (s->kind != CM__T_STRING)
@@ -756,7 +765,7 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 		rc = p_clause(P, a, c);
 	while (rc == CM_OK) {
 		if (cm__peek(P, 0)->kind == CM__T_RBRACE) {
-			cm__next(P);
+			c->end = cm__next(P).pos;
 			break;
 		}
 		rc = p_citem(P, c);
@@ -864,8 +873,23 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 		}
 		return CM_OK;
 	}
-	if (CM__KW(t, "events"))
-		return cm__p_events_block(P, ar, a->file, &a->events);
+	if (CM__KW(t, "events")) {
+		/* Where the block stood, for the canonical writer. */
+		struct cm__top b = {CM__TOP_EVENTS, a->events.n, 0, NULL,
+				    t->pos, {0, 0}};
+		int rc = cm__p_events_block(P, ar, a->file, &a->events);
+		if (rc != CM_OK)
+			return rc;
+		struct cm__top *v = cm__arena_grow(ar, a->blocks, sizeof(*v),
+						   a->nblocks, &a->blocks_cap);
+		if (!v)
+			return cm__enomem(P->err);
+		b.count = a->events.n - b.index;
+		b.end = P->last;
+		v[a->nblocks++] = b;
+		a->blocks = v;
+		return CM_OK;
+	}
 	return cm__expected(P, t, "an agreement item or '}'");
 }
 
@@ -909,7 +933,7 @@ static int p_agreement(struct doc_parse *D)
 		if (rc != CM_OK)
 			return rc;
 	}
-	cm__next(P);
+	a->end = cm__next(P).pos;
 	return add_top(D, CM__TOP_AGREEMENT, index, 0, kw.pos);
 }
 
@@ -980,7 +1004,7 @@ static int p_policy(struct doc_parse *D)
 	while (rc == CM_OK) {
 		t = cm__peek(P, 0);
 		if (t->kind == CM__T_RBRACE) {
-			cm__next(P);
+			p->end = cm__next(P).pos;
 			break;
 		}
 		if (!CM__KW(t, "require"))
