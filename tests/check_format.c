@@ -1077,6 +1077,28 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* @p text with an own-line comment after every line (@p own) or an
+ * end-of-line comment on every line that has no `#` (else). */
+static char *sprinkle(const char *text, bool own)
+{
+	char *out = talloc_strdup(tctx, "");
+	int k = 0;
+	const char *line = text;
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		bool has_hash = memchr(line, '#', len) != NULL;
+		out = talloc_asprintf_append(out, "%.*s", (int)len, line);
+		if (own)
+			out = talloc_asprintf_append(out, "\n# own %d", ++k);
+		else if (!has_hash)
+			out = talloc_asprintf_append(out, " # eol %d", ++k);
+		out = talloc_asprintf_append(out, "\n");
+		line += len + (nl ? 1 : 0);
+	}
+	return out;
+}
+
 START_TEST(examples_round_trip)
 {
 	const char *src = getenv("SRCDIR");
@@ -1096,6 +1118,13 @@ START_TEST(examples_round_trip)
 		char *text = slurp(path);
 		all_comments_kept(text);
 		talloc_free(round_trip(text, false));
+		/* comments everywhere */
+		char *more = sprinkle(text, true);
+		all_comments_kept(more);
+		talloc_free(more);
+		more = sprinkle(text, false);
+		all_comments_kept(more);
+		talloc_free(more);
 		/* resolved too, when the file stands alone */
 		cm_document *d = NULL;
 		if (cm_parse(tctx, text, strlen(text), "test.cmt", &d, NULL) ==
@@ -1107,13 +1136,6 @@ START_TEST(examples_round_trip)
 		n++;
 	}
 	closedir(dp);
-	/* The shipped policies are an example too. */
-	char path[8192];
-	snprintf(path, sizeof(path), "%s/lib/policies.cmt", src);
-	char *text = slurp(path);
-	all_comments_kept(text);
-	talloc_free(round_trip(text, false));
-	talloc_free(text);
 	fprintf(stderr, "formatted %d examples\n", n);
 }
 END_TEST
