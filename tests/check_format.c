@@ -1140,6 +1140,31 @@ START_TEST(examples_round_trip)
 }
 END_TEST
 
+START_TEST(docs_example)
+{
+	/* The example of docs/format.md: its first code block formats to
+	 * its second. */
+	const char *src = getenv("SRCDIR");
+	ck_assert_msg(src != NULL, "SRCDIR is not set");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/docs/format.md", src);
+	char *doc = slurp(path);
+	char *blocks[2];
+	char *p = doc;
+	for (int i = 0; i < 2; i++) {
+		char *open = strstr(p, "```\n");
+		ck_assert_ptr_nonnull(open);
+		open += 4;
+		char *close = strstr(open, "```\n");
+		ck_assert_ptr_nonnull(close);
+		blocks[i] = talloc_strndup(doc, open, (size_t)(close - open));
+		p = close + 4;
+	}
+	expect_fmt(blocks[0], blocks[1]);
+	talloc_free(doc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("format");
@@ -1181,5 +1206,6 @@ int main(void)
 	tcase_add_test(tc, errors_unwritable);
 	tc = tcase_leakcheck(s, "examples");
 	tcase_add_test(tc, examples_round_trip);
+	tcase_add_test(tc, docs_example);
 	return run_suite(s);
 }
