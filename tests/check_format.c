@@ -1140,6 +1140,47 @@ START_TEST(examples_round_trip)
 }
 END_TEST
 
+#ifdef CM_FAULT_INJECTION
+/* Every allocation of the writers may fail: each failure is CM_ENOMEM
+ * with *out untouched and nothing leaked. */
+START_TEST(alloc_failures)
+{
+	cm_document *d = load(
+		"# c0\npolicy p { require dated } # c1\n"
+		"agreement a { party P \"P\" # c2\n"
+		"  commitment c { P must a() within 2d # c3\n"
+		"    if x(n: 1) and not y() # c4\n"
+		"    # c5\n  note \"n\" }\n"
+		"  date 2025-01-01 use p\n"
+		"  events { 2025-01-01 a() reported by P }\n} # c6\n", false);
+	size_t before = talloc_total_blocks(tctx);
+	for (int w = 0; w < 2; w++) {
+		long n;
+		for (n = 1;; n++) {
+			char *s = NULL;
+			cm_error err;
+			cm__fault_inject(n, false);
+			int rc = w ? cm_agreement_to_text(tctx, d->agreements[0],
+							  &s, &err)
+				   : cm_document_to_text(tctx, d, &s, &err);
+			long failed = cm__fault_failures();
+			cm__fault_inject(0, false);
+			if (!failed) {
+				ck_assert_int_eq(rc, CM_OK);
+				talloc_free(s);
+				break;
+			}
+			ck_assert_int_eq(rc, CM_ENOMEM);
+			ck_assert_ptr_null(s);
+			ck_assert_uint_eq(talloc_total_blocks(tctx), before);
+		}
+		ck_assert_int_gt(n, 2);
+	}
+	talloc_free(d);
+}
+END_TEST
+#endif
+
 START_TEST(docs_example)
 {
 	/* The example of docs/format.md: its first code block formats to
@@ -1204,6 +1245,9 @@ int main(void)
 	tc = tcase_leakcheck(s, "errors");
 	tcase_add_test(tc, errors_arguments);
 	tcase_add_test(tc, errors_unwritable);
+#ifdef CM_FAULT_INJECTION
+	tcase_add_test(tc, alloc_failures);
+#endif
 	tc = tcase_leakcheck(s, "examples");
 	tcase_add_test(tc, examples_round_trip);
 	tcase_add_test(tc, docs_example);
