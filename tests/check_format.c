@@ -802,6 +802,41 @@ START_TEST(comments_never_lost)
 }
 END_TEST
 
+START_TEST(comments_several_files)
+{
+	/* Each file's items and comments stay together, files in order. */
+	cm_document *d = NULL;
+	cm_error err;
+	const char *a = "# a's header\npolicy p { require dated }\n# end of a\n";
+	const char *b = "agreement x { use p # uses a's policy\n}\n";
+	const char *c = "# only a comment\n";
+	ck_assert_int_eq(cm_document_new(tctx, &d, &err), CM_OK);
+	ck_assert_int_eq(cm_document_add_text(d, a, strlen(a), "a.cmt", &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_document_add_text(d, b, strlen(b), "b.cmt", &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_document_add_text(d, c, strlen(c), "c.cmt", &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_document_resolve(d, &err), CM_OK);
+	char *t = to_text(d);
+	ck_assert_str_eq(t,
+		"# a's header\n"
+		"policy p {\n"
+		"  require dated\n"
+		"}\n"
+		"\n"
+		"# end of a\n"
+		"\n"
+		"agreement x {\n"
+		"  use p  # uses a's policy\n"
+		"}\n"
+		"\n"
+		"# only a comment\n");
+	talloc_free(t);
+	talloc_free(d);
+}
+END_TEST
+
 /* ---- use ----------------------------------------------------------------- */
 
 START_TEST(use_resolved_and_not)
@@ -1237,6 +1272,7 @@ int main(void)
 	tcase_add_test(tc, comments_multiline_items);
 	tcase_add_test(tc, comments_all_kept_in_examples_style);
 	tcase_add_test(tc, comments_never_lost);
+	tcase_add_test(tc, comments_several_files);
 	tc = tcase_leakcheck(s, "use");
 	tcase_add_test(tc, use_resolved_and_not);
 	tc = tcase_leakcheck(s, "code");
