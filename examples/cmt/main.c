@@ -95,6 +95,12 @@ static const struct command commands[] = {
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
 	 "Exit 1 when an agreed commitment is violated in the first view."},
+	{"fmt", cmt_fmt, OPT_CHECK,
+	 "print the files in the canonical layout, comments kept",
+	 "Print each file in the canonical layout (docs/format.md): one item\n"
+	 "per line, items in a fixed order, comments kept with their item.\n"
+	 "With --check, print nothing and exit 1 when a file is not canonical\n"
+	 "(naming it on stderr), 0 when every file is."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 

@@ -13,5 +13,6 @@
 #include <commitments/commitment.h>
 #include <commitments/report.h>
 #include <commitments/monitor.h>
+#include <commitments/format.h>
 
 #endif
