@@ -12,6 +12,9 @@
 
 static const struct cm__pos NOPOS = {0, 0};
 
+/* Source indexes of live feeds: small numbers, one per event stream. */
+#define CM__MAX_SOURCE 65535u
+
 /* ---- live feeding ---------------------------------------------------- */
 
 int cm__mon_usable(const struct cm_monitor *m, cm_error *err)
@@ -87,6 +90,10 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 				 "event at %s is before the monitor's clock %s",
 				 a, b);
 	}
+	if (source > CM__MAX_SOURCE)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "source index %u is above %u", source,
+				 CM__MAX_SOURCE);
 	if (source < m->nsrc_last && m->src_last[source] != CM_TIME_NONE &&
 	    t < m->src_last[source])
 		return cm__error(err, CM_EORDER, ev->file, NOPOS,

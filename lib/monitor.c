@@ -410,16 +410,20 @@ static void window_expired(struct cm_monitor *m, uint32_t a, cm_time t)
 	s->scheduled = false;
 	if (s->dead)
 		return;
+	cm_time exp;
 	if (!d->is_count) {
-		if (s->last + d->window > t) {
-			heap_push(m, s->last + d->window, K_WINDOW, a);
+		/* a later match moved the end of the window: wait for it */
+		if (!__builtin_add_overflow(s->last, d->window, &exp) &&
+		    exp > t) {
+			heap_push(m, exp, K_WINDOW, a);
 			s->scheduled = true;
 			return;
 		}
 	} else {
 		window_count(s, d->window, t);
-		if (s->len) {
-			heap_push(m, s->q[s->head] + d->window, K_WINDOW, a);
+		if (s->len && !__builtin_add_overflow(s->q[s->head], d->window,
+						      &exp)) {
+			heap_push(m, exp, K_WINDOW, a);
 			s->scheduled = true;
 		}
 	}

@@ -855,6 +855,89 @@ START_TEST(snapshot_json)
 }
 END_TEST
 
+START_TEST(takes_effect_suspended)
+{
+	const char *text =
+		"agreement d {\n"
+		"  date 2025-01-10\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment c { A must not x() unless alarm() within 30d }\n"
+		"  commitment u { A must not x() unless alarm() within 30d until 2025-01-20 }\n"
+		"}\n";
+	const char *ev = "2025-01-01 alarm()\n";
+	cm_snapshot *s = run_view(text, ev, NULL, "2025-01-10");
+	expect(s, "c", P_SUSPENDED, "2025-01-10", CM_CAUSE_START);
+	talloc_free(s);
+	s = run_view(text, ev, NULL, "2025-02-01");
+	expect(s, "c", P_ACTIVE, "2025-01-31", CM_CAUSE_CONDITION);
+	/* a suspended prohibition reaching until unbroken is fulfilled */
+	expect(s, "u", P_FULFILLED, "2025-01-21", CM_CAUSE_UNTIL);
+	talloc_free(s);
+}
+END_TEST
+
+START_TEST(snapshot_text)
+{
+	cm_snapshot *s = run_(ISTANBUL,
+			      "2025-11-20 attack(by: TTP, from: AF, on: PK)\n");
+	char *t = NULL;
+	ck_assert_int_eq(cm_snapshot_to_text(tctx, s, &t, NULL), CM_OK);
+	ck_assert_str_eq(t,
+		"istanbul_round3 \"Security understanding, Istanbul round\": "
+		"status at 2025-11-20T00:00Z (view all)\n"
+		"  no_safe_haven     violated           since 2025-11-20T00:00Z  "
+		"event at ev.txt:1\n"
+		"  ceasefire         suspended          since 2025-11-20T00:00Z  "
+		"condition on no_safe_haven, after the event at ev.txt:1\n"
+		" not agreed (monitored, reported apart):\n"
+		"  defensive_action  claimed active     since 2025-11-20T00:00Z  "
+		"condition on no_safe_haven, after the event at ev.txt:1\n");
+	talloc_free(t);
+	talloc_free(s);
+	s = run_(ISTANBUL, NULL);
+	ck_assert_int_eq(cm_snapshot_to_text(tctx, s, &t, NULL), CM_OK);
+	ck_assert_ptr_nonnull(strstr(t, "status at - (view all)\n"));
+	ck_assert_ptr_nonnull(strstr(t, "since -  not yet in effect\n"));
+	talloc_free(t);
+	talloc_free(s);
+}
+END_TEST
+
+START_TEST(feed_arguments)
+{
+	cm_document *doc = parse_ok(ISTANBUL);
+	cm_monitor *m;
+	cm_error err;
+	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
+					NULL, &m, &err), CM_OK);
+	ck_assert_int_eq(cm_monitor_feed(m, 65536, T("2025-11-20"), "x", NULL,
+					 NULL, 0, NULL, 0, NULL, 0, NULL, 0,
+					 &err), CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_feed(m, 0, CM_TIME_NONE, "x", NULL, NULL,
+					 0, NULL, 0, NULL, 0, NULL, 0, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_feed(NULL, 0, T("2025-11-20"), "x", NULL,
+					 NULL, 0, NULL, 0, NULL, 0, NULL, 0,
+					 &err), CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_feed_text(m, 0, "", 0, &err), CM_ESYNTAX);
+	ck_assert_int_eq(cm_monitor_advance(m, CM_TIME_NONE, &err), CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_snapshot(doc, NULL, NULL, &err), CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_add_document_events(m, NULL, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_add_document_events(m, doc, &err), CM_OK);
+	ck_assert_int_eq(cm_monitor_add_document_events(m, doc, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_feed(m, 65535, T("2025-11-20"), "x", NULL,
+					 NULL, 0, NULL, 0, NULL, 0, NULL, 0,
+					 &err), CM_OK);
+	ck_assert_int_eq(cm_monitor_add_events_file(m, "f", &err), CM_EINVAL);
+	ck_assert_int_eq(cm_monitor_clock(NULL), CM_TIME_NONE);
+	ck_assert_ptr_null(cm_monitor_view(NULL));
+	talloc_free(doc);
+}
+END_TEST
+
 #ifdef CM_FAULT_INJECTION
 #include "alloc.h"
 
@@ -1018,6 +1101,12 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, live_feed);
 	tc = tcase_leakcheck(s, "snapshot_json");
 	tcase_add_test(tc, snapshot_json);
+	tc = tcase_leakcheck(s, "takes_effect_suspended");
+	tcase_add_test(tc, takes_effect_suspended);
+	tc = tcase_leakcheck(s, "snapshot_text");
+	tcase_add_test(tc, snapshot_text);
+	tc = tcase_leakcheck(s, "feed_arguments");
+	tcase_add_test(tc, feed_arguments);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "alloc_failures");
 	tcase_add_test(tc, alloc_failures);

@@ -115,12 +115,14 @@ CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err);
  * Events must come in nondecreasing time overall; events of the same
  * minute are held back and applied in order of @p source (lower first),
  * then of arrival, as soon as a later minute, cm_monitor_advance() or
- * cm_monitor_snapshot() closes that minute. The strings are copied.
+ * cm_monitor_snapshot() applies them. @p source is a small number
+ * (0 to 65535). The strings are copied.
  * @param attr_names, attr_values @p nattrs attribute names and values.
  * @param reported, denied, verified party ids (arrays may be NULL when
  *        their count is 0). Ids the agreement does not declare are
  *        ignored.
- * @return CM_OK, CM_EINVAL (NULL, bad identifier, duplicate attribute),
+ * @return CM_OK, CM_EINVAL (NULL, bad identifier, duplicate attribute,
+ *         source above 65535),
  *         CM_EORDER (earlier than a closed minute or than the source's
  *         last event), CM_ENOMEM. On error nothing changes.
  */
