@@ -452,10 +452,6 @@ static int run(void *ctx, int argc, char **argv)
 		a.help = true;
 		a.o.command = a.o.nfiles ? a.o.files[0] : NULL;
 	}
-	if (a.version) {
-		printf("cmt (libcommitments) %s\n", cm_version());
-		return cmt_emit(NULL);
-	}
 	const struct command *c = NULL;
 	if (a.o.command) {
 		c = find_command(a.o.command);
@@ -464,6 +460,10 @@ static int run(void *ctx, int argc, char **argv)
 			print_commands_hint();
 			return CMT_USAGE;
 		}
+	}
+	if (a.version) {
+		printf("cmt (libcommitments) %s\n", cm_version());
+		return cmt_emit(NULL);
 	}
 	if (a.help) {
 		if (c)
