@@ -93,6 +93,12 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
+	{"fmt", cmt_fmt, OPT_CHECK,
+	 "print the files in the canonical layout, comments kept",
+	 "Print each file in the canonical layout (docs/format.md): one item\n"
+	 "per line, items in a fixed order, comments kept with their item.\n"
+	 "With --check, print nothing and exit 1 when a file is not canonical\n"
+	 "(naming it on stderr), 0 when every file is."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
