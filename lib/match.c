@@ -103,7 +103,8 @@ static uint32_t str_add(void *ctx, struct strtab *t, const char *s)
 
 struct kslot {
 	uint32_t type, name, value; /* type 0: empty; name 0: type alone */
-	uint32_t count;             /* patterns sharing / filed under it */
+	uint32_t share;             /* patterns naming this pair */
+	uint32_t count;             /* patterns filed under it */
 	uint32_t start, fill;
 };
 
@@ -204,9 +205,30 @@ struct cm__mindex {
 	struct keytab keys;
 	/* the patterns filed under each key, laid out one after the other
 	 * so that checking a key's candidates reads memory in order: per
-	 * pattern its tag, its number of pairs, then the pairs */
+	 * pattern its tag, its number of other pairs, then those pairs (the
+	 * key's own pair is known to match), least shared first */
 	uint32_t *recs;
+	bool *keyname; /* by string id: names some key is filed under */
 };
+
+/* Order pairs by how many patterns share them (least shared first). */
+static void sort_pairs(const struct keytab *keys, uint32_t type, uint32_t *kv,
+		       uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t a = kv[2 * i], b = kv[2 * i + 1];
+		uint32_t sh = key_find(keys, type, a, b)->share;
+		uint32_t j = i;
+		while (j > 0 && key_find(keys, type, kv[2 * (j - 1)],
+					 kv[2 * (j - 1) + 1])->share > sh) {
+			kv[2 * j] = kv[2 * (j - 1)];
+			kv[2 * j + 1] = kv[2 * (j - 1) + 1];
+			j--;
+		}
+		kv[2 * j] = a;
+		kv[2 * j + 1] = b;
+	}
+}
 
 int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		     struct cm__mindex **out)
@@ -255,7 +277,7 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 						  c->kv[2 * k + 1]);
 			if (!e)
 				goto fail;
-			e->count++;
+			e->share++;
 		}
 	}
 	/* 2. each pattern's key: its least shared pair; then file them.
@@ -271,8 +293,8 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			struct kslot *e = key_find(&x->keys, c->type,
 						   c->kv[2 * k],
 						   c->kv[2 * k + 1]);
-			if (e->count < best) {
-				best = e->count;
+			if (e->share < best) {
+				best = e->share;
 				pick = k;
 			}
 		}
@@ -295,6 +317,12 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		goto fail;
 	}
 	memset(words, 0, sizeof(*words) * (x->keys.mask + 1));
+	x->keyname = cm__zalloc(x, x->str.n + 1, "keyname");
+	if (!x->keyname) {
+		cm__free(words);
+		cm__free(chosen);
+		goto fail;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		const struct cpat *c = &pats_c[i];
 		uint32_t k = chosen[i];
@@ -302,7 +330,7 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			? key_find(&x->keys, c->type, 0, 0)
 			: key_find(&x->keys, c->type, c->kv[2 * k],
 				   c->kv[2 * k + 1]);
-		words[e - x->keys.v] += 2 + 2 * c->n;
+		words[e - x->keys.v] += 2 + 2 * c->n - (k == UINT32_MAX ? 0 : 2);
 	}
 	uint32_t at = 0;
 	for (uint32_t i = 0; i <= x->keys.mask; i++) {
@@ -311,7 +339,7 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			continue;
 		e->start = at;
 		at += words[i];
-		e->count = e->fill;
+		e->count = 0;
 		e->fill = 0;
 	}
 	cm__free(words);
@@ -323,10 +351,21 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			: key_find(&x->keys, c->type, c->kv[2 * k],
 				   c->kv[2 * k + 1]);
 		uint32_t *r = &x->recs[e->start + e->fill];
+		uint32_t m = 0;
 		r[0] = pats[i].tag;
-		r[1] = c->n;
-		memcpy(r + 2, c->kv, sizeof(*r) * 2 * c->n);
-		e->fill += 2 + 2 * c->n;
+		for (uint32_t j = 0; j < c->n; j++) {
+			if (j == k)
+				continue;
+			r[2 + 2 * m] = c->kv[2 * j];
+			r[3 + 2 * m] = c->kv[2 * j + 1];
+			m++;
+		}
+		r[1] = m;
+		sort_pairs(&x->keys, c->type, r + 2, m);
+		if (k != UINT32_MAX)
+			x->keyname[c->kv[2 * k]] = true;
+		e->fill += 2 + 2 * m;
+		e->count++;
 	}
 	cm__free(chosen);
 	cm__free(pats_c);
@@ -394,7 +433,7 @@ int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 		const struct kslot *e;
 		if (k == en)
 			e = key_find(&x->keys, type, 0, 0);
-		else if (ekv[2 * k + 1])
+		else if (ekv[2 * k + 1] && x->keyname[ekv[2 * k]])
 			e = key_find(&x->keys, type, ekv[2 * k],
 				     ekv[2 * k + 1]);
 		else
