@@ -520,7 +520,12 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 	struct cm__arena *ar = &a->arena;
 	const struct cm__token *t = cm__peek(P, 0);
 	char what[160];
-	if (t->kind != CM__T_ID || CM__KW(t, "must") || CM__KW(t, "may")) {
+	/* Keywords are not reserved: `must must x()` has the debtor `must`;
+	 * but `must x()` is a missing debtor, reported as such. */
+	const struct cm__token *t1 = cm__peek(P, 1);
+	if (t->kind != CM__T_ID ||
+	    ((CM__KW(t, "must") || CM__KW(t, "may")) && !CM__KW(t1, "must") &&
+	     !CM__KW(t1, "may"))) {
 		snprintf(what, sizeof(what),
 			 "the debtor (a party id) at the start of commitment "
 			 "'%s'", c->id);
