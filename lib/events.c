@@ -85,8 +85,8 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 			c = clash(l, from, &ev->reported);
 		if (c)
 			return cm__perror(P, CM_ESEMANTIC, c->pos,
-					  "'%s' both reports and denies the "
-					  "event", c->s);
+					  "party '%s' both reports and denies "
+					  "event '%s'", c->s, ev->act.type);
 	}
 }
 

@@ -1042,9 +1042,9 @@ START_TEST(test_events_errors)
 	raw_fails("agreement a { events { 2025-01-02 a() 2025-01-01 b() } }",
 		  CM_EORDER, 1, 39, "is earlier");
 	raw_fails("events { 2025-01-01 a() reported by P, Q denied by Q }",
-		  CM_ESEMANTIC, 1, 52, "'Q' both reports and denies the event");
+		  CM_ESEMANTIC, 1, 52, "party 'Q' both reports and denies event 'a'");
 	raw_fails("events { 2025-01-01 a() denied by Q reported by R, Q }",
-		  CM_ESEMANTIC, 1, 52, "'Q' both reports and denies");
+		  CM_ESEMANTIC, 1, 52, "party 'Q' both reports and denies event 'a'");
 	raw_fails("events { 2025-01-01 a(on: P, on: Q) }", CM_ESEMANTIC, 1, 30,
 		  "duplicate attribute 'on'");
 	raw_fails("events { a() }", CM_ESYNTAX, 1, 10,
@@ -1387,7 +1387,7 @@ START_TEST(test_reader_errors)
 	reader_fails("x()\n", CM_ESYNTAX, 1, 1,
 		     "expected an event date, found 'x'", 0);
 	reader_fails("2025-01-01 a() reported by P denied by P", CM_ESEMANTIC,
-		     1, 40, "'P' both reports and denies", 0);
+		     1, 40, "party 'P' both reports and denies event 'a'", 0);
 	reader_fails("2025-01-01 a()\n2025-01-01 b(\n", CM_ESYNTAX, 2, 14,
 		     "expected an attribute name, found end of input", 1);
 	reader_fails("2025-01-01 a()\n2025-13-01 b()\n", CM_ERANGE, 2, 1,
