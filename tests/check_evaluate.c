@@ -465,11 +465,23 @@ START_TEST(registered)
 	nfail(r, 0, 1);
 	failure(r, 0, 0, NULL, "registration",
 		"register the agreement (UN Charter art. 102)");
+	char *text;
+	OK(cm_report_to_text(tctx, r, &text, E));
+	ck_assert_msg(strstr(text, "\n  require registered  (own "
+				   "requirement)\n    - the agreement: missing "
+				   "registration. To do: register the agreement "
+				   "(UN Charter art. 102).\n"), "%s", text);
+	cm_free(text);
 	cm_free(r);
 	OK(cm_agreement_set_registered(a, CM_TIME_NONE, E));
 	r = check(a);
 	nfail(r, 0, 0);
 	ck_assert_int_eq(cm_report_verdict(r), CM_VERDICT_MEETS);
+	OK(cm_report_to_text(tctx, r, &text, E));
+	const char *head = "MEETS talks \"Talks\": all 1 requirements "
+			   "hold\n\nCommitments:\n";
+	ck_assert_msg(strncmp(text, head, strlen(head)) == 0, "%s", text);
+	cm_free(text);
 	done(r, a);
 }
 END_TEST
@@ -648,6 +660,15 @@ START_TEST(no_requirements)
 	ck_assert_uint_eq(cm_report_below_count(r), 0);
 	ck_assert_uint_eq(cm_report_commitment_count(r), 1);
 	ck_assert_int_eq(cm_report_commitment_level(r, 0), CM_LEVEL_VERBAL);
+	char *text;
+	OK(cm_report_to_text(tctx, r, &text, E));
+	ck_assert_str_eq(text, "MEETS talks \"Talks\": no documentation "
+			       "requirements apply\n\nCommitments:\n"
+			       "  commitment  debtor  modality      to  form     "
+			       "level     standing\n"
+			       "  m           AF      must          PK  verbal   "
+			       "verbal    agreed\n");
+	cm_free(text);
 	done(r, a);
 }
 END_TEST
