@@ -79,6 +79,22 @@ static const struct command commands[] = {
 	 "--policy): written form, signatures, witnesses, ratification,\n"
 	 "registration, dates, verifiability, kinds of parties.\n"
 	 "Exit 0 when every agreement meets them, 1 when any fails."},
+	{"analyze", cmt_analyze, OPT_JSON,
+	 "find deadlocks and each party's reciprocity balance",
+	 "Analyse the structure of each agreement: run it symbolically\n"
+	 "(every debtor does at once what it must, nothing else happens)\n"
+	 "and report the cycles of mutual `if` conditions that keep\n"
+	 "commitments from ever taking effect, and per party what it owes,\n"
+	 "what rights it holds, and which obligations nothing reciprocates.\n"
+	 "Exit 0 on good input."},
+	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW,
+	 "print each agreement as a Graphviz DOT graph",
+	 "Print each agreement as a Graphviz digraph: parties and\n"
+	 "commitments, debtor -> commitment -> creditor, condition and\n"
+	 "reciprocity links; verbal dashed, written solid, signed bold.\n"
+	 "With --events, commitments are filled by their state (--at,\n"
+	 "--view as for status; the first view). Render with\n"
+	 "`cmt graph FILE | dot -Tsvg > FILE.svg`. Exit 0 on good input."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
