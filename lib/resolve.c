@@ -74,6 +74,19 @@ static void *scratch(struct rs *s, size_t n, size_t el)
 
 /* ---- parties ---------------------------------------------------------- */
 
+/* "a mediator", "an actor" */
+static const char *a_role(int role)
+{
+	switch (role) {
+	case CM_ROLE_PARTY: return "a party";
+	case CM_ROLE_MEDIATOR: return "a mediator";
+	case CM_ROLE_GUARANTOR: return "a guarantor";
+	case CM_ROLE_WITNESS: return "a witness";
+	case CM_ROLE_ACTOR: return "an actor";
+	}
+	return "of no known role";
+}
+
 /*
  * Resolve @p n as a party named in @p what; @p ctx prefixes the message
  * ("commitment 'x': "). NULL when it is not a declared party (the error
@@ -130,10 +143,13 @@ static const char *rule_name(const struct cm__rule *r)
 int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 		     cm_error *err)
 {
-	/* A rule from a policy points into the policy's text: its errors
-	 * are reported at the rule's own position (the `use` for policies
-	 * expanded into an agreement), naming the policy. */
+	/* A rule from a policy: its names point into the policy's text, so
+	 * its errors are reported at the `use` that brought it in (a rule
+	 * expanded by cm_document_resolve has the `use`'s position and
+	 * line), or without a position (cm_agreement_use_policy, a caller's
+	 * policy), naming the policy. */
 	bool from_policy = r->policy != NULL;
+	struct cm__pos ppos = r->line ? r->pos : NOPOS;
 	char suffix[160] = "";
 	if (from_policy)
 		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
@@ -150,7 +166,7 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 			if (e && e->is_party)
 				continue;
 			return cm__error(err, CM_ESEMANTIC, a->file,
-					 from_policy ? r->pos : r->ids.v[i].pos,
+					 from_policy ? ppos : r->ids.v[i].pos,
 					 "unknown party '%s' in '%s'%s%s", id,
 					 who_text(r),
 					 e ? " (it is a commitment)" : "",
@@ -160,14 +176,14 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 	if (r->has_for && (r->kind == CM__RULE_REGISTERED ||
 			   r->kind == CM__RULE_PARTIES))
 		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? r->pos : r->for_pos,
+				 from_policy ? ppos : r->for_pos,
 				 "'for' on the agreement-level rule '%s': it "
 				 "selects no commitments%s", rule_name(r),
 				 suffix);
 	if (r->selector == CM__SEL_ID && r->sel_id.s &&
 	    !cm__map_get(&a->ids, r->sel_id.s))
 		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? r->pos : r->sel_id.pos,
+				 from_policy ? ppos : r->sel_id.pos,
 				 "unknown party or commitment '%s' in 'for'%s",
 				 r->sel_id.s, suffix);
 	return CM_OK;
@@ -370,9 +386,8 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 	c->debtor_p = party(s, &c->debtor, ctx, "debtor", "");
 	if (c->debtor_p && c->debtor_p->role != CM_ROLE_PARTY)
 		note(s, CM_ESEMANTIC, c->debtor.pos,
-		     "%sdebtor '%s' is a %s, not a party: only a party can be "
-		     "bound", ctx, c->debtor_p->id,
-		     cm_role_name(c->debtor_p->role));
+		     "%sdebtor '%s' is %s, not a party: only a party can be "
+		     "bound", ctx, c->debtor_p->id, a_role(c->debtor_p->role));
 	if (!c->is_action && !c->text)
 		note(s, CM_EINVAL, c->pos,
 		     "commitment '%s' has no content (an action or a text)",
@@ -454,7 +469,8 @@ static void events(struct rs *s)
 			if (p && s->stamp[p->index] == s->stamp_now)
 				note(s, CM_ESEMANTIC, ev->denied.v[j].pos,
 				     "party '%s' both reports and denies event "
-				     "'%s'", p->id, ev->act.type);
+				     "'%s'", p->id,
+				     ev->act.type ? ev->act.type : "?");
 		}
 		for (uint32_t j = 0; j < ev->verified.n; j++) {
 			const struct cm_party *p = party(s, &ev->verified.v[j],
@@ -464,10 +480,11 @@ static void events(struct rs *s)
 			    p->role != CM_ROLE_GUARANTOR &&
 			    p->role != CM_ROLE_WITNESS)
 				note(s, CM_ESEMANTIC, ev->verified.v[j].pos,
-				     "'%s' verifies event '%s' but is a %s: "
+				     "'%s' verifies event '%s' but is %s: "
 				     "only a mediator, guarantor or witness "
-				     "can verify", p->id, ev->act.type,
-				     cm_role_name(p->role));
+				     "can verify", p->id,
+				     ev->act.type ? ev->act.type : "?",
+				     a_role(p->role));
 		}
 	}
 }
@@ -579,7 +596,9 @@ static bool find_cycle_atom(struct rs *s, struct cm_commitment *c,
 }
 
 /* "x -> y -> ... -> x": the shortest cycle through the edge x -> y
- * (x and y lie in one component). Long cycles are cut in the middle. */
+ * (x and y lie in one component). Long cycles are cut in the middle:
+ * at most CYCLE_NAMES names, then "... -> x". */
+enum { CYCLE_NAMES = 10 };
 static int cycle_text(struct rs *s, const struct graph *g,
 		      const uint32_t *comp, uint32_t x, uint32_t y, char *buf,
 		      size_t size)
@@ -619,7 +638,8 @@ static int cycle_text(struct rs *s, const struct graph *g,
 	size_t tail = strlen(" -> ... -> ") + strlen(xid);
 	for (uint32_t i = len; i-- > 0;) {
 		const char *id = cs[q[i]]->id;
-		if (i > 0 && used + 4 + strlen(id) + tail >= size) {
+		if (i > 0 && (len - i > CYCLE_NAMES ||
+			      used + 4 + strlen(id) + tail >= size)) {
 			snprintf(buf + used, size - used, " -> ... -> %s", xid);
 			break;
 		}
