@@ -322,6 +322,15 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			dot_string(b, c->creditors[k]->id);
 			cm__buf_puts(b, " [color=\"" LINK_COLOR "\"];\n");
 		}
+		for (uint32_t k = 0; k < c->witnesses.n; k++) {
+			cm__buf_puts(b, "\t");
+			dot_string(b, c->witnesses.v[k].s);
+			cm__buf_puts(b, " -> ");
+			dot_string(b, c->id);
+			cm__buf_puts(b, " [label=\"witness\", style=dotted, "
+					"color=\"" LINK_COLOR "\", fontcolor=\""
+					LINK_COLOR "\", arrowhead=none];\n");
+		}
 		struct edge_ctx x = {b, c, "if"};
 		for (uint32_t k = 0; k < c->ifs.n; k++)
 			cm__analysis_walk(c->ifs.v[k].cond, false, edge_atom, &x);

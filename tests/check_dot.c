@@ -113,6 +113,11 @@ START_TEST(nodes_and_styles)
 	HAS(s, "\t\"no_safe_haven\" -> \"PK\" [color=\"#888888\"];\n");
 	HAS(s, "\t\"minutes\" -> \"PK\" [color=\"#888888\"];\n");
 	LACKS(s, "\"no_safe_haven\" -> \"TR\"");
+	/* witnesses */
+	HAS(s, "\t\"TR\" -> \"no_safe_haven\" [label=\"witness\", "
+	       "style=dotted, color=\"#888888\", fontcolor=\"#888888\", "
+	       "arrowhead=none];\n");
+	HAS(s, "\t\"QA\" -> \"no_safe_haven\" [label=\"witness\"");
 	/* condition and reciprocity links */
 	HAS(s, "\t\"defensive_action\" -> \"no_safe_haven\" [label=\"if "
 	       "violated\", color=\"#2857a4\", fontcolor=\"#2857a4\"];\n");

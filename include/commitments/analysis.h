@@ -104,7 +104,8 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
  * @brief The agreement as a Graphviz DOT digraph.
  *
  * Parties and commitments are nodes; edges go debtor → commitment →
- * creditors; `if`/`while`/`unless` state and form atoms and `reciprocal`
+ * creditors, witness -> commitment; `if`/`while`/`unless` state and form
+ * atoms and `reciprocal`
  * links are labelled edges from the commitment that holds them to the
  * commitment they name. Verbal commitments are dashed, written solid,
  * signed by their debtor bold; rights are ellipses, obligations boxes.
