@@ -104,10 +104,9 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
  * @brief The agreement as a Graphviz DOT digraph.
  *
  * Parties and commitments are nodes; edges go debtor → commitment →
- * creditors, witness -> commitment; `if`/`while`/`unless` state and form
- * atoms and `reciprocal`
- * links are labelled edges from the commitment that holds them to the
- * commitment they name. Verbal commitments are dashed, written solid,
+ * creditors and witness → commitment; `if`/`while`/`unless` state and
+ * form atoms and `reciprocal` links are labelled edges from the
+ * commitment that holds them to the commitment they name. Verbal commitments are dashed, written solid,
  * signed by their debtor bold; rights are ellipses, obligations boxes.
  * With @p states, commitment nodes are filled by state and a legend is
  * added. The agreement is validated first.
