@@ -246,14 +246,13 @@ static void write_legend(struct cm__buf *b, bool with_states)
 				       "style=filled, fillcolor=\"%s\"];\n",
 				       cm_state_name(s), cm_state_name(s),
 				       state_fill[s]);
-	/* keep the legend in one column */
-	cm__buf_puts(b, "\t\t\"legend:verbal\" -> \"legend:written\" -> "
-			"\"legend:signed\"");
+	/* one column: every legend entry on one rank */
+	cm__buf_puts(b, "\t\t{rank=same; \"legend:verbal\"; \"legend:written\"; "
+			"\"legend:signed\";");
 	if (with_states)
 		for (int s = CM_STATE_PENDING; s <= CM_STATE_EXPIRED; s++)
-			cm__buf_printf(b, " -> \"legend:%s\"",
-				       cm_state_name(s));
-	cm__buf_puts(b, " [style=invis];\n\t}\n");
+			cm__buf_printf(b, " \"legend:%s\";", cm_state_name(s));
+	cm__buf_puts(b, "}\n\t}\n");
 }
 
 static void write_dot(struct cm__buf *b, const struct cm_agreement *a,

@@ -218,8 +218,8 @@ START_TEST(empty_agreement)
 		"\t\t\"legend:verbal\" [label=\"verbal\", style=dashed];\n"
 		"\t\t\"legend:written\" [label=\"written\", style=solid];\n"
 		"\t\t\"legend:signed\" [label=\"signed\", style=bold];\n"
-		"\t\t\"legend:verbal\" -> \"legend:written\" -> "
-		"\"legend:signed\" [style=invis];\n"
+		"\t\t{rank=same; \"legend:verbal\"; \"legend:written\"; "
+		"\"legend:signed\";}\n"
 		"\t}\n"
 		"}\n");
 	ck_assert(dot_accepts(s));

@@ -100,11 +100,41 @@ for f in "$EX"/*.cmt "$TMP/deadlock.cmt"; do
 	expect_rc 0; expect_err_empty
 	expect_out_has "digraph"
 	if [ "$have_dot" -eq 1 ]; then
-		dot -Tsvg "$T_OUT" -o "$TMP/out.svg" 2>"$TMP/dot.err" \
+		dot -Tsvg "$T_OUT" >"$TMP/out.svg" 2>"$TMP/dot.err" \
 			|| fail_ "dot rejects the graph of $f: $(cat "$TMP/dot.err")"
 		grep -q '<svg' "$TMP/out.svg" || fail_ "no SVG for $f"
 	fi
 done
+
+case_ "graph --events: nodes filled by state, a legend, a caption"
+run graph "$EX/istanbul.cmt" --events "$EX/istanbul.events"
+expect_rc 0; expect_err_empty
+expect_out_has '\nat 2025-11-20T00:00Z, view: all"'
+expect_out_has '"no_safe_haven" [shape=box, style="dashed,filled", fillcolor="#f2a0a0"'
+expect_out_has '"ceasefire" [shape=box, style="dashed,filled", fillcolor="#ffe08a"'
+expect_out_has 'claimed [active]"'
+expect_out_has '"legend:violated"'
+if [ "$have_dot" -eq 1 ]; then
+	dot -Tsvg "$T_OUT" >"$TMP/out.svg" || fail_ "dot rejects the coloured graph"
+fi
+
+case_ "graph --at before the attack, --view AF"
+run graph "$EX/istanbul.cmt" --events "$EX/istanbul.events" --at 2025-11-19
+expect_rc 0
+expect_out_has 'at 2025-11-19T23:59Z, view: all'
+expect_out_has '"no_safe_haven" [shape=box, style="dashed,filled", fillcolor="#b8e0a8"'
+run graph "$EX/istanbul.cmt" --events "$EX/istanbul.events" --view AF
+expect_rc 0
+expect_out_has 'view: AF"'
+
+case_ "graph --view naming no party: exit 2"
+run graph "$EX/istanbul.cmt" --events "$EX/istanbul.events" --view XX
+expect_rc 2; expect_out_empty
+expect_err_has "XX"
+
+case_ "graph --events of a missing file: exit 2"
+run graph "$EX/istanbul.cmt" --events "$TMP/none.events"
+expect_rc 2; expect_out_empty
 
 case_ "graph of a file without agreements: nothing, exit 0"
 run graph "$EX/stances.cmt"
