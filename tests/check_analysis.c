@@ -548,10 +548,29 @@ START_TEST(allocation_failure)
 			}
 			cm_free(s);
 			cm_free(an);
+			/* the run did allocate, and every site failed once */
+			ck_assert_int_gt(n, 10);
 			break;
 		}
 		ck_assert_int_eq(rc, CM_ENOMEM);
 		ck_assert_ptr_null(an);
+		ck_assert_uint_eq(talloc_total_blocks(tctx), before);
+	}
+	/* the DOT writer */
+	for (long n = 1;; n++) {
+		char *s = NULL;
+		cm__fault_inject(n, false);
+		int rc = cm_agreement_to_dot(tctx, a, NULL, 0, "c", &s, NULL);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			ck_assert_int_gt(n, 2);
+			cm_free(s);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+		ck_assert_ptr_null(s);
 		ck_assert_uint_eq(talloc_total_blocks(tctx), before);
 	}
 	talloc_free(doc);
