@@ -227,6 +227,32 @@ START_TEST(empty_agreement)
 }
 END_TEST
 
+START_TEST(deadlocks_marked)
+{
+	char *s = dot_of(
+		"agreement d {\n"
+		"  party A \"A\"\n  party B \"B\"\n"
+		"  commitment x { A must x() if fulfilled(y) }\n"
+		"  commitment y { B must y() if fulfilled(x) and not violated(z) }\n"
+		"  commitment w { B must w() if active(x) }\n"
+		"  commitment z { A must not z() }\n"
+		"}\n", NULL, 0, NULL);
+	/* members and blocked commitments: red border */
+	HAS(s, "\t\"x\" [shape=box, style=\"dashed\", color=\"#c0392b\", label=");
+	HAS(s, "\t\"w\" [shape=box, style=\"dashed\", color=\"#c0392b\", label=");
+	HAS(s, "\t\"z\" [shape=box, style=\"dashed\", label=");
+	/* the cycle's edges: red and heavy; the edge into it: not */
+	HAS(s, "\t\"x\" -> \"y\" [label=\"if fulfilled\", color=\"#c0392b\", "
+	       "fontcolor=\"#c0392b\", penwidth=2];\n");
+	HAS(s, "\t\"y\" -> \"x\" [label=\"if fulfilled\", color=\"#c0392b\"");
+	HAS(s, "\t\"y\" -> \"z\" [label=\"if not violated\", color=\"#2857a4\"");
+	HAS(s, "\t\"w\" -> \"x\" [label=\"if active\", color=\"#2857a4\"");
+	HAS(s, "\"legend:deadlocked\" [label=\"deadlocked\", color=\"#c0392b\"");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	cm_document *doc = parse_ok(istanbul);
@@ -274,6 +300,8 @@ int main(void)
 	tcase_add_test(tcase_leakcheck(s, "escaping"), escaping);
 	tcase_add_test(tcase_leakcheck(s, "empty_agreement"),
 		       empty_agreement);
+	tcase_add_test(tcase_leakcheck(s, "deadlocks_marked"),
+		       deadlocks_marked);
 	tcase_add_test(tcase_leakcheck(s, "errors"), errors);
 	return run_suite(s);
 }
