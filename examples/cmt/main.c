@@ -103,6 +103,12 @@ static const struct command commands[] = {
 	 "With --events, commitments are filled by their state (--at,\n"
 	 "--view as for status; the first view). Render with\n"
 	 "`cmt graph FILE | dot -Tsvg > FILE.svg`. Exit 0 on good input."},
+	{"fmt", cmt_fmt, OPT_CHECK,
+	 "print the files in the canonical layout, comments kept",
+	 "Print each file in the canonical layout (docs/format.md): one item\n"
+	 "per line, items in a fixed order, comments kept with their item.\n"
+	 "With --check, print nothing and exit 1 when a file is not canonical\n"
+	 "(naming it on stderr), 0 when every file is."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
