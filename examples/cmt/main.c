@@ -99,10 +99,12 @@ static const struct command commands[] = {
 	 "print each agreement as a Graphviz DOT graph",
 	 "Print each agreement as a Graphviz digraph: parties and\n"
 	 "commitments, debtor -> commitment -> creditor, condition and\n"
-	 "reciprocity links; verbal dashed, written solid, signed bold.\n"
-	 "With --events, commitments are filled by their state (--at,\n"
-	 "--view as for status; the first view). Render with\n"
-	 "`cmt graph FILE | dot -Tsvg > FILE.svg`. Exit 0 on good input."},
+	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
+	 "deadlocked commitments (see analyze) have a red border. When\n"
+	 "events count (--events, --at, --view, or events in the input),\n"
+	 "commitments are filled by their state, in the first view.\n"
+	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
