@@ -118,6 +118,18 @@ if [ "$have_dot" -eq 1 ]; then
 	dot -Tsvg "$T_OUT" >"$TMP/out.svg" || fail_ "dot rejects the coloured graph"
 fi
 
+case_ "graph: events in the input colour it; a deadlock has a red border"
+printf 'agreement e {\n  party A "A"\n  commitment x { A must not go() }\n  events {\n    2025-01-02 go(by: A)\n  }\n}\n' >"$TMP/ev.cmt"
+run graph "$TMP/ev.cmt"
+expect_rc 0
+expect_out_has '"x" [shape=box, style="dashed,filled", fillcolor="#f2a0a0"'
+expect_out_has 'at 2025-01-02T00:00Z, view: all'
+run graph "$TMP/deadlock.cmt"
+expect_rc 0
+expect_out_has '"release_a" [shape=box, style="dashed", color="#c0392b"'
+expect_out_has '"talks" [shape=box, style="dashed", color="#c0392b"'
+expect_out_lacks 'fillcolor="#'"e6e6e6"
+
 case_ "graph --at before the attack, --view AF"
 run graph "$EX/istanbul.cmt" --events "$EX/istanbul.events" --at 2025-11-19
 expect_rc 0
