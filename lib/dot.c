@@ -248,7 +248,8 @@ static void write_legend(struct cm__buf *b, bool with_states,
 			 bool deadlock)
 {
 	cm__buf_puts(b, "\tsubgraph cluster_legend {\n"
-			"\t\tlabel=\"legend\"; fontsize=10; color=\"#bbbbbb\";\n"
+			"\t\tlabel=\"legend\"; fontsize=10; "
+			"color=\"#bbbbbb\";\n"
 			"\t\tnode [shape=box, fontsize=9, height=0.25];\n");
 	static const char *const forms[][2] = {
 		{"verbal", "dashed"}, {"written", "solid"},
@@ -265,12 +266,13 @@ static void write_legend(struct cm__buf *b, bool with_states,
 				       cm_state_name(s), cm_state_name(s),
 				       state_fill[s]);
 	if (deadlock)
-		cm__buf_puts(b, "\t\t\"legend:deadlocked\" [label=\"deadlocked\", "
+		cm__buf_puts(b, "\t\t\"legend:deadlocked\" "
+				"[label=\"deadlocked\", "
 				"color=\"" DEADLOCK_COLOR "\", fontcolor=\""
 				DEADLOCK_COLOR "\"];\n");
 	/* one column: every legend entry on one rank */
-	cm__buf_puts(b, "\t\t{rank=same; \"legend:verbal\"; \"legend:written\"; "
-			"\"legend:signed\";");
+	cm__buf_puts(b, "\t\t{rank=same; \"legend:verbal\"; "
+			"\"legend:written\"; \"legend:signed\";");
 	if (deadlock)
 		cm__buf_puts(b, " \"legend:deadlocked\";");
 	if (with_states)
@@ -340,7 +342,8 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 		dot_string(b, c->debtor.s);
 		cm__buf_puts(b, " -> ");
 		dot_string(b, c->id);
-		cm__buf_puts(b, " [color=\"" LINK_COLOR "\", arrowhead=none];\n");
+		cm__buf_puts(b, " [color=\"" LINK_COLOR "\", "
+				"arrowhead=none];\n");
 		for (uint32_t k = 0; k < c->ncreditors; k++) {
 			cm__buf_puts(b, "\t");
 			dot_string(b, c->id);
@@ -359,7 +362,8 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 		}
 		struct edge_ctx x = {b, c, "if", m};
 		for (uint32_t k = 0; k < c->ifs.n; k++)
-			cm__analysis_walk(c->ifs.v[k].cond, false, edge_atom, &x);
+			cm__analysis_walk(c->ifs.v[k].cond, false, edge_atom,
+					  &x);
 		x.item = "while";
 		for (uint32_t k = 0; k < c->whiles.n; k++)
 			cm__analysis_walk(c->whiles.v[k].cond, false, edge_atom,

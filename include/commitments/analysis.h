@@ -106,8 +106,9 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
  * Parties and commitments are nodes; edges go debtor → commitment →
  * creditors and witness → commitment; `if`/`while`/`unless` state and
  * form atoms and `reciprocal` links are labelled edges from the
- * commitment that holds them to the commitment they name. Verbal commitments are dashed, written solid,
- * signed by their debtor bold; rights are ellipses, obligations boxes.
+ * commitment that holds them to the commitment they name. Verbal
+ * commitments are dashed, written solid, signed by their debtor bold;
+ * rights are ellipses, obligations boxes.
  * Commitments that a deadlock keeps from taking effect (cm_analyze())
  * have a red border, and the `if` edges of each deadlock cycle are red.
  * With @p states, commitment nodes are filled by state, and the legend
