@@ -179,6 +179,25 @@ START_TEST(contingent_rights)
 }
 END_TEST
 
+START_TEST(events_ignored)
+{
+	/* the agreement's events play no part in the symbolic run */
+	cm_analysis *an = analyze(HEAD
+		"  commitment x { A must not strike() }\n"
+		"  commitment r { B may retaliate() if violated(x) }\n"
+		"  commitment y { B must talk() if strike(by: A) }\n"
+		"  events {\n"
+		"    2025-01-01 strike(by: A)\n"
+		"  }\n"
+		"}\n");
+	ck_assert_str_eq(state_of(an, "x"), "active");
+	ck_assert_str_eq(state_of(an, "r"), "pending");
+	ck_assert_str_eq(state_of(an, "y"), "pending");
+	ck_assert_str_eq(deadlocks(an), "");
+	talloc_free(talloc_parent(an));
+}
+END_TEST
+
 START_TEST(fulfilment_triggers)
 {
 	/* x's synthetic event (withdraw by A) triggers y, whose fulfilment
@@ -591,6 +610,7 @@ int main(void)
 	tcase_add_test(tcase_leakcheck(s, "blocked_chain"), blocked_chain);
 	tcase_add_test(tcase_leakcheck(s, "contingent_rights"),
 		       contingent_rights);
+	tcase_add_test(tcase_leakcheck(s, "events_ignored"), events_ignored);
 	tcase_add_test(tcase_leakcheck(s, "fulfilment_triggers"),
 		       fulfilment_triggers);
 	tcase_add_test(tcase_leakcheck(s, "guards_suspend"), guards_suspend);
