@@ -75,8 +75,14 @@ struct command {
 };
 
 /*
- * One line per subcommand, in the order `cmt --help` lists them. A
- * command lists the options it accepts; any other is a usage error.
+ * One entry per subcommand, in the order `cmt --help` lists them: name,
+ * function (declared in cmt.h, defined in cmd-NAME.c), the OPT_* it
+ * accepts (any other is a usage error), a one-line summary for
+ * `cmt --help`, and the text of `cmt NAME --help` (ending with what
+ * exit 1 means). For instance:
+ *
+ *	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+ *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
 	{"check", cmt_check, OPT_POLICY | OPT_JSON,
@@ -476,10 +482,6 @@ static int run(void *ctx, int argc, char **argv)
 		a.help = true;
 		a.o.command = a.o.nfiles ? a.o.files[0] : NULL;
 	}
-	if (a.version) {
-		printf("cmt (libcommitments) %s\n", cm_version());
-		return cmt_emit(NULL);
-	}
 	const struct command *c = NULL;
 	if (a.o.command) {
 		c = find_command(a.o.command);
@@ -488,6 +490,10 @@ static int run(void *ctx, int argc, char **argv)
 			print_commands_hint();
 			return CMT_USAGE;
 		}
+	}
+	if (a.version) {
+		printf("cmt (libcommitments) %s\n", cm_version());
+		return cmt_emit(NULL);
 	}
 	if (a.help) {
 		if (c)
