@@ -34,6 +34,7 @@ struct ev {
 	const char **party_ids;    /* report copies, by party index */
 	const char **not_agreed;   /* cached remedies, by commitment index */
 	bool *falls_short;         /* agreed and failing a per-commitment rule */
+	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
 	bool nomem;
 };
 
@@ -183,7 +184,7 @@ static bool party_meets(int kind, const struct cm_commitment *c,
 	case CM__RULE_WITNESSED:
 		return names_have(&c->witnesses, p->id) || cm__signed_by(c, p);
 	case CM__RULE_RATIFIED:
-		return sigs_have(&c->agreement->ratifications, p->id);
+		return p->ratified;
 	}
 	return false;
 }
@@ -211,7 +212,7 @@ static int level_of(const struct cm_commitment *c)
 		return CM_LEVEL_VERBAL;
 	if (!d || !cm__signed_by(c, d))
 		return CM_LEVEL_WRITTEN;
-	if (!sigs_have(&c->agreement->ratifications, d->id))
+	if (!d->ratified)
 		return CM_LEVEL_SIGNED;
 	return CM_LEVEL_RATIFIED;
 }
@@ -239,6 +240,17 @@ static int copy_commitments(struct ev *e)
 				     a->ncommitments * sizeof(*r->commits));
 	if (!r->commits)
 		return cm__enomem(e->err);
+	/* per debtor: the default-creditor list seen last, and its copy */
+	const struct cm_party *const **shared_src = NULL;
+	const char ***shared_dst = NULL;
+	if (a->nparties) {
+		shared_src = cm__arena_alloc(&e->scratch,
+					     a->nparties * sizeof(*shared_src));
+		shared_dst = cm__arena_alloc(&e->scratch,
+					     a->nparties * sizeof(*shared_dst));
+		if (!shared_src || !shared_dst)
+			return cm__enomem(e->err);
+	}
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
 		const struct cm_commitment *c = a->commitments[i];
 		struct cm__rcommit *rc = &r->commits[i];
@@ -249,7 +261,12 @@ static int copy_commitments(struct ev *e)
 						  c->debtor.s ? c->debtor.s : "");
 		if (!rc->id || !rc->debtor)
 			return cm__enomem(e->err);
-		if (c->ncreditors) {
+		if (c->ncreditors && d && shared_src[d->index] == c->creditors) {
+			/* default creditors: resolve shares one list per
+			 * debtor, and so does the report */
+			rc->creditors = shared_dst[d->index];
+			rc->ncreditors = c->ncreditors;
+		} else if (c->ncreditors) {
 			rc->creditors = cm__arena_alloc(
 				&r->arena, c->ncreditors * sizeof(char *));
 			if (!rc->creditors)
@@ -258,6 +275,10 @@ static int copy_commitments(struct ev *e)
 				rc->creditors[k] =
 					e->party_ids[c->creditors[k]->index];
 			rc->ncreditors = c->ncreditors;
+			if (d && !c->to.n) {
+				shared_src[d->index] = c->creditors;
+				shared_dst[d->index] = rc->creditors;
+			}
 		}
 		rc->modality = c->modality;
 		rc->form = (uint8_t)cm__effective_form(c);
@@ -807,6 +828,7 @@ CM_EXPORT int cm_check(void *mem_ctx, cm_agreement *a,
 	cm__arena_init(&r->arena, r);
 	struct ev e = {.r = r, .a = a, .err = err};
 	cm__buf_init(&e.buf, tmp);
+	cm__arena_init(&e.scratch, tmp);
 	rc = evaluate(&e, tmp, policies, npolicies);
 	if (rc == CM_OK) {
 		cm__steal(mem_ctx, r);

@@ -101,6 +101,23 @@ static const struct command commands[] = {
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
 	 "Exit 1 when an agreed commitment is violated in the first view."},
+	{"analyze", cmt_analyze, OPT_JSON,
+	 "find deadlocks and each party's reciprocity balance",
+	 "Analyse the structure of each agreement: run it symbolically\n"
+	 "(every debtor does at once what it must, nothing else happens)\n"
+	 "and report the cycles of mutual `if` conditions that keep\n"
+	 "commitments from ever taking effect, and per party what it owes,\n"
+	 "what rights it holds, and which obligations nothing reciprocates.\n"
+	 "Exit 0 on good input."},
+	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW,
+	 "print each agreement as a Graphviz DOT graph",
+	 "Print each agreement as a Graphviz digraph: parties and\n"
+	 "commitments, debtor -> commitment -> creditor, condition and\n"
+	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
+	 "deadlocked commitments (see analyze) have a red border. When\n"
+	 "events count (--events, --at, --view, or events in the input),\n"
+	 "commitments are filled by their state, in the first view.\n"
+	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
