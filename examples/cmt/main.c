@@ -118,6 +118,7 @@ static const struct command commands[] = {
 	 "events count (--events, --at, --view, or events in the input),\n"
 	 "commitments are filled by their state, in the first view.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
