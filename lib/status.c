@@ -281,13 +281,13 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 
 /* ---- text ------------------------------------------------------------ */
 
-static void text_time(struct cm__buf *b, cm_time t)
+static void text_time(struct cm__buf *b, cm_time t, const char *none)
 {
 	char buf[32];
 	if (t != CM_TIME_NONE && cm_time_format(t, buf, sizeof(buf)) == CM_OK)
 		cm__buf_puts(b, buf);
 	else
-		cm__buf_puts(b, "-");
+		cm__buf_puts(b, none);
 }
 
 static void text_event(struct cm__buf *b, const struct cm__snap_item *it)
@@ -350,7 +350,7 @@ static void text_item(struct cm__buf *b, const struct cm__snap_item *it,
 			 cm_standing_name(it->standing),
 			 cm_state_name(it->state));
 	cm__buf_printf(b, "  %-*s  %-18s since ", width, it->id, label);
-	text_time(b, it->since);
+	text_time(b, it->since, "the start");
 	cm__buf_puts(b, "  ");
 	why(b, it);
 	cm__buf_putc(b, '\n');
@@ -367,8 +367,9 @@ CM_EXPORT int cm_snapshot_to_text(void *mem_ctx, const cm_snapshot *s,
 	cm__buf_puts(&b, s->id);
 	if (s->title)
 		cm__buf_printf(&b, " \"%s\"", s->title);
-	cm__buf_puts(&b, ": status at ");
-	text_time(&b, s->at);
+	cm__buf_puts(&b, s->at == CM_TIME_NONE ? ": status before any event"
+					       : ": status at ");
+	text_time(&b, s->at, "");
 	cm__buf_printf(&b, " (view %s)\n", s->view);
 	int width = 1;
 	uint32_t apart = 0;

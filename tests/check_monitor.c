@@ -897,8 +897,8 @@ START_TEST(snapshot_text)
 	talloc_free(s);
 	s = run_(ISTANBUL, NULL);
 	ck_assert_int_eq(cm_snapshot_to_text(tctx, s, &t, NULL), CM_OK);
-	ck_assert_ptr_nonnull(strstr(t, "status at - (view all)\n"));
-	ck_assert_ptr_nonnull(strstr(t, "since -  not yet in effect\n"));
+	ck_assert_ptr_nonnull(strstr(t, ": status before any event (view all)\n"));
+	ck_assert_ptr_nonnull(strstr(t, "since the start  not yet in effect\n"));
 	talloc_free(t);
 	talloc_free(s);
 }
