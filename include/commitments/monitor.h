@@ -49,8 +49,9 @@ enum cm_provenance {
 /**
  * @brief A new monitor for @p a under @p view.
  *
- * The agreement is validated first. It is borrowed and must outlive the
- * monitor; the monitor is owned by @p mem_ctx.
+ * The agreement is validated first. It is borrowed: it must outlive the
+ * monitor and not change while the monitor lives (the monitor compiles
+ * it once). The monitor is owned by @p mem_ctx.
  * @param view "all" (also when NULL), "verified", or the id of a party
  *        declared in the agreement (any role).
  * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view names
