@@ -618,7 +618,8 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 		    s->epoch == m->epoch)
 			continue;
 		int32_t excuse = -1;
-		for (uint32_t k = 0; k < h && excuse < 0; k++) {
+		/* the first such right in declaration order */
+		for (uint32_t k = 0; k < h; k++) {
 			uint32_t q = m->hits[k];
 			if (q & HIT_ATOM)
 				continue;
@@ -626,7 +627,8 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 			if (r->modality == CM_MAY &&
 			    r->standing == CM_STANDING_AGREED &&
 			    m->st[q].state == CM_STATE_ACTIVE &&
-			    r->debtor_p == c->debtor_p)
+			    r->debtor_p == c->debtor_p &&
+			    (excuse < 0 || q < (uint32_t)excuse))
 				excuse = (int32_t)q;
 		}
 		if (excuse >= 0) {

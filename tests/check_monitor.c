@@ -938,6 +938,47 @@ START_TEST(feed_arguments)
 }
 END_TEST
 
+START_TEST(top_level_events_of_the_same_file)
+{
+	const char *a =
+		"events { 2025-01-01 fire(by: A) }\n"
+		"agreement one {\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment c { A must not fire() }\n"
+		"}\n"
+		"agreement two {\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment c { A must not fire() }\n"
+		"}\n";
+	const char *b = "events { 2025-01-02 fire(by: A) }\n";
+	cm_document *doc;
+	cm_error err;
+	ck_assert_int_eq(cm_document_new(tctx, &doc, &err), CM_OK);
+	ck_assert_int_eq(cm_document_add_text(doc, a, strlen(a), "a.cmt", &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_document_add_text(doc, b, strlen(b), "b.cmt", &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_document_resolve(doc, &err), CM_OK);
+	for (size_t i = 0; i < 2; i++) {
+		cm_monitor *m;
+		cm_snapshot *s;
+		ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, i),
+						NULL, &m, &err), CM_OK);
+		ck_assert_int_eq(cm_monitor_add_document_events(m, doc, &err),
+				 CM_OK);
+		ck_assert_int_eq(cm_monitor_run(m, CM_TIME_NONE, &err), CM_OK);
+		/* b.cmt's events are not a.cmt's agreements' */
+		ck_assert_int_eq(cm_monitor_last_event_time(m), T("2025-01-01"));
+		ck_assert_int_eq(cm_monitor_snapshot(doc, m, &s, &err), CM_OK);
+		expect(s, "c", P_VIOLATED, "2025-01-01", CM_CAUSE_EVENT);
+		expect_cause(s, "c", 1, "a.cmt", NULL);
+	}
+	talloc_free(doc);
+}
+END_TEST
+
 #ifdef CM_FAULT_INJECTION
 #include "alloc.h"
 
@@ -1107,6 +1148,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, snapshot_text);
 	tc = tcase_leakcheck(s, "feed_arguments");
 	tcase_add_test(tc, feed_arguments);
+	tc = tcase_leakcheck(s, "top_level_events_of_the_same_file");
+	tcase_add_test(tc, top_level_events_of_the_same_file);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "alloc_failures");
 	tcase_add_test(tc, alloc_failures);
