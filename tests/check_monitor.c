@@ -979,6 +979,25 @@ START_TEST(top_level_events_of_the_same_file)
 }
 END_TEST
 
+START_TEST(excuse_first_right)
+{
+	const char *text =
+		"agreement e {\n"
+		"  party PK \"PK\"\n"
+		"  party AF \"AF\"\n"
+		"  commitment cf { PK must not strike(on: AF) }\n"
+		"  commitment broad { PK may strike() }\n"
+		"  commitment narrow { PK may strike(on: AF, against: TTP, in: x) }\n"
+		"}\n";
+	cm_snapshot *s = run_(text,
+		"2025-01-01 strike(by: PK, on: AF, against: TTP, in: x)\n");
+	expect(s, "cf", P_ACTIVE, NULL, CM_CAUSE_NONE);
+	ck_assert_uint_eq(cm_snapshot_excused_count(s, idx(s, "cf")), 1);
+	ck_assert_str_eq(cm_snapshot_excused_by(s, idx(s, "cf"), 0), "broad");
+	talloc_free(s);
+}
+END_TEST
+
 #ifdef CM_FAULT_INJECTION
 #include "alloc.h"
 
@@ -1150,6 +1169,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, feed_arguments);
 	tc = tcase_leakcheck(s, "top_level_events_of_the_same_file");
 	tcase_add_test(tc, top_level_events_of_the_same_file);
+	tc = tcase_leakcheck(s, "excuse_first_right");
+	tcase_add_test(tc, excuse_first_right);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "alloc_failures");
 	tcase_add_test(tc, alloc_failures);
