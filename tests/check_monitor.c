@@ -1000,6 +1000,26 @@ START_TEST(excuse_first_right)
 }
 END_TEST
 
+START_TEST(same_date_file_order)
+{
+	const char *text =
+		"agreement o {\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment c { A must not fire() unless alarm() within 1d }\n"
+		"}\n";
+	cm_snapshot *s = run_(text, "2025-01-01 alarm()\n"
+				    "2025-01-01 fire(by: A)\n");
+	expect(s, "c", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	talloc_free(s);
+	s = run_(text, "2025-01-01 fire(by: A)\n"
+		       "2025-01-01 alarm()\n");
+	expect(s, "c", P_VIOLATED, "2025-01-01", CM_CAUSE_EVENT);
+	expect_cause(s, "c", 1, "ev.txt", NULL);
+	talloc_free(s);
+}
+END_TEST
+
 #ifdef CM_FAULT_INJECTION
 #include "alloc.h"
 
@@ -1173,6 +1193,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, top_level_events_of_the_same_file);
 	tc = tcase_leakcheck(s, "excuse_first_right");
 	tcase_add_test(tc, excuse_first_right);
+	tc = tcase_leakcheck(s, "same_date_file_order");
+	tcase_add_test(tc, same_date_file_order);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "alloc_failures");
 	tcase_add_test(tc, alloc_failures);
