@@ -123,7 +123,8 @@ CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err);
  *        their count is 0). Ids the agreement does not declare are
  *        ignored.
  * @return CM_OK, CM_EINVAL (NULL, bad identifier, duplicate attribute,
- *         source above 65535),
+ *         source above 65535, an event both reported and denied by one
+ *         party, a monitor that has run),
  *         CM_EORDER (earlier than a closed minute or than the source's
  *         last event), CM_ENOMEM. On error nothing changes.
  */
@@ -149,7 +150,8 @@ CM_EXPORT int cm_monitor_feed_text(cm_monitor *m, uint32_t source,
 /**
  * @brief Apply everything due up to and including @p t (held events,
  * dates, deadlines, untils, windows) and move the clock to @p t.
- * @return CM_OK, CM_EORDER (@p t is before the clock), CM_ENOMEM.
+ * @return CM_OK, CM_EINVAL (a monitor that has run: its clock is
+ *         final), CM_EORDER (@p t is before the clock), CM_ENOMEM.
  */
 CM_EXPORT int cm_monitor_advance(cm_monitor *m, cm_time t, cm_error *err);
 
