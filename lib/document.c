@@ -202,6 +202,10 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 	if (!nuse)
 		return CM_OK;
 	struct cm__rules nl = {0};
+	uint32_t seq = 0;
+	for (uint32_t i = 0; i < a->rules.n; i++)
+		if (a->rules.v[i].use_seq > seq)
+			seq = a->rules.v[i].use_seq;
 	for (uint32_t i = 0; i < a->rules.n; i++) {
 		const struct cm__rule *r = &a->rules.v[i];
 		if (r->kind != CM__RULE_USE) {
@@ -210,12 +214,14 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 			continue;
 		}
 		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
+		seq++;
 		for (uint32_t j = 0; j < p->rules.n; j++) {
 			struct cm__rule pr = p->rules.v[j];
 			pr.policy = p->id;
 			pr.line = r->line ? r->line : r->pos.line;
 			/* its position in this agreement's file: the `use` */
 			pr.pos = r->pos;
+			pr.use_seq = seq;
 			if (cm__rules_add(&a->arena, &nl, &pr) != 0)
 				return cm__enomem(err);
 		}

@@ -442,7 +442,8 @@ static void put_rule(struct fmt *f, const struct cm__rule *r)
 /*
  * Requirements in source order. In an agreement, an unresolved `use` is
  * written as it stands; after resolution the requirements one `use`
- * brought in share its policy and line, and are written back as it.
+ * brought in share its policy, line and use_seq (two `use` of one policy
+ * on one line stay two), and are written back as it.
  */
 static void build_rules(struct fmt *f, struct fnode *blk,
 			const struct cm__rules *rules, bool in_agreement,
@@ -461,7 +462,8 @@ static void build_rules(struct fmt *f, struct fnode *blk,
 			while (j < rules->n && rules->v[j].policy &&
 			       rules->v[j].kind != CM__RULE_USE &&
 			       strcmp(rules->v[j].policy, r->policy) == 0 &&
-			       rules->v[j].line == r->line)
+			       rules->v[j].line == r->line &&
+			       rules->v[j].use_seq == r->use_seq)
 				j++;
 			put(f, "use ");
 			put_id(f, r->policy);

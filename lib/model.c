@@ -462,11 +462,15 @@ CM_EXPORT int cm_agreement_use_policy(cm_agreement *a, const cm_policy *p,
 				      cm_error *err)
 {
 	CHECK_ARG(a && p, err);
-	uint32_t n0 = a->rules.n;
+	uint32_t n0 = a->rules.n, seq = 0;
+	for (uint32_t i = 0; i < n0; i++)
+		if (a->rules.v[i].use_seq > seq)
+			seq = a->rules.v[i].use_seq;
 	for (uint32_t i = 0; i < p->rules.n; i++) {
 		struct cm__rule r = p->rules.v[i];
 		r.policy = p->id;
 		r.line = 0;
+		r.use_seq = seq + 1;
 		if (cm__rules_add(&a->arena, &a->rules, &r) != 0) {
 			a->rules.n = n0;
 			return cm__enomem(err);

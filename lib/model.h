@@ -215,6 +215,8 @@ struct cm__rule {
 	struct cm__pos for_pos; /* the `for` keyword */
 	const char *policy;     /* NULL: the agreement's own `require` */
 	uint32_t line;          /* line of the `require` / `use`; 0 = none */
+	uint32_t use_seq;       /* the `use` that brought it in, counted from
+				 * 1 per agreement; 0 = its own `require` */
 };
 
 struct cm__rules {

@@ -885,6 +885,50 @@ START_TEST(use_resolved_and_not)
 }
 END_TEST
 
+START_TEST(use_twice_on_one_line)
+{
+	/* Found by fuzz-pipeline: two `use` of one policy on one line came
+	 * back, once resolved, as a single `use` (half the requirements). */
+	const char *in =
+		"agreement a { party P \"P\" use written-only use written-only }\n";
+	cm_document *d = load(in, true);
+	ck_assert_uint_eq(d->agreements[0]->rules.n, 4);
+	char *t = round_trip(in, true);
+	ck_assert_str_eq(t,
+		"agreement a {\n"
+		"  party P \"P\"\n"
+		"\n"
+		"  use written-only\n"
+		"  use written-only\n"
+		"}\n");
+	talloc_free(t);
+	talloc_free(d);
+}
+END_TEST
+
+START_TEST(use_twice_in_code)
+{
+	/* cm_agreement_use_policy() twice with one policy: two `use`. */
+	cm_error err;
+	cm_agreement *a;
+	cm_policy *p;
+	ck_assert_int_eq(cm_agreement_new(tctx, "a", NULL, &a, &err), CM_OK);
+	ck_assert_int_eq(cm_policy_builtin(tctx, "vclt", &p, &err), CM_OK);
+	ck_assert_int_eq(cm_agreement_use_policy(a, p, &err), CM_OK);
+	ck_assert_int_eq(cm_agreement_use_policy(a, p, &err), CM_OK);
+	char *t = NULL;
+	ck_assert_int_eq(cm_agreement_to_text(tctx, a, &t, &err), CM_OK);
+	ck_assert_str_eq(t,
+		"agreement a {\n"
+		"  use vclt\n"
+		"  use vclt\n"
+		"}\n");
+	talloc_free(t);
+	talloc_free(a);
+	talloc_free(p);
+}
+END_TEST
+
 /* ---- agreements built in code ------------------------------------------- */
 
 static cm_agreement *build(void)
@@ -1275,6 +1319,8 @@ int main(void)
 	tcase_add_test(tc, comments_several_files);
 	tc = tcase_leakcheck(s, "use");
 	tcase_add_test(tc, use_resolved_and_not);
+	tcase_add_test(tc, use_twice_on_one_line);
+	tcase_add_test(tc, use_twice_in_code);
 	tc = tcase_leakcheck(s, "code");
 	tcase_add_test(tc, code_built_round_trip);
 	tcase_add_test(tc, code_built_events_split);
