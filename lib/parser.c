@@ -1122,7 +1122,7 @@ static int commit(struct doc_parse *D, const char *file)
 int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
 		   const char *file, cm_error *err)
 {
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(doc, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct doc_parse *D = cm__zalloc(tmp, sizeof(*D), "cm_doc_parse");
@@ -1151,7 +1151,7 @@ int cm__parse_rule(struct cm__arena *ar, const char *rule, const char *sel,
 	if (!rule)
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "rule is NULL");
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(ar->owner, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct cm__parser P;
