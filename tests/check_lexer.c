@@ -394,6 +394,11 @@ START_TEST(test_partial)
 	ck_assert_int_eq(partial_kind("\"abc"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("\"ab\xc3"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("\"abc\""), CM__T_STRING);
+	ck_assert_int_eq(partial_kind("\"ab\\"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("99999999999999999999d"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("25-1::::::::::::::::::::"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("\xc3"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("# ab\xe2\x9c"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("2025-10-09"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("2025-10-09 x(a: 1) more text"),
 			 CM__T_DATE);
