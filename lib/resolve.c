@@ -33,7 +33,14 @@ struct rs {
 	uint32_t stamp_now;
 	const struct cm_party ***dflt; /* per party: default creditors */
 	uint32_t *ndflt;
+	uint64_t ndflt_total; /* entries in all the default lists */
 };
+
+/* Default creditor lists are shared per debtor, but each debtor's list
+ * has every other party-role party: P debtors among P parties cost P^2.
+ * Past this many entries in all, validation stops with CM_ELIMIT (the
+ * input should name its creditors with `to`). */
+enum { MAX_DEFAULT_CREDITORS = 1 << 22 };
 
 /* Sort key: positioned errors by (line, column), unpositioned last. */
 static bool earlier(struct cm__pos p, struct cm__pos q)
@@ -337,6 +344,9 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 	for (uint32_t i = 0; i < a->nparties; i++)
 		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
 			n++;
+	s->ndflt_total += n;
+	if (s->ndflt_total > MAX_DEFAULT_CREDITORS)
+		return -2;
 	const struct cm_party **v =
 		cm__arena_alloc(&a->arena, (n ? n : 1) * sizeof(*v));
 	if (!v)
@@ -352,6 +362,7 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 	return 0;
 }
 
+/* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int creditors(struct rs *s, struct cm_commitment *c, const char *ctx)
 {
 	struct cm_agreement *a = s->a;
@@ -391,6 +402,7 @@ static const char *modality_text(int m)
 	return "must";
 }
 
+/* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 {
 	struct cm_agreement *a = s->a;
@@ -420,8 +432,9 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 		     "'date', a 'from' or an 'if'", ctx);
 
 	/* the items */
-	if (creditors(s, c, ctx) != 0)
-		return -1;
+	int rc = creditors(s, c, ctx);
+	if (rc != 0)
+		return rc;
 	const struct cm__cond_items *lists[3] = {&c->ifs, &c->whiles,
 						 &c->unlesses};
 	for (int k = 0; k < 3; k++)
@@ -715,9 +728,29 @@ int cm__agreement_resolve(struct cm_agreement *a, cm_error *err)
 
 	sigs(&s, &a->sigs, "", "signed by");
 	sigs(&s, &a->ratifications, "", "ratified by");
+	/* who signed or ratified the agreement, for O(1) look-ups */
+	for (uint32_t i = 0; i < a->nparties; i++)
+		a->parties[i]->signed_text = a->parties[i]->ratified = false;
+	for (uint32_t i = 0; i < a->sigs.n; i++)
+		if (a->sigs.v[i].p)
+			a->parties[a->sigs.v[i].p->index]->signed_text = true;
+	for (uint32_t i = 0; i < a->ratifications.n; i++)
+		if (a->ratifications.v[i].p)
+			a->parties[a->ratifications.v[i].p->index]->ratified =
+				true;
 	rules(&s);
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
-		if (commitment(&s, &w, a->commitments[i]) != 0) {
+		struct cm_commitment *c = a->commitments[i];
+		int crc = commitment(&s, &w, c);
+		if (crc == -2) {
+			rc = cm__error(err, CM_ELIMIT, a->file, c->debtor.pos,
+				       "commitment '%s': the default creditors "
+				       "of all debtors exceed %d entries; name "
+				       "the creditors with 'to'", c->id,
+				       MAX_DEFAULT_CREDITORS);
+			goto out;
+		}
+		if (crc != 0) {
 			rc = cm__enomem(err);
 			goto out;
 		}

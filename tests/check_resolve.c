@@ -812,6 +812,47 @@ START_TEST(long_chain)
 }
 END_TEST
 
+START_TEST(default_creditors_limit)
+{
+	/* P party-role parties that all owe something by default cost
+	 * P * (P - 1) entries: past 2^22 validation stops */
+	cm_agreement *a = NULL;
+	ck_assert_int_eq(cm_agreement_new(tctx, "crowd", NULL, &a, &err), CM_OK);
+	char id[16];
+	enum { P = 2049 };
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		ck_assert_int_eq(cm_agreement_add_party(a, id, "x", CM_ROLE_PARTY,
+							CM_KIND_NONE, &err),
+				 CM_OK);
+	}
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		char cid[16];
+		snprintf(cid, sizeof(cid), "c%d", i);
+		add(a, cid, id, CM_MUST);
+		/* shared per debtor: a second commitment costs nothing */
+		if (i == 0)
+			add(a, "again", id, CM_MUST);
+	}
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ELIMIT);
+	ck_assert_str_eq(err.message, "commitment 'c2048': the default "
+			 "creditors of all debtors exceed 4194304 entries; "
+			 "name the creditors with 'to'");
+	ck_assert(!a->validated);
+	/* naming the creditors of the last one mends it */
+	ck_assert_int_eq(cm_commitment_add_creditor(
+				 cm_agreement_find_commitment(a, "c2048"), "p0",
+				 &err), CM_OK);
+	valid(a);
+	ck_assert_ptr_eq(a->commitments[0]->creditors,
+			 a->commitments[1]->creditors);
+	ck_assert_uint_eq(a->commitments[0]->ncreditors, P - 1);
+	cm_free(a);
+}
+END_TEST
+
 /* ---- several errors, and the API edges --------------------------------- */
 
 START_TEST(first_error_unpositioned)
@@ -1109,6 +1150,54 @@ START_TEST(allocation_failures)
 END_TEST
 #endif
 
+/* ---- the motivating case (SPEC §7) -------------------------------------- */
+
+START_TEST(motivating_case)
+{
+	cm_document *d = parse_ok(
+		"agreement istanbul_round3 \"Security understanding\" {\n"
+		"  date 2025-11-07\n"
+		"  party    PK  \"Pakistan\"                      state\n"
+		"  party    AF  \"Afghan Taliban administration\" authority\n"
+		"  mediator TR  \"T\xc3\xbcrkiye\"                       state\n"
+		"  mediator QA  \"Qatar\"                         state\n"
+		"  actor    TTP \"Tehreek-e-Taliban Pakistan\"    armed-group\n"
+		"  use written-only\n"
+		"  commitment no_safe_haven {\n"
+		"    AF must prevent attack(from: AF, on: PK)\n"
+		"    verbal\n"
+		"    witnessed by TR, QA\n"
+		"  }\n"
+		"  commitment ceasefire {\n"
+		"    PK must not strike(on: AF)\n"
+		"    unless attack(from: AF, on: PK) within 30d\n"
+		"    reciprocal no_safe_haven\n"
+		"    verbal\n"
+		"  }\n"
+		"  commitment defensive_action {\n"
+		"    PK may strike(in: AF, against: TTP)\n"
+		"    if violated(no_safe_haven)\n"
+		"    claimed\n"
+		"    verbal\n"
+		"  }\n"
+		"}\n");
+	cm_agreement *a = cm_document_agreement(d, 0);
+	ck_assert(a->validated);
+	cm_commitment *nsh = cm_agreement_find_commitment(a, "no_safe_haven");
+	cm_commitment *cf = cm_agreement_find_commitment(a, "ceasefire");
+	cm_commitment *da = cm_agreement_find_commitment(a, "defensive_action");
+	ck_assert_str_eq(nsh->debtor_p->id, "AF");
+	ck_assert_uint_eq(nsh->ncreditors, 1);
+	ck_assert_str_eq(nsh->creditors[0]->id, "PK");
+	ck_assert_uint_eq(cf->ncreditors, 1);
+	ck_assert_str_eq(cf->creditors[0]->id, "AF");
+	ck_assert_ptr_eq(cf->recip[0], nsh);
+	ck_assert_ptr_eq(da->ifs.v[0].cond->target, nsh);
+	ck_assert_str_eq(cm_party_id(da->debtor_p), "PK");
+	cm_free(d);
+}
+END_TEST
+
 Suite *resolve_suite(void);
 Suite *resolve_suite(void)
 {
@@ -1119,6 +1208,7 @@ Suite *resolve_suite(void)
 	tc = tcase_leakcheck(s, "default creditors");
 	tcase_add_test(tc, default_creditors);
 	tcase_add_test(tc, default_creditors_alone);
+	tcase_add_test(tc, default_creditors_limit);
 	tc = tcase_leakcheck(s, "to creditors");
 	tcase_add_test(tc, to_creditors);
 	tc = tcase_leakcheck(s, "unknown parties");
@@ -1172,6 +1262,8 @@ Suite *resolve_suite(void)
 	tcase_add_test(tc, text_earliest_error);
 	tc = tcase_leakcheck(s, "text: policies");
 	tcase_add_test(tc, text_policy_use);
+	tc = tcase_leakcheck(s, "the motivating case");
+	tcase_add_test(tc, motivating_case);
 #ifdef CM_FAULT_INJECTION
 	tc = tcase_leakcheck(s, "allocation failures");
 	tcase_add_test(tc, allocation_failures);

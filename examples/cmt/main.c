@@ -75,8 +75,14 @@ struct command {
 };
 
 /*
- * One line per subcommand, in the order `cmt --help` lists them. A
- * command lists the options it accepts; any other is a usage error.
+ * One entry per subcommand, in the order `cmt --help` lists them: name,
+ * function (declared in cmt.h, defined in cmd-NAME.c), the OPT_* it
+ * accepts (any other is a usage error), a one-line summary for
+ * `cmt --help`, and the text of `cmt NAME --help` (ending with what
+ * exit 1 means). For instance:
+ *
+ *	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+ *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
 	{"check", cmt_check, OPT_POLICY | OPT_JSON,
@@ -87,6 +93,24 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
+	{"analyze", cmt_analyze, OPT_JSON,
+	 "find deadlocks and each party's reciprocity balance",
+	 "Analyse the structure of each agreement: run it symbolically\n"
+	 "(every debtor does at once what it must, nothing else happens)\n"
+	 "and report the cycles of mutual `if` conditions that keep\n"
+	 "commitments from ever taking effect, and per party what it owes,\n"
+	 "what rights it holds, and which obligations nothing reciprocates.\n"
+	 "Exit 0 on good input."},
+	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW,
+	 "print each agreement as a Graphviz DOT graph",
+	 "Print each agreement as a Graphviz digraph: parties and\n"
+	 "commitments, debtor -> commitment -> creditor, condition and\n"
+	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
+	 "deadlocked commitments (see analyze) have a red border. When\n"
+	 "events count (--events, --at, --view, or events in the input),\n"
+	 "commitments are filled by their state, in the first view.\n"
+	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
@@ -458,10 +482,6 @@ static int run(void *ctx, int argc, char **argv)
 		a.help = true;
 		a.o.command = a.o.nfiles ? a.o.files[0] : NULL;
 	}
-	if (a.version) {
-		printf("cmt (libcommitments) %s\n", cm_version());
-		return cmt_emit(NULL);
-	}
 	const struct command *c = NULL;
 	if (a.o.command) {
 		c = find_command(a.o.command);
@@ -470,6 +490,10 @@ static int run(void *ctx, int argc, char **argv)
 			print_commands_hint();
 			return CMT_USAGE;
 		}
+	}
+	if (a.version) {
+		printf("cmt (libcommitments) %s\n", cm_version());
+		return cmt_emit(NULL);
 	}
 	if (a.help) {
 		if (c)

@@ -12,6 +12,8 @@
 #include <commitments/agreement.h>
 #include <commitments/commitment.h>
 #include <commitments/report.h>
+#include <commitments/analysis.h>
+#include <commitments/monitor.h>
 #include <commitments/format.h>
 
 #endif

@@ -113,6 +113,11 @@ run_stdin "$(cat "$EX/istanbul.cmt")" check - --json
 expect_rc 1; expect_err_empty
 expect_json 'j["agreements"][0]["id"] == "istanbul_round3"'
 
+case_ "empty stdin: no agreement, exit 0"
+run_stdin "" check --json -
+expect_rc 0; expect_err_empty
+expect_json 'j == {"agreements": []}'
+
 case_ "stdin together with a file"
 run_stdin "$(cat "$EX/istanbul.cmt")" check --json "$EX/karabakh-2020.cmt" -
 expect_rc 1; expect_err_empty
@@ -202,6 +207,13 @@ case_ "--policy FILE and NAME mixed"
 run check --json "$EX/karabakh-2020.cmt" --policy "$TMP/pol.cmt" --policy written-only
 expect_rc 0; expect_err_empty
 expect_json '[r["policy"] for r in j["agreements"][0]["requirements"]] == ["in-writing", "written-only", "written-only"]'
+
+case_ "--policy FILE that also holds an agreement: only its policies count"
+cat "$TMP/agr.cmt" "$TMP/pol.cmt" >"$TMP/both.cmt"
+run check --json "$EX/karabakh-2020.cmt" --policy "$TMP/both.cmt"
+expect_rc 0; expect_err_empty
+expect_json '[a["id"] for a in j["agreements"]] == ["karabakh_2020"]'
+expect_json '[r["policy"] for r in j["agreements"][0]["requirements"]] == ["in-writing"]'
 
 case_ "--policy unknown NAME: exit 2"
 run check "$EX/istanbul.cmt" --policy no-such-policy

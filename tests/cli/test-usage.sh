@@ -24,6 +24,10 @@ case_ "unknown command with --help"
 run frobnicate --help
 usage_error "unknown command 'frobnicate'"
 
+case_ "unknown command with --version"
+run frobnicate --version
+usage_error "unknown command 'frobnicate'"
+
 case_ "a file where the command should be"
 run "$EX/istanbul.cmt"
 usage_error "unknown command '$EX/istanbul.cmt'"
