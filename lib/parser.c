@@ -1084,7 +1084,7 @@ static int commit(struct doc_parse *D, const char *file)
 	struct cm_document *doc = D->doc;
 	cm_error *err = D->P.err;
 	const char *docfile = NULL;
-	if (D->comments.n || D->tops.n || D->events.n) {
+	if (file && (D->comments.n || D->tops.n || D->events.n)) {
 		docfile = cm__arena_strdup(&doc->arena, file);
 		if (!docfile)
 			return cm__enomem(err);
