@@ -452,6 +452,19 @@ static const char *lex_comment(struct cm__lexer *lx, struct cm__token *t,
 
 void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 {
+	if (!lx->started) {
+		/* A UTF-8 byte-order mark opening the text is skipped (and
+		 * takes no column). */
+		size_t avail = (size_t)(lx->end - lx->p);
+		if (avail < 3 && lx->partial &&
+		    memcmp(lx->p, "\xef\xbb\xbf", avail) == 0) {
+			more(t);
+			return;
+		}
+		if (lx->end - lx->p >= 3 && memcmp(lx->p, "\xef\xbb\xbf", 3) == 0)
+			lx->p += 3;
+		lx->started = true;
+	}
 	const char *p = lx->p, *end = lx->end;
 	uint32_t line = lx->line, col = lx->col;
 	t->escaped = false;
