@@ -93,6 +93,14 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
+	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+	 "the state of each commitment after the events",
+	 "Monitor each agreement over its events (the file's top-level and\n"
+	 "the agreement's own `events` blocks, then each --events file) and\n"
+	 "print every commitment's state at --at (default: the last event),\n"
+	 "since when and why. --view all|verified|PARTY chooses whose account\n"
+	 "of the events counts; repeat it to set views side by side.\n"
+	 "Exit 1 when an agreed commitment is violated in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
