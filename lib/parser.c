@@ -95,11 +95,9 @@ int cm__expected(struct cm__parser *P, const struct cm__token *t,
 			  what, (int)n, t->s, dots);
 }
 
-bool cm__stack_reserve(struct cm__parser *P, struct cm__stack *s,
-		       size_t elsize, size_t extra)
+bool cm__stack_grow(struct cm__parser *P, struct cm__stack *s,
+		    size_t elsize, size_t extra)
 {
-	if (extra <= s->cap - s->n)
-		return true;
 	if (extra > SIZE_MAX / 2 - s->n)
 		return false;
 	size_t ncap = s->cap ? s->cap * 2 : 16;
