@@ -10,13 +10,62 @@
 
 #include "alloc.h"
 
+/*
+ * Allocation-failure injection (meson -Dfault_injection=true; compiled
+ * out otherwise). Test-only, per thread: the Nth allocation from now
+ * fails, once or from then on. See cm__fault_inject().
+ */
+#ifdef CM_FAULT_INJECTION
+static _Thread_local struct {
+	long countdown; /* allocations left before the failure; 0 = off */
+	bool persistent;
+	bool failing;   /* persistent mode, after the first failure */
+	long failures;
+} fault;
+
+void cm__fault_inject(long n, bool persistent)
+{
+	fault.countdown = n;
+	fault.persistent = persistent;
+	fault.failing = false;
+	fault.failures = 0;
+}
+
+long cm__fault_failures(void)
+{
+	return fault.failures;
+}
+
+static bool fail_now(void)
+{
+	if (fault.failing) {
+		fault.failures++;
+		return true;
+	}
+	if (fault.countdown <= 0)
+		return false;
+	if (--fault.countdown > 0)
+		return false;
+	fault.failures++;
+	fault.failing = fault.persistent;
+	return true;
+}
+#define FAIL_NOW() fail_now()
+#else
+#define FAIL_NOW() false
+#endif
+
 void *cm__ctx_new(const void *parent, const char *name)
 {
+	if (FAIL_NOW())
+		return NULL;
 	return talloc_named_const(parent, 0, name);
 }
 
 void *cm__zalloc(const void *parent, size_t size, const char *name)
 {
+	if (FAIL_NOW())
+		return NULL;
 	void *p = talloc_named_const(parent, size, name);
 	if (p)
 		memset(p, 0, size);
@@ -26,7 +75,7 @@ void *cm__zalloc(const void *parent, size_t size, const char *name)
 void *cm__realloc(const void *parent, void *ptr, size_t elsize, size_t count,
 		  const char *name)
 {
-	if (elsize && count > SIZE_MAX / elsize)
+	if ((elsize && count > SIZE_MAX / elsize) || FAIL_NOW())
 		return NULL;
 	void *p = _talloc_realloc(parent, ptr, elsize * count, name);
 	return p;
@@ -34,6 +83,8 @@ void *cm__realloc(const void *parent, void *ptr, size_t elsize, size_t count,
 
 char *cm__strndup(const void *parent, const char *s, size_t n)
 {
+	if (FAIL_NOW())
+		return NULL;
 	char *p = talloc_named_const(parent, n + 1, "string");
 	if (!p)
 		return NULL;
@@ -49,6 +100,8 @@ char *cm__strdup(const void *parent, const char *s)
 
 char *cm__printf(const void *parent, const char *fmt, ...)
 {
+	if (FAIL_NOW())
+		return NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	char *p = talloc_vasprintf(parent, fmt, ap);
@@ -58,7 +111,7 @@ char *cm__printf(const void *parent, const char *fmt, ...)
 
 void *cm__steal(const void *new_parent, const void *ptr)
 {
-	return talloc_steal(new_parent, ptr);
+	return (void *)talloc_steal(new_parent, ptr);
 }
 
 void cm__free(void *ptr)
@@ -102,7 +155,7 @@ void *cm__arena_alloc(struct cm__arena *ar, size_t size)
 		/* Big requests get a block of their own, so a large array
 		 * does not waste the rest of the current block. */
 		size_t bsize = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
-		if (bsize > SIZE_MAX - ARENA_HDR)
+		if (bsize > SIZE_MAX - ARENA_HDR || FAIL_NOW())
 			return NULL;
 		struct cm__arena_block *b =
 			talloc_named_const(ar->owner, ARENA_HDR + bsize,

@@ -42,6 +42,16 @@ void cm__set_destructor(const void *ptr, int (*fn)(void *));
 /** Number of talloc blocks under @p ctx (tests, leak checks). */
 size_t cm__block_count(const void *ctx);
 
+#ifdef CM_FAULT_INJECTION
+/** Test-only (built with -Dfault_injection=true): make the @p n-th
+ *  allocation from now fail (n >= 1), only that one or, when
+ *  @p persistent, every one from then on; n = 0 turns injection off.
+ *  Per thread. */
+void cm__fault_inject(long n, bool persistent);
+/** How many allocations failed since the last cm__fault_inject(). */
+long cm__fault_failures(void);
+#endif
+
 /* ---- the bump arena ---------------------------------------------- */
 
 /*

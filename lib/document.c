@@ -213,6 +213,8 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 			struct cm__rule pr = p->rules.v[j];
 			pr.policy = p->id;
 			pr.line = r->line ? r->line : r->pos.line;
+			/* its position in this agreement's file: the `use` */
+			pr.pos = r->pos;
 			if (cm__rules_add(&a->arena, &nl, &pr) != 0)
 				return cm__enomem(err);
 		}

@@ -77,6 +77,21 @@ CM_EXPORT int cm_report_commitment_form(const cm_report *r, size_t i);
 /** enum cm_level, -1 out of range. */
 CM_EXPORT int cm_report_commitment_level(const cm_report *r, size_t i);
 
+/** The debtor's id. */
+CM_EXPORT const char *cm_report_commitment_debtor(const cm_report *r,
+						  size_t i);
+/** enum cm_modality, -1 out of range. */
+CM_EXPORT int cm_report_commitment_modality(const cm_report *r, size_t i);
+/** enum cm_standing, -1 out of range. */
+CM_EXPORT int cm_report_commitment_standing(const cm_report *r, size_t i);
+/** Source line of the commitment's id; 0 when built in code. */
+CM_EXPORT int32_t cm_report_commitment_line(const cm_report *r, size_t i);
+/** Its creditors (the `to` parties, or every other party-role party). */
+CM_EXPORT size_t cm_report_commitment_creditor_count(const cm_report *r,
+						     size_t i);
+CM_EXPORT const char *cm_report_commitment_creditor(const cm_report *r,
+						    size_t i, size_t k);
+
 /** Debtors with agreed commitments that fail some per-commitment rule,
  *  in order of first declaration. */
 CM_EXPORT size_t cm_report_below_count(const cm_report *r);

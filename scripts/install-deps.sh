@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install what libcommitments needs to build and test, from Debian's
+# packages. Does nothing when everything is already there.
+set -euo pipefail
+
+pkgs=(
+  build-essential meson ninja-build pkg-config python3
+  libtalloc-dev check            # the library and its unit tests
+  python3-pytest                 # the Python binding's tests
+  graphviz                       # `dot` validates `cmt graph` output
+  valgrind                       # memcheck runs of the unit tests
+  gcovr                          # coverage reports
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+    || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Build libcommitments twice (plain, and with AddressSanitizer +
+# UndefinedBehaviorSanitizer) and run every test suite in both: the unit
+# tests (Check), the CLI tests, the Python binding's tests. Ends with the
+# total over every suite: "N passed, N failed".
+#
+#   scripts/test.sh            # what CI runs (.ci/run calls this)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scripts/install-deps.sh || { echo "could not install dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+logs=()
+build() { # name, meson options...
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; return 1; }
+  fi
+  ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -50 "$dir.ninja.log"; return 1; }
+}
+
+run_suites() { # dir, extra meson test args...
+  local dir=$1; shift
+  meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || status=1
+  logs+=("$dir/meson-logs/testlog.json")
+}
+
+echo "== plain build"
+if build build-test; then
+  run_suites build-test
+else
+  status=1
+fi
+
+echo "== ASan + UBSan build"
+if build build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suites build-asan --setup=asan
+else
+  status=1
+fi
+
+python3 scripts/count-tests.py "${logs[@]}" || status=1
+exit $status
