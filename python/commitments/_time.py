@@ -65,7 +65,10 @@ def iso(t: Optional[_dt.datetime]) -> Optional[str]:
     """The library's text form ``YYYY-MM-DDTHH:MMZ`` of a datetime."""
     if t is None:
         return None
-    return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    if t.tzinfo is not None:
+        t = t.astimezone(_dt.timezone.utc)
+    return "%04d-%02d-%02dT%02d:%02dZ" % (t.year, t.month, t.day, t.hour,
+                                          t.minute)
 
 
 def parse_iso(s: Optional[str]) -> Optional[_dt.datetime]:

@@ -93,9 +93,10 @@ class Document:
         d._resolved = True
         return d
 
-    def add_text(self, text: str, filename: str = "<string>") -> "Document":
+    def add_text(self, text: Union[str, bytes],
+                 filename: str = "<string>") -> "Document":
         """Parse ``text`` into the document (call :meth:`resolve` after)."""
-        b = text.encode("utf-8")
+        b = _text(text)
         call("cm_document_add_text", self._h.ptr, b, len(b), cstr(filename))
         self._resolved = False
         return self
@@ -169,9 +170,19 @@ def load(path: PathLike) -> List["Agreement"]:
     return Document._own(out.value).agreements
 
 
-def parse(text: str, filename: str = "<string>") -> List["Agreement"]:
-    """Parse ``.cmt`` text and return its agreements in source order."""
-    b = text.encode("utf-8")
+def _text(text: Union[str, bytes]) -> bytes:
+    if isinstance(text, str):
+        return text.encode("utf-8")
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return bytes(text)
+    raise TypeError("expected str or bytes, got %s" % type(text).__name__)
+
+
+def parse(text: Union[str, bytes],
+          filename: str = "<string>") -> List["Agreement"]:
+    """Parse ``.cmt`` text (str, or UTF-8 bytes) and return its agreements
+    in source order.  ``filename`` is the name used in errors."""
+    b = _text(text)
     out = ctypes.c_void_p()
     call("cm_parse", None, b, len(b), cstr(filename), ctypes.byref(out))
     return Document._own(out.value).agreements
