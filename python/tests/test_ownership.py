@@ -124,11 +124,9 @@ def test_report_needs_no_agreement(istanbul_text):
 def test_policy_from_document_keeps_document(istanbul_text):
     d = Document().add_text("policy mine { require written }").resolve()
     p = d.policies[0]
-    ref = weakref.ref(d)
     del d
     gc.collect()
     assert p.id == "mine"          # the handle keeps the C document
-    assert ref() is None or ref() is not None  # Python wrapper may go
     [a] = commitments.parse(istanbul_text)
     assert a.check(policies=[p]).requirements[0].policy == "mine"
 
