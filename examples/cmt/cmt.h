@@ -26,6 +26,8 @@ struct cmt_opts {
 	const char **events;   /* --events FILE (repeatable) */
 	size_t nevents;
 	const char *at;        /* --at DATE, or NULL */
+	cm_time at_time;       /* --at as parsed (a bare date: its last
+	                        * minute), CM_TIME_NONE without --at */
 	const char **views;    /* --view V (repeatable); none = "all" */
 	size_t nviews;
 	bool json;             /* --json */
@@ -46,6 +48,23 @@ void cmt_print_error(const cm_error *err);
 /* Print `cmt: error: message` (usage errors) to stderr. */
 void cmt_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/*
+ * Output is buffered: a command appends its whole output to a string and
+ * prints it with cmt_emit() only once everything has succeeded, so that a
+ * failing run leaves stdout empty.
+ *
+ * cmt_append: append printf-style text to *buf (a talloc string under
+ * @p ctx; *buf may be NULL at first). Returns false when out of memory.
+ * cmt_emit: write @p text to stdout. Returns CMT_OK, or CMT_USAGE (after
+ * printing the reason) when standard output cannot be written.
+ */
+bool cmt_append(void *ctx, char **buf, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int cmt_emit(const char *text);
+
+/* Print `cmt: error: out of memory` and return CMT_USAGE. */
+int cmt_enomem(void);
 
 /* Subcommands: each returns the process exit code. */
 int cmt_check(void *ctx, const struct cmt_opts *o);

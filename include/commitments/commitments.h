@@ -12,5 +12,6 @@
 #include <commitments/agreement.h>
 #include <commitments/commitment.h>
 #include <commitments/report.h>
+#include <commitments/analysis.h>
 
 #endif

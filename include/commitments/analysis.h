@@ -1,0 +1,135 @@
+/*
+ * libcommitments — structural analysis (SPEC §5): deadlocks of mutual
+ * `if` conditions, reciprocity balance, and the Graphviz DOT picture.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#ifndef COMMITMENTS_ANALYSIS_H
+#define COMMITMENTS_ANALYSIS_H
+
+#include <commitments/common.h>
+#include <commitments/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The result of cm_analyze(): deadlocks and reciprocity balance. */
+typedef struct cm_analysis cm_analysis;
+
+/**
+ * @brief Analyse an agreement's structure.
+ *
+ * Runs the agreement symbolically (every date reached, no deadline or
+ * `until` passes, every `must` with an action fulfilled by its debtor as
+ * soon as it is active, no other event), then reports the cycles of `if`
+ * state references that keep commitments from ever taking effect, and
+ * each `party`-role party's reciprocity balance. See docs/analysis.md.
+ * The agreement is validated first (cm_agreement_validate()).
+ * Linear in the size of the agreement (plus the size of the result).
+ * @param mem_ctx talloc parent of the analysis (may be NULL).
+ * @param out receives the analysis, owned by @p mem_ctx (free with
+ *        cm_free()); it copies what it needs, so it may outlive the
+ *        agreement. Untouched on error.
+ * @return CM_OK, CM_EINVAL (NULL argument), CM_ESEMANTIC (the agreement
+ *         does not validate), CM_ENOMEM.
+ */
+CM_EXPORT int cm_analyze(void *mem_ctx, cm_agreement *a, cm_analysis **out,
+			 cm_error *err);
+
+/* Accessors. Strings are borrowed and live as long as the analysis.
+ * Out-of-range indexes return NULL / 0 / -1. */
+
+CM_EXPORT const char *cm_analysis_agreement_id(const cm_analysis *an);
+/** NULL when the agreement has no title. */
+CM_EXPORT const char *cm_analysis_agreement_title(const cm_analysis *an);
+
+/** Commitments of the agreement, in declaration order. */
+CM_EXPORT size_t cm_analysis_commitment_count(const cm_analysis *an);
+CM_EXPORT const char *cm_analysis_commitment_id(const cm_analysis *an,
+						size_t i);
+/** The state the i-th commitment ends in after the symbolic run (enum
+ *  cm_state: pending, active, suspended or fulfilled), -1 out of range. */
+CM_EXPORT int cm_analysis_commitment_state(const cm_analysis *an, size_t i);
+
+/** Number of deadlocks (cycles of `if` state references among
+ *  commitments that never take effect), ordered by their first member. */
+CM_EXPORT size_t cm_analysis_deadlock_count(const cm_analysis *an);
+/** Members of the i-th cycle, in declaration order. */
+CM_EXPORT size_t cm_analysis_cycle_count(const cm_analysis *an, size_t i);
+CM_EXPORT const char *cm_analysis_cycle_member(const cm_analysis *an,
+					       size_t i, size_t j);
+/** The commitments the i-th cycle keeps from taking effect: its members
+ *  and every commitment blocked behind it, in declaration order. */
+CM_EXPORT size_t cm_analysis_blocked_count(const cm_analysis *an, size_t i);
+CM_EXPORT const char *cm_analysis_blocked(const cm_analysis *an, size_t i,
+					  size_t j);
+
+/** Every `party`-role party, in declaration order. */
+CM_EXPORT size_t cm_analysis_party_count(const cm_analysis *an);
+CM_EXPORT const char *cm_analysis_party(const cm_analysis *an, size_t k);
+/** Agreed obligations (`must`, `must not`, `must prevent`) party k owes. */
+CM_EXPORT size_t cm_analysis_owes_count(const cm_analysis *an, size_t k);
+CM_EXPORT const char *cm_analysis_owes(const cm_analysis *an, size_t k,
+				       size_t j);
+/** Agreed rights (`may`) party k holds. */
+CM_EXPORT size_t cm_analysis_holds_count(const cm_analysis *an, size_t k);
+CM_EXPORT const char *cm_analysis_holds(const cm_analysis *an, size_t k,
+					size_t j);
+/** The obligations of party k with no reciprocal counterpart. */
+CM_EXPORT size_t cm_analysis_unreciprocated_count(const cm_analysis *an,
+						  size_t k);
+CM_EXPORT const char *cm_analysis_unreciprocated(const cm_analysis *an,
+						 size_t k, size_t j);
+
+/**
+ * @brief The analysis as one JSON object (the per-agreement object of
+ * SPEC §6 `analyze`: "id", "title", "deadlocks", "balance"), UTF-8.
+ * @param out receives a new string owned by @p mem_ctx (free with cm_free).
+ * @return CM_OK, CM_EINVAL, CM_ENOMEM.
+ */
+CM_EXPORT int cm_analysis_to_json(void *mem_ctx, const cm_analysis *an,
+				  char **out, cm_error *err);
+
+/**
+ * @brief The analysis as readable text (deadlocks first, then the balance
+ * per party), UTF-8, ending in a newline.
+ * @param out receives a new string owned by @p mem_ctx (free with cm_free).
+ * @return CM_OK, CM_EINVAL, CM_ENOMEM.
+ */
+CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
+				  char **out, cm_error *err);
+
+/**
+ * @brief The agreement as a Graphviz DOT digraph.
+ *
+ * Parties and commitments are nodes; edges go debtor → commitment →
+ * creditors; `if`/`while`/`unless` state and form atoms and `reciprocal`
+ * links are labelled edges from the commitment that holds them to the
+ * commitment they name. Verbal commitments are dashed, written solid,
+ * signed by their debtor bold; rights are ellipses, obligations boxes.
+ * With @p states, commitment nodes are filled by state and a legend is
+ * added. The agreement is validated first.
+ * @param mem_ctx talloc parent of the result (may be NULL).
+ * @param states NULL, or an array of @p nstates enum cm_state values, one
+ *        per commitment in declaration order (e.g. from the monitor);
+ *        borrowed for the call.
+ * @param nstates must equal cm_agreement_commitment_count() when
+ *        @p states is given.
+ * @param caption NULL, or a line added under the title (e.g. "at
+ *        2025-11-20, view: all"); borrowed for the call.
+ * @param out receives a new NUL-terminated string owned by @p mem_ctx
+ *        (free with cm_free()). Untouched on error.
+ * @return CM_OK, CM_EINVAL (NULL argument, wrong @p nstates or a state out
+ *         of range), CM_ESEMANTIC (the agreement does not validate),
+ *         CM_ENOMEM.
+ */
+CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
+				  const int32_t *states, size_t nstates,
+				  const char *caption, char **out,
+				  cm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
