@@ -266,6 +266,12 @@ _TABLE: dict = {
     "cm_report_below_commitment": (S, [P, c_size_t, c_size_t], False),
     "cm_report_to_json": (c_int, [P, P, PP, E], True),
     "cm_report_to_text": (c_int, [P, P, PP, E], True),
+    # analysis.h
+    "cm_analyze": (c_int, [P, P, PP, E], True),
+    "cm_analysis_to_json": (c_int, [P, P, PP, E], True),
+    "cm_analysis_to_text": (c_int, [P, P, PP, E], True),
+    "cm_agreement_to_dot": (c_int, [P, P, POINTER(c_int32), c_size_t, S, PP,
+                                    E], True),
 }
 
 # Functions a library built from older branches may lack; the binding

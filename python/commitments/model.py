@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ MODALITIES = {"must": 0, "must-not": 1, "must-prevent": 2, "may": 3}
 FORMS = {None: 0, "verbal": 1, "written": 2}
 STANDINGS = {"agreed": 0, "proposed": 1, "claimed": 2, "rejected": 3}
 COND_ITEMS = {"if": 0, "while": 1, "unless": 2}
+STATES = {"pending": 0, "active": 1, "suspended": 2, "fulfilled": 3,
+          "violated": 4, "expired": 5}
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -586,6 +589,48 @@ class Agreement:
         call("cm_check", None, self._h.ptr, arr, len(pols),
              ctypes.byref(out))
         return Report._take(out.value)
+
+    def analyze(self) -> Dict[str, Any]:
+        """Structural analysis (SPEC §5), as the ``analyze`` JSON object of
+        SPEC §6: ``{"id", "title", "deadlocks": [{"cycle": [ids],
+        "commitments": [ids]}], "balance": {PARTY: {"owes", "holds",
+        "unreciprocated"}}}``."""
+        return json.loads(self._analysis("cm_analysis_to_json"))
+
+    def analysis_text(self) -> str:
+        """The analysis as the library's readable text."""
+        return self._analysis("cm_analysis_to_text")
+
+    def _analysis(self, writer: str) -> str:
+        out = ctypes.c_void_p()
+        call("cm_analyze", None, self._h.ptr, ctypes.byref(out))
+        try:
+            text = ctypes.c_void_p()
+            call(writer, None, out.value, ctypes.byref(text))
+            return _lib.take_string(text.value)
+        finally:
+            lib().cm_free(out.value)
+
+    def to_dot(self, states: Optional[Any] = None,
+               caption: Optional[str] = None) -> str:
+        """The agreement as a Graphviz DOT digraph.  ``states``: a
+        :class:`Status` (or a mapping id -> state name) to color the
+        commitments by state; ``caption``: a line under the title."""
+        arr, n = None, 0
+        if states is not None:
+            m = getattr(states, "commitments", states)
+            ids = list(self.commitments)
+            codes = []
+            for cid in ids:
+                st = m[cid]
+                st = getattr(st, "state", st)
+                codes.append(_key(STATES, st, "state"))
+            n = len(codes)
+            arr = (ctypes.c_int32 * max(n, 1))(*codes)
+        out = ctypes.c_void_p()
+        call("cm_agreement_to_dot", None, self._h.ptr, arr, n, cstr(caption),
+             ctypes.byref(out))
+        return _lib.take_string(out.value)
 
     # ---- lifetime ----------------------------------------------------
 
