@@ -77,7 +77,12 @@ void *cm__realloc(const void *parent, void *ptr, size_t elsize, size_t count,
 {
 	if ((elsize && count > SIZE_MAX / elsize) || FAIL_NOW())
 		return NULL;
-	void *p = _talloc_realloc(parent, ptr, elsize * count, name);
+	/* talloc frees the block on a resize to 0 and returns NULL, which
+	 * would break the "ptr untouched on failure" contract: keep 1 byte */
+	size_t size = elsize * count;
+	if (size == 0)
+		size = 1;
+	void *p = _talloc_realloc(parent, ptr, size, name);
 	return p;
 }
 
@@ -148,7 +153,9 @@ void cm__arena_init(struct cm__arena *ar, const void *owner)
 
 void *cm__arena_alloc(struct cm__arena *ar, size_t size)
 {
-	size_t need = (size + 7) & ~(size_t)7;
+	/* a zero-size request still gets a unique, non-NULL pointer (a
+	 * fresh arena has no current block to point into) */
+	size_t need = size ? (size + 7) & ~(size_t)7 : 8;
 	if (need < size)
 		return NULL;
 	if (need > ar->left) {

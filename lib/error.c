@@ -66,6 +66,9 @@ CM_EXPORT size_t cm_error_format(const cm_error *err, char *buf, size_t size)
 	if (err->file[0] && err->line > 0)
 		n = snprintf(buf, size, "%s:%d:%d: error: %s", err->file,
 			     (int)err->line, (int)err->column, err->message);
+	else if (err->line > 0)
+		n = snprintf(buf, size, "%d:%d: error: %s", (int)err->line,
+			     (int)err->column, err->message);
 	else if (err->file[0])
 		n = snprintf(buf, size, "%s: error: %s", err->file,
 			     err->message);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "resolve.h"
 
 /* A requirement with where it came from. */
 struct src {
@@ -349,8 +350,8 @@ static void party_failure(struct ev *e, struct cm__req *q,
 			  const struct cm_commitment *c)
 {
 	const char *id = e->r->commits[c->index].id;
-	bool many = e->nmiss > 1;
 	bool mediator = rule->who == CM__WHO_ANY_MEDIATOR;
+	bool many = e->nmiss > 1 && !mediator;
 	const char *missing = NULL;
 	switch (rule->kind) {
 	case CM__RULE_SIGNED:
@@ -364,7 +365,9 @@ static void party_failure(struct ev *e, struct cm__req *q,
 					   : "ratification by ");
 	}
 	if (mediator)
-		cm__buf_puts(&e->buf, "a mediator");
+		cm__buf_puts(&e->buf, rule->kind == CM__RULE_WITNESSED
+					      ? "by a mediator"
+					      : "a mediator");
 	else
 		put_list(&e->buf, e->miss, e->nmiss, " and ");
 	missing = take(e);
@@ -381,7 +384,7 @@ static void party_failure(struct ev *e, struct cm__req *q,
 		return;
 	}
 	put_list(&e->buf, e->miss, e->nmiss, mediator ? " or " : " and ");
-	bool plural = many && !mediator;
+	bool plural = many;
 	switch (rule->kind) {
 	case CM__RULE_SIGNED:
 		cm__buf_puts(&e->buf, plural ? " sign " : " signs ");
@@ -471,7 +474,7 @@ static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 
 /* ---- requirements ------------------------------------------------------- */
 
-static const char *kinds_text(struct ev *e, const struct cm__rule *rule)
+static void kinds_text(struct ev *e, const struct cm__rule *rule)
 {
 	for (uint32_t i = 0; i < rule->nkinds; i++) {
 		if (i)
@@ -480,7 +483,6 @@ static const char *kinds_text(struct ev *e, const struct cm__rule *rule)
 		const char *k = cm_kind_name(rule->kinds[i]);
 		cm__buf_puts(&e->buf, k ? k : "?");
 	}
-	return NULL;
 }
 
 static void judge_parties(struct ev *e, struct cm__req *q,
@@ -705,10 +707,15 @@ static int gather(void *tmp, const struct cm_agreement *a,
 	uint32_t k = 0;
 	if (npolicies) {
 		for (size_t i = 0; i < npolicies; i++)
-			for (uint32_t j = 0; j < policies[i]->rules.n; j++)
-				v[k++] = (struct src){&policies[i]->rules.v[j],
-						      policies[i]->id, 0,
+			for (uint32_t j = 0; j < policies[i]->rules.n; j++) {
+				const struct cm__rule *r =
+					&policies[i]->rules.v[j];
+				int rc = cm__rule_resolve(a, r, err);
+				if (rc != CM_OK)
+					return rc;
+				v[k++] = (struct src){r, policies[i]->id, 0,
 						      policies[i]->file};
+			}
 	} else {
 		for (uint32_t j = 0; j < a->rules.n; j++) {
 			const struct cm__rule *r = &a->rules.v[j];
@@ -746,8 +753,8 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	if (rc != CM_OK)
 		return rc;
 
-	struct src *srcs;
-	uint32_t nsrcs;
+	struct src *srcs = NULL;
+	uint32_t nsrcs = 0;
 	rc = gather(tmp, a, policies, npolicies, &srcs, &nsrcs, e->err);
 	if (rc != CM_OK)
 		return rc;

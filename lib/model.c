@@ -355,6 +355,18 @@ struct cm_commitment *cm__find_commitment(const struct cm_agreement *a,
 					 "invalid argument: %s", #cond);   \
 	} while (0)
 
+/* The builder API reports a reserved or duplicate id as the caller's
+ * mistake (CM_EINVAL, as documented), where the parser reports the same
+ * check as a static error of the text (CM_ESEMANTIC). */
+static int api_code(int rc, cm_error *err)
+{
+	if (rc != CM_ESEMANTIC)
+		return rc;
+	if (err)
+		err->code = CM_EINVAL;
+	return CM_EINVAL;
+}
+
 static int twice(cm_error *err, const char *what)
 {
 	return cm__error(err, CM_EINVAL, NULL, NOPOS, "'%s' given twice", what);
@@ -376,7 +388,8 @@ CM_EXPORT int cm_agreement_add_party(cm_agreement *a, const char *id,
 				     cm_error *err)
 {
 	CHECK_ARG(a && id && name, err);
-	return cm__agreement_party(a, id, name, role, kind, NOPOS, NULL, err);
+	return api_code(cm__agreement_party(a, id, name, role, kind, NOPOS,
+					    NULL, err), err);
 }
 
 CM_EXPORT int cm_agreement_add_signature(cm_agreement *a, const char *party,
@@ -552,7 +565,7 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
 	struct cm_commitment *c;
 	int rc = cm__agreement_commitment(a, id, NOPOS, &c, err);
 	if (rc != CM_OK)
-		return rc;
+		return api_code(rc, err);
 	c->debtor.s = cm__arena_strdup(&a->arena, debtor);
 	if (!c->debtor.s)
 		return cm__enomem(err);
@@ -834,7 +847,7 @@ CM_EXPORT int cm_condition_new_const(cm_commitment *c, int value,
 static int pattern_node(cm_commitment *c, int type, const char *pattern,
 			int64_t window, cm_condition **out, cm_error *err)
 {
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;
@@ -881,7 +894,7 @@ static int ref_node(cm_commitment *c, int type, int which, const char *id,
 	if (!cm__valid_id(id))
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid commitment id '%s'", id);
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;
@@ -927,7 +940,7 @@ static int inner_node(cm_commitment *c, int type, cm_condition *x,
 		nk = (x->type == type ? x->nkids : 1) +
 		     (y->type == type ? y->nkids : 1);
 	}
-	struct cm_condition *n;
+	struct cm_condition *n = NULL;
 	int rc = new_node(c, type, &n, err);
 	if (rc != CM_OK)
 		return rc;

@@ -74,6 +74,19 @@ static void *scratch(struct rs *s, size_t n, size_t el)
 
 /* ---- parties ---------------------------------------------------------- */
 
+/* "a mediator", "an actor" */
+static const char *a_role(int role)
+{
+	switch (role) {
+	case CM_ROLE_PARTY: return "a party";
+	case CM_ROLE_MEDIATOR: return "a mediator";
+	case CM_ROLE_GUARANTOR: return "a guarantor";
+	case CM_ROLE_WITNESS: return "a witness";
+	case CM_ROLE_ACTOR: return "an actor";
+	}
+	return "of no known role";
+}
+
 /*
  * Resolve @p n as a party named in @p what; @p ctx prefixes the message
  * ("commitment 'x': "). NULL when it is not a declared party (the error
@@ -373,9 +386,8 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 	c->debtor_p = party(s, &c->debtor, ctx, "debtor", "");
 	if (c->debtor_p && c->debtor_p->role != CM_ROLE_PARTY)
 		note(s, CM_ESEMANTIC, c->debtor.pos,
-		     "%sdebtor '%s' is a %s, not a party: only a party can be "
-		     "bound", ctx, c->debtor_p->id,
-		     cm_role_name(c->debtor_p->role));
+		     "%sdebtor '%s' is %s, not a party: only a party can be "
+		     "bound", ctx, c->debtor_p->id, a_role(c->debtor_p->role));
 	if (!c->is_action && !c->text)
 		note(s, CM_EINVAL, c->pos,
 		     "commitment '%s' has no content (an action or a text)",
@@ -457,7 +469,8 @@ static void events(struct rs *s)
 			if (p && s->stamp[p->index] == s->stamp_now)
 				note(s, CM_ESEMANTIC, ev->denied.v[j].pos,
 				     "party '%s' both reports and denies event "
-				     "'%s'", p->id, ev->act.type);
+				     "'%s'", p->id,
+				     ev->act.type ? ev->act.type : "?");
 		}
 		for (uint32_t j = 0; j < ev->verified.n; j++) {
 			const struct cm_party *p = party(s, &ev->verified.v[j],
@@ -467,10 +480,11 @@ static void events(struct rs *s)
 			    p->role != CM_ROLE_GUARANTOR &&
 			    p->role != CM_ROLE_WITNESS)
 				note(s, CM_ESEMANTIC, ev->verified.v[j].pos,
-				     "'%s' verifies event '%s' but is a %s: "
+				     "'%s' verifies event '%s' but is %s: "
 				     "only a mediator, guarantor or witness "
-				     "can verify", p->id, ev->act.type,
-				     cm_role_name(p->role));
+				     "can verify", p->id,
+				     ev->act.type ? ev->act.type : "?",
+				     a_role(p->role));
 		}
 	}
 }

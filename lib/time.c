@@ -94,7 +94,7 @@ CM_EXPORT int cm_time_format(cm_time t, char *buf, size_t size)
 {
 	/* 0001-01-01T00:00 .. 9999-12-31T23:59 */
 	static const cm_time lo = -62135596800LL / 60;
-	static const cm_time hi = 253402300740LL / 60 + 59;
+	static const cm_time hi = 253402300740LL / 60; /* 9999-12-31T23:59 */
 	if (!buf || size < 18 || t < lo || t > hi)
 		return CM_EINVAL;
 	int64_t days = t >= 0 ? t / CM__MINUTES_PER_DAY
