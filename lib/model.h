@@ -157,6 +157,12 @@ struct cm_commitment {
 
 	const char **notes;
 	uint32_t nnotes, notes_cap;
+
+	/* For the canonical writer (format.c); filled by the parser, zero /
+	 * NULL for a commitment built in code. */
+	struct cm__pos *note_pos; /* the `note` keyword of each note */
+	uint32_t note_pos_cap;
+	struct cm__pos end;       /* the closing `}` */
 };
 
 /** Requirement rules. */
@@ -225,6 +231,8 @@ struct cm__events {
 	uint32_t n, cap;
 };
 
+struct cm__top;
+
 /** Open-addressing map from string to pointer (see map.c). */
 struct cm__map {
 	struct cm__map_slot *slots;
@@ -258,6 +266,11 @@ struct cm_agreement {
 	struct cm__events events; /* the agreement's own events blocks */
 
 	bool validated;
+
+	/* For the canonical writer (format.c); filled by the parser. */
+	struct cm__pos end;       /* the closing `}` */
+	struct cm__top *blocks;   /* its events blocks (kind CM__TOP_EVENTS) */
+	uint32_t nblocks, blocks_cap;
 };
 
 /** What an id names in an agreement's namespace. */
@@ -277,6 +290,7 @@ struct cm_policy {
 	struct cm__pos pos;
 	struct cm__rules rules;
 	bool builtin;
+	struct cm__pos end; /* the closing `}` (format.c) */
 };
 
 /** A comment kept for the canonical writer: `# ...` text without the
@@ -296,6 +310,7 @@ struct cm__top {
 	uint32_t count; /* events: how many events the block holds */
 	const char *file;
 	struct cm__pos pos;
+	struct cm__pos end; /* the closing `}` (format.c) */
 };
 
 struct cm_document {

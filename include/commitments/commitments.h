@@ -13,5 +13,6 @@
 #include <commitments/commitment.h>
 #include <commitments/report.h>
 #include <commitments/analysis.h>
+#include <commitments/format.h>
 
 #endif
