@@ -272,6 +272,9 @@ _TABLE: dict = {
     "cm_analysis_to_text": (c_int, [P, P, PP, E], True),
     "cm_agreement_to_dot": (c_int, [P, P, POINTER(c_int32), c_size_t, S, PP,
                                     E], True),
+    # format.h
+    "cm_agreement_to_text": (c_int, [P, P, PP, E], True),
+    "cm_document_to_text": (c_int, [P, P, PP, E], True),
 }
 
 # Functions a library built from older branches may lack; the binding

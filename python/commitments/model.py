@@ -144,6 +144,12 @@ class Document:
         """How many events the top-level `events` blocks hold."""
         return lib().cm_document_event_count(self._h.ptr)
 
+    def to_text(self) -> str:
+        """The whole document as canonical text (comments kept)."""
+        out = ctypes.c_void_p()
+        call("cm_document_to_text", None, self._h.ptr, ctypes.byref(out))
+        return _lib.take_string(out.value)
+
     def close(self) -> None:
         """Free the document now; its agreements become unusable."""
         self._h.close()
@@ -589,6 +595,13 @@ class Agreement:
         call("cm_check", None, self._h.ptr, arr, len(pols),
              ctypes.byref(out))
         return Report._take(out.value)
+
+    def to_text(self) -> str:
+        """The agreement as canonical ``.cmt`` text (no comments); it
+        parses back to an equal agreement."""
+        out = ctypes.c_void_p()
+        call("cm_agreement_to_text", None, self._h.ptr, ctypes.byref(out))
+        return _lib.take_string(out.value)
 
     def analyze(self) -> Dict[str, Any]:
         """Structural analysis (SPEC §5), as the ``analyze`` JSON object of
