@@ -21,9 +21,11 @@ from ._time import CM_TIME_NONE
 from .model import (Agreement, Commitment, Document, Party, Policy,
                     builtin_policy, builtin_policy_names, load, parse)
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
+from .status import Cause, CommitmentStatus, Monitor, Status
 
 __all__ = [
-    "Agreement", "Below", "ClosedError", "Commitment", "CommitmentDoc",
+    "Agreement", "Below", "Cause", "ClosedError", "Commitment",
+    "CommitmentDoc", "CommitmentStatus", "Monitor", "Status",
     "Document", "Error", "Failure", "LibraryNotFoundError", "Party",
     "Policy", "Report", "Requirement", "CM_TIME_NONE", "builtin_policy",
     "builtin_policy_names", "library_path", "load", "parse", "version",

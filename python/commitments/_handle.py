@@ -3,9 +3,12 @@
 Every C object the binding creates is owned by exactly one :class:`Handle`.
 A root handle frees its object with ``cm_free`` when it is closed, or
 when it is garbage-collected (``weakref.finalize``), whichever comes first.
-A child handle (an agreement inside a parsed document, a commitment inside
-an agreement) frees nothing: it keeps its parent handle alive instead, and
-becomes unusable when its parent is closed.
+A borrowed child handle (an agreement inside a parsed document, a
+commitment inside an agreement) frees nothing: it keeps its parent handle
+alive instead, and becomes unusable when its parent is closed.  An owned
+child (a monitor, allocated under its agreement) frees its object when it
+is closed or collected, unless its parent was closed first and took the
+object with it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Optional
 from . import _lib
 
 
-def _free(ptr: int) -> None:
+def _free(ptr: int, parent: Optional["Handle"] = None) -> None:
+    if parent is not None and not parent.alive:
+        return  # freed already, with its parent
     try:
         lib = _lib.lib()
     except Exception:  # interpreter shutdown
@@ -34,14 +39,20 @@ class Handle:
     __slots__ = ("_ptr", "_parent", "_finalizer", "what", "__weakref__")
 
     def __init__(self, ptr: int, what: str,
-                 parent: Optional["Handle"] = None) -> None:
+                 parent: Optional["Handle"] = None,
+                 owned: Optional[bool] = None) -> None:
+        """``owned`` defaults to True for a root, False for a child."""
         if not ptr:
             raise ValueError("NULL %s" % what)
         self._ptr = ptr
         self._parent = parent
         self.what = what
-        self._finalizer = (weakref.finalize(self, _free, ptr)
-                           if parent is None else None)
+        if owned is None:
+            owned = parent is None
+        # The finalizer holds the parent handle, so a parent is never
+        # collected (and freed) before an owned child is.
+        self._finalizer = (weakref.finalize(self, _free, ptr, parent)
+                           if owned else None)
 
     @property
     def alive(self) -> bool:

@@ -275,11 +275,47 @@ _TABLE: dict = {
     # format.h
     "cm_agreement_to_text": (c_int, [P, P, PP, E], True),
     "cm_document_to_text": (c_int, [P, P, PP, E], True),
+    # monitor.h
+    "cm_monitor_new": (c_int, [P, P, S, PP, E], True),
+    "cm_monitor_view": (S, [P], False),
+    "cm_monitor_add_document_events": (c_int, [P, P, E], True),
+    "cm_monitor_add_events_file": (c_int, [P, S, E], True),
+    "cm_monitor_add_events_text": (c_int, [P, ctypes.c_char_p, c_size_t, S,
+                                           E], True),
+    "cm_monitor_run": (c_int, [P, T, E], True),
+    "cm_monitor_feed_text": (c_int, [P, ctypes.c_uint32, ctypes.c_char_p,
+                                     c_size_t, E], True),
+    "cm_monitor_advance": (c_int, [P, T, E], True),
+    "cm_monitor_clock": (T, [P], False),
+    "cm_monitor_last_event_time": (T, [P], False),
+    "cm_monitor_snapshot": (c_int, [P, P, PP, E], True),
+    "cm_snapshot_agreement_id": (S, [P], False),
+    "cm_snapshot_agreement_title": (S, [P], False),
+    "cm_snapshot_at": (T, [P], False),
+    "cm_snapshot_view": (S, [P], False),
+    "cm_snapshot_count": (c_size_t, [P], False),
+    "cm_snapshot_violated_count": (c_size_t, [P], False),
+    "cm_snapshot_id": (S, [P, c_size_t], False),
+    "cm_snapshot_state": (c_int, [P, c_size_t], False),
+    "cm_snapshot_standing": (c_int, [P, c_size_t], False),
+    "cm_snapshot_modality": (c_int, [P, c_size_t], False),
+    "cm_snapshot_since": (T, [P, c_size_t], False),
+    "cm_snapshot_cause_reason": (c_int, [P, c_size_t], False),
+    "cm_snapshot_cause_line": (c_int32, [P, c_size_t], False),
+    "cm_snapshot_cause_file": (S, [P, c_size_t], False),
+    "cm_snapshot_cause_commitment": (S, [P, c_size_t], False),
+    "cm_snapshot_excused_count": (c_size_t, [P, c_size_t], False),
+    "cm_snapshot_excused_by": (S, [P, c_size_t, c_size_t], False),
+    "cm_cause_reason_name": (S, [c_int], False),
+    "cm_snapshot_to_json": (c_int, [P, P, PP, E], True),
+    "cm_snapshot_to_text": (c_int, [P, P, PP, E], True),
 }
 
 # Functions a library built from older branches may lack; the binding
 # raises NotImplementedError when one of them is called and is missing.
-_OPTIONAL: set = set()
+_OPTIONAL: set = {name for name in _TABLE
+                  if name.startswith(("cm_monitor_", "cm_snapshot_",
+                                      "cm_cause_"))}
 
 
 def _errcheck(result: int, func: Any, args: tuple) -> int:

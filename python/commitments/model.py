@@ -596,6 +596,23 @@ class Agreement:
              ctypes.byref(out))
         return Report._take(out.value)
 
+    def status(self, events: Any = None,
+               at: Optional[_time.TimeLike] = None,
+               view: str = "all") -> "Status":
+        """Monitor the agreement (SPEC §4) and return the states at ``at``.
+
+        The events are the agreement's own ``events`` blocks, its
+        document's top-level events (for a parsed agreement), and
+        ``events``: a path of an events file (``str`` or ``os.PathLike``,
+        streamed, so it may be large) or any other iterable of bare event
+        lines (e.g. a list, or an open file).  ``at``: a date (the end of
+        that day), datetime or string; None = the time of the last event
+        of all sources, whatever the view.  ``view``: "all", "verified" or
+        a party id (Error ENOTFOUND when no such party is declared).
+        """
+        from .status import status
+        return status(self, events, at, view)
+
     def to_text(self) -> str:
         """The agreement as canonical ``.cmt`` text (no comments); it
         parses back to an equal agreement."""
