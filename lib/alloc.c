@@ -226,6 +226,25 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	return nv;
 }
 
+void cm__arena_reset(struct cm__arena *ar)
+{
+	struct cm__arena_block *keep = ar->head;
+	if (!keep || keep->size != ARENA_BLOCK) {
+		cm__arena_release(ar);
+		return;
+	}
+	struct cm__arena_block *b = keep->prev;
+	while (b) {
+		struct cm__arena_block *prev = b->prev;
+		talloc_free(b);
+		b = prev;
+	}
+	keep->prev = NULL;
+	ar->cur = (char *)keep + ARENA_HDR;
+	ar->left = keep->size;
+	ar->total = 0;
+}
+
 void cm__arena_release(struct cm__arena *ar)
 {
 	struct cm__arena_block *b = ar->head;

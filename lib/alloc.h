@@ -83,6 +83,10 @@ char *cm__arena_strdup(struct cm__arena *ar, const char *s);
  */
 void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 		     size_t count, uint32_t *cap);
+/** Forget everything allocated but keep the current block for reuse (a
+ *  scratch arena that is reset often allocates nothing in steady state).
+ *  Pointers into the arena become invalid. */
+void cm__arena_reset(struct cm__arena *ar);
 /** Free every block (the arena may be reused after cm__arena_init()). */
 void cm__arena_release(struct cm__arena *ar);
 

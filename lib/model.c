@@ -820,9 +820,6 @@ CM_EXPORT int32_t cm_commitment_line(const cm_commitment *c)
 
 /* ---- condition nodes -------------------------------------------------- */
 
-/* The deepest condition tree accepted anywhere (parser and builder). */
-enum { CM__MAX_COND_DEPTH = 256 };
-
 static int new_node(cm_commitment *c, int type, struct cm_condition **out,
 		    cm_error *err)
 {

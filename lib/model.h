@@ -79,6 +79,10 @@ struct cm_condition {
 	struct cm_commitment *target; /* resolved */
 };
 
+/** The deepest condition accepted anywhere (parser: nesting of
+ *  parentheses and `not`; builder and parser: node depth). */
+enum { CM__MAX_COND_DEPTH = 256 };
+
 /** An `if` / `while` / `unless` item. */
 struct cm__cond_item {
 	struct cm_condition *cond;
