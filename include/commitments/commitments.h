@@ -14,5 +14,6 @@
 #include <commitments/report.h>
 #include <commitments/analysis.h>
 #include <commitments/format.h>
+#include <commitments/monitor.h>
 
 #endif
