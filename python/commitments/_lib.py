@@ -313,9 +313,7 @@ _TABLE: dict = {
 
 # Functions a library built from older branches may lack; the binding
 # raises NotImplementedError when one of them is called and is missing.
-_OPTIONAL: set = {name for name in _TABLE
-                  if name.startswith(("cm_monitor_", "cm_snapshot_",
-                                      "cm_cause_"))}
+_OPTIONAL: set = set()
 
 
 def _errcheck(result: int, func: Any, args: tuple) -> int:

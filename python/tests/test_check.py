@@ -30,7 +30,7 @@ def test_istanbul_fails(istanbul):
         ("defensive_action", "verbal", "verbal")]
     c0 = r.commitments[0]
     assert (c0.debtor, c0.creditor, c0.modality, c0.standing, c0.line) == (
-        "AF", ["PK"], "must-prevent", "agreed", 13)
+        "AF", ["PK"], "must-prevent", "agreed", 12)
     assert r.commitments[2].standing == "claimed"
     assert r.below["AF"] == commitments.Below(1, 1, ["no_safe_haven"])
     assert r.below["PK"].commitments == ["ceasefire"]

@@ -40,9 +40,9 @@ def test_commitments(istanbul):
                                             "must-prevent")
     assert n.form == "verbal" and n.standing == "agreed"
     assert n.is_action and n.action_type == "attack" and n.text is None
-    assert n.line == 13
+    assert n.line == 12
     c = cs["ceasefire"]
-    assert c.modality == "must-not" and c.debtor == "PK" and c.line == 18
+    assert c.modality == "must-not" and c.debtor == "PK" and c.line == 17
     d = cs["defensive_action"]
     assert d.modality == "may" and d.standing == "claimed"
     assert d.action_type == "strike"

@@ -17,6 +17,14 @@ def d(s):
 
 def test_no_events(istanbul):
     s = istanbul.status()
+    # no events and no `at`: the clock never started, all is pending
+    assert s.at is None
+    assert [c.state for c in s.commitments.values()] == ["pending"] * 3
+    s = istanbul.status(at="2025-11-07")
+    assert s.at == d("2025-11-07T23:59")
+    assert s["ceasefire"].state == "active"
+    assert s["ceasefire"].since == d("2025-11-07T00:00")
+    assert s["ceasefire"].cause.reason == "start"
     assert s.agreement == "istanbul_round3" and s.view == "all"
     c = s.commitments
     assert list(c) == ["no_safe_haven", "ceasefire", "defensive_action"]
@@ -143,7 +151,7 @@ def test_status_errors(istanbul, tmp_path):
     with pytest.raises(ValueError):
         istanbul.status(at="soon")
     # after all those errors the agreement still works
-    assert istanbul.status()["ceasefire"].state == "active"
+    assert istanbul.status(at="2025-11-07")["ceasefire"].state == "active"
 
 
 def test_built_agreement_status(simple):
