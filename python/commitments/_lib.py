@@ -139,6 +139,7 @@ def cstr(s: Optional[str]) -> Optional[bytes]:
 
 
 # ---- the table ---------------------------------------------------------
+# Every C function the binding calls, and only those.
 # name: (restype, argtypes, returns_status)
 # Opaque handles are c_void_p; out-parameters are POINTER(c_void_p);
 # "err" is always POINTER(CmError) and always last.
@@ -150,10 +151,8 @@ T = c_int64  # cm_time
 
 _TABLE: dict = {
     # common.h
-    "cm_context_new": (P, [], False),
     "cm_free": (None, [P], False),
     "cm_time_parse": (c_int, [S, c_int, POINTER(T)], False),
-    "cm_time_format": (c_int, [T, ctypes.c_char_p, c_size_t], False),
     "cm_role_name": (S, [c_int], False),
     "cm_kind_name": (S, [c_int], False),
     "cm_modality_name": (S, [c_int], False),
@@ -294,7 +293,6 @@ _TABLE: dict = {
     "cm_snapshot_at": (T, [P], False),
     "cm_snapshot_view": (S, [P], False),
     "cm_snapshot_count": (c_size_t, [P], False),
-    "cm_snapshot_violated_count": (c_size_t, [P], False),
     "cm_snapshot_id": (S, [P, c_size_t], False),
     "cm_snapshot_state": (c_int, [P, c_size_t], False),
     "cm_snapshot_standing": (c_int, [P, c_size_t], False),

@@ -137,3 +137,12 @@ def test_policy_survives_after_use(simple):
     simple.use(p)
     p.close()                      # the agreement copied the rules
     assert simple.check().requirements[-1].rule == "dated"
+
+
+def test_document_policy_dies_with_closed_document():
+    d = Document().add_text("policy mine { require written }").resolve()
+    p = d.find_policy("mine")
+    d.close()
+    with pytest.raises(ClosedError):
+        p.id
+    assert "closed" in repr(p)

@@ -250,3 +250,51 @@ def test_monitor_with_and_bad_view(simple):
 def test_status_not_constructible():
     with pytest.raises(TypeError):
         commitments.Status()
+
+
+EXCUSE = '''
+agreement e {
+  date 2025-01-01
+  party A "A" state
+  party B "B" state
+  commitment quiet { A must not strike(on: B) }
+  commitment self_defense {
+    A may strike(on: B)
+    if attack(by: B, on: A)
+  }
+  commitment claimed_right {
+    B may strike(on: A)
+    claimed
+  }
+  commitment b_quiet { B must not strike(on: A) }
+}
+'''
+
+
+def test_excused_by():
+    [a] = commitments.parse(EXCUSE)
+    s = a.status(events=["2025-02-01 attack(by: B, on: A)",
+                         "2025-02-02 strike(by: A, on: B)",
+                         "2025-02-03 strike(by: B, on: A)"])
+    q = s["quiet"]
+    assert q.state == "active" and q.excused_by == ["self_defense"]
+    assert s["self_defense"].state == "active"
+    assert s["self_defense"].excused_by == []
+    # a claimed right never excuses
+    assert s["b_quiet"].state == "violated" and s["b_quiet"].excused_by == []
+    assert s["claimed_right"].standing == "claimed"
+    assert s.violated == ["b_quiet"]
+    j = s.to_dict()["commitments"]
+    assert j[0]["excused_by"] == ["self_defense"]
+
+
+def test_monitor_sources_order_same_minute():
+    [a] = commitments.parse(EXCUSE)
+    m = Monitor(a)
+    # same minute: the attack (source 0) is applied before the strike
+    # (source 1) although it arrives second
+    m.feed("2025-02-01 strike(by: A, on: B)", source=1)
+    m.feed("2025-02-01 attack(by: B, on: A)", source=0)
+    s = m.snapshot()
+    assert s["quiet"].state == "active"
+    assert s["quiet"].excused_by == ["self_defense"]
