@@ -250,6 +250,9 @@ class Monitor:
         are applied in order of ``source`` (lower first), then arrival.
         Error ESYNTAX (column in the line) or EORDER (earlier than the
         clock); on error nothing changes."""
+        if not isinstance(event_line, str):
+            raise TypeError("an event line must be str, got %s"
+                            % type(event_line).__name__)
         b = cstr(event_line.rstrip("\n"))
         call("cm_monitor_feed_text", self._h.ptr, source, b, len(b))
         return self

@@ -197,6 +197,10 @@ def test_monitor_streaming(istanbul, timeline):
     with pytest.raises(commitments.Error) as ei:
         m.feed("2026-01-01 strike(")
     assert ei.value.name == "ESYNTAX" and ei.value.column is not None
+    with pytest.raises(TypeError):
+        m.feed(b"2026-01-01 strike()")
+    # after the errors nothing changed
+    assert m.snapshot()["ceasefire"].state == "violated"
 
 
 def test_monitor_all_view_windows(istanbul):
