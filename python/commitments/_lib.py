@@ -18,7 +18,7 @@ import os
 import threading
 from ctypes import (POINTER, Structure, c_char, c_char_p, c_int, c_int32,
                     c_int64, c_size_t, c_void_p)
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 __all__ = ["Error", "LibraryNotFoundError", "CmError", "lib", "call",
            "has", "cstr", "pystr", "take_string", "SONAME"]

@@ -8,12 +8,16 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import (Any, Dict, Iterable, List, Optional, Sequence, Tuple,
-                    Union)
+from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Optional,
+                    Sequence, Tuple, Union)
 
 from . import _lib, _time
 from ._handle import Handle
 from ._lib import call, cstr, lib, pystr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report import Report
+    from .status import Status
 
 __all__ = ["Document", "Agreement", "Party", "Commitment", "Policy",
            "builtin_policy", "builtin_policy_names", "load", "parse"]

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Union
 
-from . import _lib, _time
+from . import _time
 from ._handle import Handle
 from ._lib import call, cstr, lib, pystr, take_string
 
