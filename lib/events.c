@@ -36,16 +36,16 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 	ev->pos = t->pos;
 	ev->line = t->pos.line;
 	ev->file = file;
-	cm__next(P);
+	cm__skip(P);
 	int rc = cm__p_action(P, ar, &ev->act);
 	if (rc != CM_OK)
 		return rc;
 	t = cm__peek(P, 0);
 	if (t->kind == CM__T_STRING) {
-		ev->note = cm__tok_dup(ar, t);
+		ev->note = cm__tok_dup(P, ar, t);
 		if (!ev->note)
 			return cm__enomem(P->err);
-		cm__next(P);
+		cm__skip(P);
 	}
 	for (;;) {
 		t = cm__peek(P, 0);
@@ -66,14 +66,14 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 		} else {
 			return CM_OK;
 		}
-		cm__next(P);
+		cm__skip(P);
 		t = cm__peek(P, 0);
 		if (!CM__KW(t, "by")) {
 			char w[32];
 			snprintf(w, sizeof(w), "'by' after '%s'", kw);
 			return cm__expected(P, t, w);
 		}
-		cm__next(P);
+		cm__skip(P);
 		uint32_t from = l->n;
 		rc = cm__parse_ids(P, ar, l, what);
 		if (rc != CM_OK)
@@ -106,16 +106,16 @@ int cm__event_order(struct cm__parser *P, const struct cm_event *ev,
 int cm__p_events_block(struct cm__parser *P, struct cm__arena *ar,
 		       const char *file, struct cm__events *l)
 {
-	cm__next(P); /* events */
+	cm__skip(P); /* events */
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind != CM__T_LBRACE)
 		return cm__expected(P, t, "'{' after 'events'");
-	cm__next(P);
+	cm__skip(P);
 	cm_time prev = CM_TIME_NONE;
 	for (;;) {
 		t = cm__peek(P, 0);
 		if (t->kind == CM__T_RBRACE) {
-			cm__next(P);
+			cm__skip(P);
 			return CM_OK;
 		}
 		if (t->kind != CM__T_DATE)
@@ -137,7 +137,7 @@ int cm__p_events_block(struct cm__parser *P, struct cm__arena *ar,
 
 /* ---- the streaming reader ------------------------------------------------ */
 
-enum { READER_CHUNK = 1 << 20 };
+enum { READER_CHUNK = 1 << 20, READER_POOL = 1 << 16 };
 
 struct cm__event_reader {
 	struct cm__parser P;
@@ -147,7 +147,8 @@ struct cm__event_reader {
 	size_t len;         /* bytes of buf holding data */
 	bool eof;           /* the file has been read to its end */
 	const char *file;   /* name for errors and events */
-	struct cm__arena scratch; /* the current event's strings */
+	struct cm__arena scratch; /* the current event's arrays */
+	char *pool;         /* the current event's strings (see spool) */
 	struct cm_event ev;
 	cm_time prev;
 	bool failed;        /* an error was reported: stay failed */
@@ -176,6 +177,11 @@ static int reader_new(void *mem_ctx, const char *file,
 		return cm__enomem(err);
 	}
 	cm__arena_init(&r->scratch, r);
+	r->pool = cm__zalloc(r, READER_POOL, "cm_event_reader_pool");
+	if (!r->pool) {
+		cm__free(r);
+		return cm__enomem(err);
+	}
 	r->prev = CM_TIME_NONE;
 	*out = r;
 	return CM_OK;
@@ -309,6 +315,8 @@ int cm__event_reader_next(struct cm__event_reader *r,
 		const char *start = t->s;
 		struct cm__pos spos = t->pos;
 		cm__arena_reset(&r->scratch);
+		P->spool = r->pool;
+		P->spool_left = READER_POOL;
 		rc = cm__p_event(P, &r->scratch, r->file, &r->ev);
 		const struct cm__token *after = cm__peek(P, 0);
 		if (rc == CM__MORE || after->kind == CM__T_MORE) {

@@ -27,25 +27,58 @@ void cm__lexer_init(struct cm__lexer *lx, const char *text, size_t len,
 	lx->err = err;
 }
 
+/* Character classes. */
+enum { C_IDSTART = 1, C_DIGIT = 2, C_IDCHAR = 4 };
+#define R4(x) x, x, x, x
+#define R8(x) R4(x), R4(x)
+#define R16(x) R8(x), R8(x)
+static const uint8_t cls[256] = {
+	R16(0), R16(0),                              /* 0x00-0x1f */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, C_IDCHAR, 0, 0, /* 0x20: - */
+	R8(C_DIGIT | C_IDCHAR), C_DIGIT | C_IDCHAR, C_DIGIT | C_IDCHAR,
+	0, 0, 0, 0, 0, 0,                            /* 0x30: 0-9 */
+	0, R8(C_IDSTART | C_IDCHAR), R4(C_IDSTART | C_IDCHAR),
+	C_IDSTART | C_IDCHAR, C_IDSTART | C_IDCHAR,
+	C_IDSTART | C_IDCHAR,                        /* 0x40: A-O */
+	R8(C_IDSTART | C_IDCHAR), C_IDSTART | C_IDCHAR,
+	C_IDSTART | C_IDCHAR, C_IDSTART | C_IDCHAR,  /* 0x50: P-Z */
+	0, 0, 0, 0, C_IDSTART | C_IDCHAR,            /* [ \ ] ^ _ */
+	0, R8(C_IDSTART | C_IDCHAR), R4(C_IDSTART | C_IDCHAR),
+	C_IDSTART | C_IDCHAR, C_IDSTART | C_IDCHAR,
+	C_IDSTART | C_IDCHAR,                        /* 0x60: a-o */
+	R8(C_IDSTART | C_IDCHAR), C_IDSTART | C_IDCHAR,
+	C_IDSTART | C_IDCHAR, C_IDSTART | C_IDCHAR,  /* 0x70: p-z */
+	0, 0, 0, 0, 0,
+	R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0),
+};
+#undef R4
+#undef R8
+#undef R16
+
 static inline bool is_digit(unsigned char c)
 {
-	return (unsigned)(c - '0') < 10;
+	return cls[c] & C_DIGIT;
 }
 
 static inline bool id_start(unsigned char c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26 || c == '_';
+	return cls[c] & C_IDSTART;
+}
+
+static inline bool id_char(unsigned char c)
+{
+	return cls[c] & C_IDCHAR;
 }
 
 bool cm__id_char(unsigned char c)
 {
-	return id_start(c) || is_digit(c) || c == '-';
+	return id_char(c);
 }
 
 /* May this character not directly follow a number, date or duration? */
 static inline bool glued(unsigned char c)
 {
-	return cm__id_char(c) || c == '.';
+	return id_char(c) || c == '.';
 }
 
 /*
@@ -181,7 +214,7 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 			has_time = true;
 			r += 6;
 		}
-		if (r < end && glued((unsigned char)*r)) {
+		if (r < end && (glued((unsigned char)*r) || *r == ':')) {
 			fail(lx, t, CM_ESYNTAX, t->pos.line, t->pos.col,
 			     "malformed date '%.*s'", (int)glued_run(p, end), p);
 			return NULL;
@@ -442,7 +475,7 @@ void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 	uint32_t ncols = 0;
 	if (id_start(c)) {
 		q = p + 1;
-		while (q < end && cm__id_char((unsigned char)*q))
+		while (q < end && id_char((unsigned char)*q))
 			q++;
 		if (q == end && lx->partial) {
 			more(t);

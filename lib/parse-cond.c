@@ -21,13 +21,29 @@
 
 /* ---- actions ---------------------------------------------------------- */
 
+struct cm__slice {
+	const char *s;
+	size_t len;
+	struct cm__pos pos;
+};
+
+/* Is the NUL-terminated @p a the @p n bytes at @p b? */
+static inline bool same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return a[n] == '\0';
+}
+
 int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 		 struct cm__action *out)
 {
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind != CM__T_ID)
 		return cm__expected(P, t, "an action name");
-	struct cm__token name = cm__next(P);
+	struct cm__slice name = {t->s, t->len, t->pos};
+	cm__skip(P);
 	char what[128];
 	int nl = (int)(name.len > 40 ? 40 : name.len);
 	t = cm__peek(P, 0);
@@ -36,11 +52,11 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 			 name.s);
 		return cm__expected(P, t, what);
 	}
-	cm__next(P);
+	cm__skip(P);
 	size_t base = P->attrs.n;
 	int rc = CM_OK;
 	if (cm__peek(P, 0)->kind == CM__T_RPAREN) {
-		cm__next(P);
+		cm__skip(P);
 	} else {
 		for (;;) {
 			t = cm__peek(P, 0);
@@ -48,12 +64,12 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 				rc = cm__expected(P, t, "an attribute name");
 				goto out;
 			}
-			struct cm__token an = cm__next(P);
+			struct cm__slice an = {t->s, t->len, t->pos};
+			cm__skip(P);
 			const struct cm__attr *prev =
 				(const struct cm__attr *)P->attrs.v;
 			for (size_t i = base; i < P->attrs.n; i++)
-				if (strncmp(prev[i].name, an.s, an.len) == 0 &&
-				    prev[i].name[an.len] == '\0') {
+				if (same(prev[i].name, an.s, an.len)) {
 					rc = cm__perror(P, CM_ESEMANTIC, an.pos,
 							"duplicate attribute "
 							"'%s'",
@@ -69,7 +85,7 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 				rc = cm__expected(P, t, what);
 				goto out;
 			}
-			cm__next(P);
+			cm__skip(P);
 			const struct cm__token *v = cm__peek(P, 0);
 			uint8_t vk;
 			switch (v->kind) {
@@ -93,8 +109,8 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 			}
 			struct cm__attr *a =
 				(struct cm__attr *)P->attrs.v + P->attrs.n;
-			a->name = cm__arena_strndup(ar, an.s, an.len);
-			a->value = cm__tok_dup(ar, v);
+			a->name = cm__dup_slice(P, ar, an.s, an.len);
+			a->value = cm__tok_dup(P, ar, v);
 			a->vkind = vk;
 			a->pos = an.pos;
 			if (!a->name || !a->value) {
@@ -102,14 +118,14 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 				goto out;
 			}
 			P->attrs.n++;
-			cm__next(P);
+			cm__skip(P);
 			t = cm__peek(P, 0);
 			if (t->kind == CM__T_COMMA) {
-				cm__next(P);
+				cm__skip(P);
 				continue;
 			}
 			if (t->kind == CM__T_RPAREN) {
-				cm__next(P);
+				cm__skip(P);
 				break;
 			}
 			snprintf(what, sizeof(what),
@@ -130,7 +146,7 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 		       n * sizeof(struct cm__attr));
 	}
 	out->nattrs = (uint32_t)n;
-	out->type = cm__arena_strndup(ar, name.s, name.len);
+	out->type = cm__dup_slice(P, ar, name.s, name.len);
 	out->pos = name.pos;
 	if (!out->type)
 		rc = cm__enomem(P->err);
@@ -167,14 +183,14 @@ static int p_window(struct cm__parser *P, int64_t *window)
 {
 	if (!CM__KW(cm__peek(P, 0), "within"))
 		return CM_OK;
-	cm__next(P);
+	cm__skip(P);
 	const struct cm__token *d = cm__peek(P, 0);
 	if (d->kind != CM__T_DURATION)
 		return cm__expected(P, d,
 				    "a duration (such as 30d or 12h) after "
 				    "'within'");
 	*window = d->v;
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -194,7 +210,7 @@ static int p_count(struct cm__parser *P, struct cm__arena *ar,
 		   struct cm_condition **out)
 {
 	struct cm__token kw = cm__next(P); /* count */
-	cm__next(P);                       /* ( */
+	cm__skip(P);                       /* ( */
 	struct cm_condition *n = node(P, ar, CM_CT_COUNT, kw.pos);
 	if (!n)
 		return CM_ENOMEM;
@@ -204,7 +220,7 @@ static int p_count(struct cm__parser *P, struct cm__arena *ar,
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind != CM__T_RPAREN)
 		return cm__expected(P, t, "')' after the action of 'count'");
-	cm__next(P);
+	cm__skip(P);
 	t = cm__peek(P, 0);
 	switch (t->kind) {
 	case CM__T_GE: n->cmp = CM_CMP_GE; break;
@@ -218,7 +234,7 @@ static int p_count(struct cm__parser *P, struct cm__arena *ar,
 				    "a comparison (>=, >, <=, <, == or !=) "
 				    "after 'count (...)'");
 	}
-	cm__next(P);
+	cm__skip(P);
 	t = cm__peek(P, 0);
 	if (t->kind != CM__T_NUMBER)
 		return cm__expected(P, t, "a number (the count bound)");
@@ -237,7 +253,7 @@ static int p_count(struct cm__parser *P, struct cm__arena *ar,
 				  "to 2147483647",
 				  (int)(t->len > 40 ? 40 : t->len), t->s);
 	n->n = v;
-	cm__next(P);
+	cm__skip(P);
 	rc = p_window(P, &n->window);
 	if (rc == CM_OK)
 		*out = n;
@@ -254,14 +270,14 @@ static int p_atom(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 	if (t->kind == CM__T_LPAREN) {
 		if (nest >= CM__MAX_COND_DEPTH)
 			return too_deep(P, t->pos);
-		cm__next(P);
+		cm__skip(P);
 		int rc = p_or(P, ar, nest + 1, out);
 		if (rc != CM_OK)
 			return rc;
 		t = cm__peek(P, 0);
 		if (t->kind != CM__T_RPAREN)
 			return cm__expected(P, t, "')' or 'and'/'or'");
-		cm__next(P);
+		cm__skip(P);
 		return CM_OK;
 	}
 	if (t->kind != CM__T_ID)
@@ -271,7 +287,7 @@ static int p_atom(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 			    t->pos);
 		if (!*out)
 			return CM_ENOMEM;
-		cm__next(P);
+		cm__skip(P);
 		return CM_OK;
 	}
 	if (cm__peek(P, 1)->kind != CM__T_LPAREN) {
@@ -294,11 +310,11 @@ static int p_atom(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 						     ? CM_FORM_ATOM_WRITTEN
 						     : CM_FORM_ATOM_SIGNED)
 					  : state);
-		cm__next(P);
-		cm__next(P);
+		cm__skip(P);
+		cm__skip(P);
 		struct cm__token id = cm__next(P);
-		cm__next(P);
-		n->ref.s = cm__tok_dup(ar, &id);
+		cm__skip(P);
+		n->ref.s = cm__tok_dup(P, ar, &id);
 		n->ref.pos = id.pos;
 		if (!n->ref.s)
 			return cm__enomem(P->err);
@@ -325,7 +341,7 @@ static int p_not(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 	if (nest >= CM__MAX_COND_DEPTH)
 		return too_deep(P, t->pos);
 	struct cm__pos pos = t->pos;
-	cm__next(P);
+	cm__skip(P);
 	struct cm_condition *x;
 	int rc = p_not(P, ar, nest + 1, &x);
 	if (rc != CM_OK)
@@ -410,7 +426,7 @@ static int p_seq(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 		const struct cm__token *t = cm__peek(P, 0);
 		if (is_or ? !CM__KW(t, "or") : !CM__KW(t, "and"))
 			break;
-		cm__next(P);
+		cm__skip(P);
 	}
 	if (P->kids.n - base == 1)
 		*out = ((struct cm_condition **)P->kids.v)[base];

@@ -39,15 +39,57 @@ struct cm__parser {
 	struct cm__stack names; /* struct cm__name */
 	struct cm__stack sbuf;  /* char: NUL-terminated copies */
 	struct cm__stack sbuf2;
+	/* the event reader's string pool: strings go here while it has room
+	   (valid until the reader's next event), else into the arena */
+	char *spool;
+	size_t spool_left;
 };
 
 void cm__parser_init(struct cm__parser *P, void *tmp, const char *text,
 		     size_t len, const char *file, cm_error *err);
 
-/** The k-th token ahead (0 = the next one). */
-const struct cm__token *cm__peek(struct cm__parser *P, unsigned k);
-/** Consume the next token (returns a copy of it). */
-struct cm__token cm__next(struct cm__parser *P);
+/** Lex until @p k + 1 tokens are ahead; the k-th token. */
+const struct cm__token *cm__peek_fill(struct cm__parser *P, unsigned k);
+
+static inline bool cm__sticky(uint8_t kind)
+{
+	return kind == CM__T_EOF || kind == CM__T_ERROR || kind == CM__T_MORE;
+}
+
+/** The k-th token ahead (0 = the next one). The pointer is valid until
+ *  the next cm__next(). */
+static inline const struct cm__token *cm__peek(struct cm__parser *P,
+					       unsigned k)
+{
+	if (k < P->nla)
+		return &P->la[(P->head + k) & (CM__LOOKAHEAD - 1)];
+	return cm__peek_fill(P, k);
+}
+
+/** Consume the next token (end of input and errors stay). The token
+ *  after it is lexed at once, so that cm__peek(P, 0) is a load. */
+static inline void cm__skip(struct cm__parser *P)
+{
+	const struct cm__token *t = cm__peek(P, 0);
+	if (cm__sticky(t->kind))
+		return;
+	P->head = (P->head + 1) & (CM__LOOKAHEAD - 1);
+	if (--P->nla == 0) {
+		struct cm__token *n = &P->la[P->head];
+		cm__lex(&P->lx, n);
+		if (n->kind >= CM__T_ERROR)
+			P->rc = n->kind == CM__T_ERROR ? P->lx.rc : CM__MORE;
+		P->nla = 1;
+	}
+}
+
+/** Consume the next token and return a copy of it. */
+static inline struct cm__token cm__next(struct cm__parser *P)
+{
+	struct cm__token t = *cm__peek(P, 0);
+	cm__skip(P);
+	return t;
+}
 /** Drop the lookahead (the reader re-lexes after moving its buffer). */
 void cm__parser_drop_lookahead(struct cm__parser *P);
 
@@ -70,8 +112,25 @@ int cm__expected(struct cm__parser *P, const struct cm__token *t,
 int cm__perror(struct cm__parser *P, int code, struct cm__pos pos,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/** Copy a token's text (strings unescaped) into @p ar. */
-char *cm__tok_dup(struct cm__arena *ar, const struct cm__token *t);
+/** A NUL-terminated copy of @p n bytes at @p s: in the string pool when
+ *  one is set and has room, else in @p ar. */
+static inline char *cm__dup_slice(struct cm__parser *P, struct cm__arena *ar,
+				  const char *s, size_t n)
+{
+	if (n < P->spool_left) {
+		char *d = P->spool;
+		memcpy(d, s, n);
+		d[n] = '\0';
+		P->spool += n + 1;
+		P->spool_left -= n + 1;
+		return d;
+	}
+	return cm__arena_strndup(ar, s, n);
+}
+
+/** Copy a token's text (strings unescaped) into @p ar (or the pool). */
+char *cm__tok_dup(struct cm__parser *P, struct cm__arena *ar,
+		  const struct cm__token *t);
 /** A NUL-terminated copy of a token's text (unescaped) in scratch buffer
  *  @p sb, valid until the next use of that buffer; NULL when out of
  *  memory. */

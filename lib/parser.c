@@ -28,20 +28,16 @@ void cm__parser_init(struct cm__parser *P, void *tmp, const char *text,
 	P->tmp = tmp;
 }
 
-static inline bool sticky(uint8_t kind)
-{
-	return kind == CM__T_EOF || kind == CM__T_ERROR || kind == CM__T_MORE;
-}
-
-const struct cm__token *cm__peek(struct cm__parser *P, unsigned k)
+const struct cm__token *cm__peek_fill(struct cm__parser *P, unsigned k)
 {
 	while (P->nla <= k) {
 		struct cm__token *t =
-			&P->la[(P->head + P->nla) % CM__LOOKAHEAD];
+			&P->la[(P->head + P->nla) & (CM__LOOKAHEAD - 1)];
 		if (P->nla) {
 			const struct cm__token *last =
-				&P->la[(P->head + P->nla - 1) % CM__LOOKAHEAD];
-			if (sticky(last->kind)) {
+				&P->la[(P->head + P->nla - 1) &
+				       (CM__LOOKAHEAD - 1)];
+			if (cm__sticky(last->kind)) {
 				*t = *last;
 				P->nla++;
 				continue;
@@ -54,17 +50,7 @@ const struct cm__token *cm__peek(struct cm__parser *P, unsigned k)
 			P->rc = CM__MORE;
 		P->nla++;
 	}
-	return &P->la[(P->head + k) % CM__LOOKAHEAD];
-}
-
-struct cm__token cm__next(struct cm__parser *P)
-{
-	struct cm__token t = *cm__peek(P, 0);
-	if (!sticky(t.kind)) {
-		P->head = (P->head + 1) % CM__LOOKAHEAD;
-		P->nla--;
-	}
-	return t;
+	return &P->la[(P->head + k) & (CM__LOOKAHEAD - 1)];
 }
 
 void cm__parser_drop_lookahead(struct cm__parser *P)
@@ -127,14 +113,20 @@ bool cm__stack_reserve(struct cm__parser *P, struct cm__stack *s,
 	return true;
 }
 
-char *cm__tok_dup(struct cm__arena *ar, const struct cm__token *t)
+char *cm__tok_dup(struct cm__parser *P, struct cm__arena *ar,
+		  const struct cm__token *t)
 {
-	if (t->kind != CM__T_STRING)
-		return cm__arena_strndup(ar, t->s, t->len);
+	if (!t->escaped)
+		return cm__dup_slice(P, ar, t->s, t->len);
 	size_t n = cm__string_len(t);
-	if (n == SIZE_MAX)
-		return NULL;
-	char *p = cm__arena_alloc(ar, n + 1);
+	char *p;
+	if (n < P->spool_left) {
+		p = P->spool;
+		P->spool += n + 1;
+		P->spool_left -= n + 1;
+	} else {
+		p = cm__arena_alloc(ar, n + 1);
+	}
 	if (p)
 		cm__string_copy(t, p);
 	return p;
@@ -170,15 +162,15 @@ static int collect_ids(struct cm__parser *P, struct cm__arena *ar,
 		if (!cm__stack_reserve(P, &P->names, sizeof(struct cm__name), 1))
 			goto nomem;
 		struct cm__name *nm = (struct cm__name *)P->names.v + P->names.n;
-		nm->s = cm__tok_dup(ar, t);
+		nm->s = cm__tok_dup(P, ar, t);
 		nm->pos = t->pos;
 		if (!nm->s)
 			goto nomem;
 		P->names.n++;
-		cm__next(P);
+		cm__skip(P);
 		if (cm__peek(P, 0)->kind != CM__T_COMMA)
 			break;
-		cm__next(P);
+		cm__skip(P);
 		what = "a party id after ','";
 	}
 	*n = P->names.n - base;
@@ -242,14 +234,14 @@ static int parse_sigs(struct cm__parser *P, struct cm__arena *ar,
 	size_t base = P->names.n - n;
 	cm_time on = CM_TIME_NONE;
 	if (CM__KW(cm__peek(P, 0), "on")) {
-		cm__next(P);
+		cm__skip(P);
 		const struct cm__token *d = cm__peek(P, 0);
 		if (d->kind != CM__T_DATE) {
 			P->names.n = base;
 			return cm__expected(P, d, "a date after 'on'");
 		}
 		on = d->v;
-		cm__next(P);
+		cm__skip(P);
 	}
 	struct cm__sig *v = arena_reserve(ar, l->v, sizeof(*v), l->n, n,
 					  &l->cap);
@@ -275,7 +267,7 @@ static int expect_by(struct cm__parser *P, const char *kw)
 		snprintf(what, sizeof(what), "'by' after '%s'", kw);
 		return cm__expected(P, t, what);
 	}
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -324,13 +316,13 @@ static int p_who(struct cm__parser *P, struct cm__arena *ar,
 	} else if (CM__KW(t, "creditor")) {
 		r->who = CM__WHO_CREDITOR;
 	} else if (CM__KW(t, "all")) {
-		cm__next(P);
+		cm__skip(P);
 		t = cm__peek(P, 0);
 		if (!CM__KW(t, "parties"))
 			return cm__expected(P, t, "'parties' after 'all'");
 		r->who = CM__WHO_ALL_PARTIES;
 	} else if (CM__KW(t, "any")) {
-		cm__next(P);
+		cm__skip(P);
 		t = cm__peek(P, 0);
 		if (!CM__KW(t, "mediator"))
 			return cm__expected(P, t, "'mediator' after 'any'");
@@ -345,7 +337,7 @@ static int p_who(struct cm__parser *P, struct cm__arena *ar,
 		r->who = CM__WHO_IDS;
 		return cm__parse_ids(P, ar, &r->ids, what);
 	}
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -369,14 +361,14 @@ int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
 		const char *kw = r->kind == CM__RULE_SIGNED      ? "signed"
 				 : r->kind == CM__RULE_WITNESSED ? "witnessed"
 								 : "ratified";
-		cm__next(P);
+		cm__skip(P);
 		int rc = expect_by(P, kw);
 		if (rc != CM_OK)
 			return rc;
 		return p_who(P, ar, r, kw);
 	} else if (CM__KW(t, "parties")) {
 		r->kind = CM__RULE_PARTIES;
-		cm__next(P);
+		cm__skip(P);
 		uint8_t kinds[8];
 		size_t n = 0;
 		bool seen[6] = {false};
@@ -396,10 +388,10 @@ int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
 			if (!seen[k])
 				kinds[n++] = (uint8_t)k;
 			seen[k] = true;
-			cm__next(P);
+			cm__skip(P);
 			if (cm__peek(P, 0)->kind != CM__T_COMMA)
 				break;
-			cm__next(P);
+			cm__skip(P);
 		}
 		r->kinds = cm__arena_alloc(ar, n);
 		if (!r->kinds)
@@ -414,7 +406,7 @@ int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
 				    "'registered', 'dated', 'verifiable' or "
 				    "'parties')");
 	}
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -437,12 +429,12 @@ int cm__p_selector(struct cm__parser *P, struct cm__arena *ar,
 		r->selector = CM__SEL_PERMISSIONS;
 	} else {
 		r->selector = CM__SEL_ID;
-		r->sel_id.s = cm__tok_dup(ar, t);
+		r->sel_id.s = cm__tok_dup(P, ar, t);
 		r->sel_id.pos = t->pos;
 		if (!r->sel_id.s)
 			return cm__enomem(P->err);
 	}
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -461,7 +453,7 @@ static int p_require(struct cm__parser *P, struct cm__arena *ar,
 	if (CM__KW(t, "for")) {
 		r->has_for = true;
 		r->for_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		rc = cm__p_selector(P, ar, r);
 	}
 	return rc;
@@ -534,28 +526,28 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 			 "'%s'", c->id);
 		return cm__expected(P, t, what);
 	}
-	c->debtor.s = cm__tok_dup(ar, t);
+	c->debtor.s = cm__tok_dup(P, ar, t);
 	c->debtor.pos = t->pos;
 	if (!c->debtor.s)
 		return cm__enomem(P->err);
-	cm__next(P);
+	cm__skip(P);
 	t = cm__peek(P, 0);
 	if (CM__KW(t, "must")) {
 		c->modality = CM_MUST;
 		c->modality_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		t = cm__peek(P, 0);
 		if (CM__KW(t, "not")) {
 			c->modality = CM_MUST_NOT;
-			cm__next(P);
+			cm__skip(P);
 		} else if (CM__KW(t, "prevent")) {
 			c->modality = CM_MUST_PREVENT;
-			cm__next(P);
+			cm__skip(P);
 		}
 	} else if (CM__KW(t, "may")) {
 		c->modality = CM_MAY;
 		c->modality_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 	} else {
 		snprintf(what, sizeof(what), "'must' or 'may' after '%s'",
 			 c->debtor.s);
@@ -564,10 +556,10 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 	t = cm__peek(P, 0);
 	c->content_pos = t->pos;
 	if (t->kind == CM__T_STRING) {
-		c->text = cm__tok_dup(ar, t);
+		c->text = cm__tok_dup(P, ar, t);
 		if (!c->text)
 			return cm__enomem(P->err);
-		cm__next(P);
+		cm__skip(P);
 	} else if (t->kind == CM__T_ID && cm__peek(P, 1)->kind == CM__T_LPAREN) {
 		int rc = cm__p_action(P, ar, &c->action);
 		if (rc != CM_OK)
@@ -591,7 +583,7 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 					  by ? "by" : "within");
 		have = true;
 		c->deadline_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		const struct cm__token *v = cm__peek(P, 0);
 		if (by) {
 			if (v->kind != CM__T_DATE)
@@ -604,7 +596,7 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 						    "or 12h) after 'within'");
 			c->within = v->v;
 		}
-		cm__next(P);
+		cm__skip(P);
 	}
 }
 
@@ -636,7 +628,7 @@ static int p_date_once(struct cm__parser *P, cm_time *slot,
 	}
 	*slot = end_of_day ? last_minute(d) : d->v;
 	*pos = t.pos;
-	cm__next(P);
+	cm__skip(P);
 	return CM_OK;
 }
 
@@ -645,7 +637,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 	struct cm__arena *ar = &c->agreement->arena;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (CM__KW(t, "to")) {
-		cm__next(P);
+		cm__skip(P);
 		return cm__parse_ids(P, ar, &c->to, "a party id after 'to'");
 	}
 	if (CM__KW(t, "if"))
@@ -655,7 +647,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 	if (CM__KW(t, "unless"))
 		return p_cond_item(P, ar, &c->unlesses);
 	if (CM__KW(t, "reciprocal")) {
-		cm__next(P);
+		cm__skip(P);
 		return cm__parse_ids(P, ar, &c->reciprocal,
 				     "a commitment id after 'reciprocal'");
 	}
@@ -670,11 +662,11 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 					  (int)t->len, t->s);
 		c->form = t->s[0] == 'v' ? CM_FORM_VERBAL : CM_FORM_WRITTEN;
 		c->form_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		return CM_OK;
 	}
 	if (CM__KW(t, "signed")) {
-		cm__next(P);
+		cm__skip(P);
 		int rc = expect_by(P, "signed");
 		if (rc != CM_OK)
 			return rc;
@@ -682,7 +674,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 				  "a party id after 'signed by'");
 	}
 	if (CM__KW(t, "witnessed")) {
-		cm__next(P);
+		cm__skip(P);
 		int rc = expect_by(P, "witnessed");
 		if (rc != CM_OK)
 			return rc;
@@ -700,7 +692,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 					       : CM_STANDING_REJECTED;
 		c->standing_set = true;
 		c->standing_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		if (c->standing == CM_STANDING_CLAIMED)
 			return CM_OK;
 		const char *kw = c->standing == CM_STANDING_PROPOSED
@@ -715,7 +707,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 					     : "a party id after 'rejected by'");
 	}
 	if (CM__KW(t, "note")) {
-		cm__next(P);
+		cm__skip(P);
 		const struct cm__token *s = cm__peek(P, 0);
 		if (s->kind != CM__T_STRING)
 			return cm__expected(P, s, "a string after 'note'");
@@ -724,11 +716,11 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 		if (!v)
 			return cm__enomem(P->err);
 		c->notes = v;
-		v[c->nnotes] = cm__tok_dup(ar, s);
+		v[c->nnotes] = cm__tok_dup(P, ar, s);
 		if (!v[c->nnotes])
 			return cm__enomem(P->err);
 		c->nnotes++;
-		cm__next(P);
+		cm__skip(P);
 		return CM_OK;
 	}
 	return cm__expected(P, t, "a commitment item or '}'");
@@ -736,7 +728,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 
 static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 {
-	cm__next(P); /* commitment */
+	cm__skip(P); /* commitment */
 	struct cm__token id;
 	int rc = expect_kind(P, CM__T_ID, "a commitment id after 'commitment'",
 			     &id);
@@ -756,7 +748,7 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 		rc = p_clause(P, a, c);
 	while (rc == CM_OK) {
 		if (cm__peek(P, 0)->kind == CM__T_RBRACE) {
-			cm__next(P);
+			cm__skip(P);
 			break;
 		}
 		rc = p_citem(P, c);
@@ -794,7 +786,7 @@ static int p_party(struct cm__parser *P, struct cm_agreement *a, int role)
 		return rc;
 	int kind = kind_of(cm__peek(P, 0));
 	if (kind != CM_KIND_NONE)
-		cm__next(P);
+		cm__skip(P);
 	const char *ids = cm__tok_cstr(P, &P->sbuf, &id);
 	const char *names = ids ? cm__tok_cstr(P, &P->sbuf2, &name) : NULL;
 	if (!names)
@@ -831,16 +823,16 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 		const struct cm__token *id = cm__peek(P, 0);
 		if (id->kind != CM__T_ID)
 			return cm__expected(P, id, "a policy name after 'use'");
-		r.use.s = cm__tok_dup(ar, id);
+		r.use.s = cm__tok_dup(P, ar, id);
 		r.use.pos = id->pos;
 		if (!r.use.s)
 			return cm__enomem(P->err);
-		cm__next(P);
+		cm__skip(P);
 		return rules_push(ar, &a->rules, &r, P->err);
 	}
 	if (CM__KW(t, "signed") || CM__KW(t, "ratified")) {
 		bool sig = t->s[0] == 's';
-		cm__next(P);
+		cm__skip(P);
 		int rc = expect_by(P, sig ? "signed" : "ratified");
 		if (rc != CM_OK)
 			return rc;
@@ -853,14 +845,14 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 			return twice(P, t->pos, "registered");
 		a->registered = true;
 		a->registered_pos = t->pos;
-		cm__next(P);
+		cm__skip(P);
 		if (CM__KW(cm__peek(P, 0), "on")) {
-			cm__next(P);
+			cm__skip(P);
 			const struct cm__token *d = cm__peek(P, 0);
 			if (d->kind != CM__T_DATE)
 				return cm__expected(P, d, "a date after 'on'");
 			a->registered_on = d->v;
-			cm__next(P);
+			cm__skip(P);
 		}
 		return CM_OK;
 	}
@@ -891,10 +883,10 @@ static int p_agreement(struct doc_parse *D)
 	((struct cm_agreement **)D->agreements.v)[D->agreements.n++] = a;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind == CM__T_STRING) {
-		a->title = cm__tok_dup(&a->arena, t);
+		a->title = cm__tok_dup(P, &a->arena, t);
 		if (!a->title)
 			return cm__enomem(P->err);
-		cm__next(P);
+		cm__skip(P);
 		rc = expect_kind(P, CM__T_LBRACE,
 				 "'{' after the agreement's title", NULL);
 	} else {
@@ -909,7 +901,7 @@ static int p_agreement(struct doc_parse *D)
 		if (rc != CM_OK)
 			return rc;
 	}
-	cm__next(P);
+	cm__skip(P);
 	return add_top(D, CM__TOP_AGREEMENT, index, 0, kw.pos);
 }
 
@@ -963,7 +955,7 @@ static int p_policy(struct doc_parse *D)
 		title = cm__tok_cstr(P, &P->sbuf2, t);
 		if (!title)
 			return cm__enomem(P->err);
-		cm__next(P);
+		cm__skip(P);
 	}
 	if (!cm__stack_reserve(P, &D->policies, sizeof(void *), 1))
 		return cm__enomem(P->err);
@@ -980,7 +972,7 @@ static int p_policy(struct doc_parse *D)
 	while (rc == CM_OK) {
 		t = cm__peek(P, 0);
 		if (t->kind == CM__T_RBRACE) {
-			cm__next(P);
+			cm__skip(P);
 			break;
 		}
 		if (!CM__KW(t, "require"))
