@@ -163,3 +163,16 @@ def test_document_top_level_events():
     assert d.event_count == 2
     [a] = commitments.parse("agreement a {\n events { 2025-01-01 x() }\n}")
     assert a.event_count == 1
+
+
+def test_document_errors_leave_it_unchanged(istanbul_text):
+    d = Document().add_text(istanbul_text, "a.cmt")
+    with pytest.raises(commitments.Error) as ei:
+        d.add_text("agreement broken {", "b.cmt")
+    assert ei.value.file == "b.cmt"
+    d.add_text("agreement y {\n  use nope\n}\n", "c.cmt")
+    with pytest.raises(commitments.Error) as ei:
+        d.resolve()
+    assert ei.value.name == "ESEMANTIC" and ei.value.file == "c.cmt"
+    assert ei.value.line == 2
+    assert [a.id for a in d.agreements] == ["istanbul_round3", "y"]
