@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -228,6 +229,11 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 {
 	if (!doc)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS, "doc is NULL");
+	for (uint32_t i = 0; i < doc->npolicies; i++) {
+		int rc = cm__policy_resolve(doc->policies[i], err);
+		if (rc != CM_OK)
+			return rc;
+	}
 	for (uint32_t i = 0; i < doc->nagreements; i++) {
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)

@@ -618,7 +618,8 @@ static int judge_rule(struct ev *e, struct cm__req *q, const struct src *s)
 			continue;
 		uint32_t before = q->n;
 		judge(e, q, rule, c);
-		if (q->n != before && c->standing == CM_STANDING_AGREED)
+		if (q->n != before && c->standing == CM_STANDING_AGREED &&
+		    debtor_of(c))
 			e->falls_short[i] = true;
 	}
 	return e->nomem ? cm__enomem(e->err) : CM_OK;
@@ -710,7 +711,8 @@ static int gather(void *tmp, const struct cm_agreement *a,
 			for (uint32_t j = 0; j < policies[i]->rules.n; j++) {
 				const struct cm__rule *r =
 					&policies[i]->rules.v[j];
-				int rc = cm__rule_resolve(a, r, err);
+				int rc = cm__rule_resolve(
+					a, r, (struct cm__pos){0, 0}, err);
 				if (rc != CM_OK)
 					return rc;
 				v[k++] = (struct src){r, policies[i]->id, 0,
@@ -719,7 +721,10 @@ static int gather(void *tmp, const struct cm_agreement *a,
 	} else {
 		for (uint32_t j = 0; j < a->rules.n; j++) {
 			const struct cm__rule *r = &a->rules.v[j];
-			v[k++] = (struct src){r, r->policy, r->line, a->file};
+			/* an own `require` stands at its keyword's line */
+			uint32_t line = r->line || r->policy ? r->line
+							     : r->pos.line;
+			v[k++] = (struct src){r, r->policy, line, a->file};
 		}
 	}
 	*out = v;

@@ -115,6 +115,7 @@ int cm__p_events_block(struct cm__parser *P, struct cm__arena *ar,
 	for (;;) {
 		t = cm__peek(P, 0);
 		if (t->kind == CM__T_RBRACE) {
+			P->block_end = t->pos;
 			cm__skip(P);
 			return CM_OK;
 		}

@@ -854,14 +854,31 @@ static void indent(struct cm__buf *b, int depth)
 		cm__buf_puts(b, "  ");
 }
 
+/*
+ * Own-line comments at @p depth. With @p gaps, a blank line between two
+ * of them in the source stays (one, however many there were).
+ */
 static void comment_lines(struct cm__buf *b, const struct clist *l,
-			  uint32_t from, int depth)
+			  uint32_t from, int depth, bool gaps)
 {
 	for (uint32_t i = from; i < l->n; i++) {
+		if (gaps && i > from &&
+		    l->v[i]->pos.line > l->v[i - 1]->pos.line + 1)
+			cm__buf_putc(b, '\n');
 		indent(b, depth);
 		put_comment(b, l->v[i]->text);
 		cm__buf_putc(b, '\n');
 	}
+}
+
+/* The first source line of a node, or 0. */
+static uint32_t first_line(const struct fnode *n)
+{
+	uint32_t line = 0;
+	for (uint32_t i = 0; i < n->nanch; i++)
+		if (!line || n->anch[i].line < line)
+			line = n->anch[i].line;
+	return line;
 }
 
 static void render_end_of_line(struct cm__buf *b, const struct clist *l)
@@ -881,8 +898,11 @@ static void render_end_of_line(struct cm__buf *b, const struct clist *l)
  */
 static void render(struct cm__buf *b, const struct fnode *n, int depth)
 {
-	comment_lines(b, &n->before, 0, depth);
-	comment_lines(b, &n->trailing, 1, depth);
+	comment_lines(b, &n->before, 0, depth, true);
+	if (n->before.n && n->trailing.n <= 1 &&
+	    first_line(n) > n->before.v[n->before.n - 1]->pos.line + 1)
+		cm__buf_putc(b, '\n');
+	comment_lines(b, &n->trailing, 1, depth, false);
 	indent(b, depth);
 	cm__buf_puts(b, n->text);
 	if (n->block)
@@ -895,8 +915,8 @@ static void render(struct cm__buf *b, const struct fnode *n, int depth)
 			cm__buf_putc(b, '\n');
 		render(b, n->kids[i], depth + 1);
 	}
-	comment_lines(b, &n->inner, 0, depth + 1);
-	comment_lines(b, &n->close, 1, depth + 1);
+	comment_lines(b, &n->inner, 0, depth + 1, true);
+	comment_lines(b, &n->close, 1, depth + 1, false);
 	indent(b, depth);
 	cm__buf_putc(b, '}');
 	render_end_of_line(b, &n->close);
@@ -911,7 +931,7 @@ static void render_root(struct cm__buf *b, const struct fnode *r)
 	}
 	if (r->nkids && r->inner.n)
 		cm__buf_putc(b, '\n');
-	comment_lines(b, &r->inner, 0, 0);
+	comment_lines(b, &r->inner, 0, 0, true);
 }
 
 /* ---- entry points ----------------------------------------------------------- */

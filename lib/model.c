@@ -424,6 +424,20 @@ CM_EXPORT int cm_agreement_set_registered(cm_agreement *a, cm_time on,
 	return CM_OK;
 }
 
+/* A rule parsed from the builder's rule text: its positions are within
+ * that short text, not in any file, so the model keeps none (errors about
+ * it then name the rule instead). */
+static void rule_unplace(struct cm__rule *r)
+{
+	r->pos = NOPOS;
+	r->for_pos = NOPOS;
+	r->sel_id.pos = NOPOS;
+	r->use.pos = NOPOS;
+	r->line = 0;
+	for (uint32_t i = 0; i < r->ids.n; i++)
+		r->ids.v[i].pos = NOPOS;
+}
+
 CM_EXPORT int cm_agreement_add_requirement(cm_agreement *a, const char *rule,
 					   const char *selector, cm_error *err)
 {
@@ -435,6 +449,8 @@ CM_EXPORT int cm_agreement_add_requirement(cm_agreement *a, const char *rule,
 	cm__arena_init(&scratch, tmp);
 	struct cm__rule r;
 	int rc = cm__parse_rule(&scratch, rule, selector, &r, err);
+	if (rc == CM_OK)
+		rule_unplace(&r);
 	if (rc == CM_OK && cm__rules_add(&a->arena, &a->rules, &r) != 0)
 		rc = cm__enomem(err);
 	cm__free(tmp);
@@ -562,13 +578,16 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
 {
 	CHECK_ARG(a && id && debtor && modality >= CM_MUST &&
 			  modality <= CM_MAY, err);
+	/* the debtor first: a failure after the commitment is registered
+	 * would leave a commitment without a debtor behind */
+	const char *d = cm__arena_strdup(&a->arena, debtor);
+	if (!d)
+		return cm__enomem(err);
 	struct cm_commitment *c;
 	int rc = cm__agreement_commitment(a, id, NOPOS, &c, err);
 	if (rc != CM_OK)
 		return api_code(rc, err);
-	c->debtor.s = cm__arena_strdup(&a->arena, debtor);
-	if (!c->debtor.s)
-		return cm__enomem(err);
+	c->debtor.s = d;
 	c->modality = (uint8_t)modality;
 	if (out)
 		*out = c;
@@ -1049,6 +1068,7 @@ CM_EXPORT int cm_policy_add_requirement(cm_policy *p, const char *rule,
 	struct cm__rule r;
 	int rc = cm__parse_rule(&scratch, rule, selector, &r, err);
 	if (rc == CM_OK) {
+		rule_unplace(&r);
 		r.policy = p->id;
 		if (cm__rules_add(&p->arena, &p->rules, &r) != 0)
 			rc = cm__enomem(err);

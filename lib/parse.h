@@ -32,6 +32,8 @@ struct cm__parser {
 	const char *file; /* for errors (NULL for builder texts) */
 	void *tmp;        /* temporary talloc context (scratch stacks) */
 	int rc;           /* status behind a CM__T_ERROR / CM__T_MORE token */
+	struct cm__pos block_end; /* the `}` of the last events block parsed
+				     (for the canonical writer) */
 
 	/* scratch stacks, reused: collected, then copied at exact size */
 	struct cm__stack kids;  /* struct cm_condition * */

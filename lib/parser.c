@@ -503,12 +503,12 @@ static int on_comment(void *ctx, const char *text, size_t len,
 }
 
 static int add_top(struct doc_parse *D, uint8_t kind, uint32_t index,
-		   uint32_t count, struct cm__pos pos)
+		   uint32_t count, struct cm__pos pos, struct cm__pos end)
 {
 	if (!cm__stack_reserve(&D->P, &D->tops, sizeof(struct cm__top), 1))
 		return cm__enomem(D->P.err);
 	((struct cm__top *)D->tops.v)[D->tops.n++] =
-		(struct cm__top){kind, index, count, NULL, pos};
+		(struct cm__top){kind, index, count, NULL, pos, end};
 	return CM_OK;
 }
 
@@ -707,6 +707,13 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 					     : "a party id after 'rejected by'");
 	}
 	if (CM__KW(t, "note")) {
+		struct cm__pos *pv = cm__arena_grow(ar, c->note_pos, sizeof(*pv),
+						    c->nnotes,
+						    &c->note_pos_cap);
+		if (!pv)
+			return cm__enomem(P->err);
+		c->note_pos = pv;
+		pv[c->nnotes] = t->pos;
 		cm__skip(P);
 		const struct cm__token *s = cm__peek(P, 0);
 		if (s->kind != CM__T_STRING)
@@ -748,6 +755,7 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 		rc = p_clause(P, a, c);
 	while (rc == CM_OK) {
 		if (cm__peek(P, 0)->kind == CM__T_RBRACE) {
+			c->end = cm__peek(P, 0)->pos;
 			cm__skip(P);
 			break;
 		}
@@ -856,8 +864,23 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 		}
 		return CM_OK;
 	}
-	if (CM__KW(t, "events"))
-		return cm__p_events_block(P, ar, a->file, &a->events);
+	if (CM__KW(t, "events")) {
+		/* Where the block stood, for the canonical writer. */
+		struct cm__top b = {CM__TOP_EVENTS, a->events.n, 0, NULL,
+				    t->pos, {0, 0}};
+		int rc = cm__p_events_block(P, ar, a->file, &a->events);
+		if (rc != CM_OK)
+			return rc;
+		struct cm__top *v = cm__arena_grow(ar, a->blocks, sizeof(*v),
+						   a->nblocks, &a->blocks_cap);
+		if (!v)
+			return cm__enomem(P->err);
+		b.count = a->events.n - b.index;
+		b.end = P->block_end;
+		v[a->nblocks++] = b;
+		a->blocks = v;
+		return CM_OK;
+	}
 	return cm__expected(P, t, "an agreement item or '}'");
 }
 
@@ -901,8 +924,9 @@ static int p_agreement(struct doc_parse *D)
 		if (rc != CM_OK)
 			return rc;
 	}
+	a->end = cm__peek(P, 0)->pos;
 	cm__skip(P);
-	return add_top(D, CM__TOP_AGREEMENT, index, 0, kw.pos);
+	return add_top(D, CM__TOP_AGREEMENT, index, 0, kw.pos, a->end);
 }
 
 /* ---- policies -------------------------------------------------------- */
@@ -972,6 +996,7 @@ static int p_policy(struct doc_parse *D)
 	while (rc == CM_OK) {
 		t = cm__peek(P, 0);
 		if (t->kind == CM__T_RBRACE) {
+			p->end = t->pos;
 			cm__skip(P);
 			break;
 		}
@@ -986,7 +1011,7 @@ static int p_policy(struct doc_parse *D)
 	}
 	if (rc != CM_OK)
 		return rc;
-	return add_top(D, CM__TOP_POLICY, index, 0, kw.pos);
+	return add_top(D, CM__TOP_POLICY, index, 0, kw.pos, p->end);
 }
 
 /* ---- files ------------------------------------------------------------ */
@@ -1010,7 +1035,8 @@ static int p_file(struct doc_parse *D)
 						&D->events);
 			if (rc == CM_OK)
 				rc = add_top(D, CM__TOP_EVENTS, first,
-					     D->events.n - first, pos);
+					     D->events.n - first, pos,
+					     P->block_end);
 		} else {
 			rc = cm__expected(P, t,
 					  "'agreement', 'policy' or 'events'");

@@ -29,11 +29,18 @@ struct rs {
 	bool have;        /* an error is noted in @c best */
 	cm_error best;
 	struct cm__pos best_pos;
-	uint32_t *stamp;  /* per party: "seen in this list" marks */
+	uint32_t *stamp;  /* per party: "seen in this `to` list" marks */
 	uint32_t stamp_now;
 	const struct cm_party ***dflt; /* per party: default creditors */
 	uint32_t *ndflt;
+	uint64_t ndflt_total; /* entries in all the default lists */
 };
+
+/* Default creditor lists are shared per debtor, but each debtor's list
+ * has every other party-role party: P debtors among P parties cost P^2.
+ * Past this many entries in all, validation stops with CM_ELIMIT (the
+ * input should name its creditors with `to`). */
+enum { MAX_DEFAULT_CREDITORS = 1 << 22 };
 
 /* Sort key: positioned errors by (line, column), unpositioned last. */
 static bool earlier(struct cm__pos p, struct cm__pos q)
@@ -141,15 +148,12 @@ static const char *rule_name(const struct cm__rule *r)
 }
 
 int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     cm_error *err)
+		     struct cm__pos at, cm_error *err)
 {
 	/* A rule from a policy: its names point into the policy's text, so
-	 * its errors are reported at the `use` that brought it in (a rule
-	 * expanded by cm_document_resolve has the `use`'s position and
-	 * line), or without a position (cm_agreement_use_policy, a caller's
-	 * policy), naming the policy. */
+	 * its errors are reported at @p at, naming the policy. */
 	bool from_policy = r->policy != NULL;
-	struct cm__pos ppos = r->line ? r->pos : NOPOS;
+	struct cm__pos ppos = at;
 	char suffix[160] = "";
 	if (from_policy)
 		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
@@ -189,12 +193,30 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 	return CM_OK;
 }
 
+int cm__policy_resolve(const struct cm_policy *p, cm_error *err)
+{
+	for (uint32_t i = 0; i < p->rules.n; i++) {
+		const struct cm__rule *r = &p->rules.v[i];
+		if (r->has_for && (r->kind == CM__RULE_REGISTERED ||
+				   r->kind == CM__RULE_PARTIES))
+			return cm__error(err, CM_ESEMANTIC, p->file, r->for_pos,
+					 "'for' on the agreement-level rule "
+					 "'%s': it selects no commitments "
+					 "(policy '%s')", rule_name(r), p->id);
+	}
+	return CM_OK;
+}
+
 static void rules(struct rs *s)
 {
 	const struct cm__rules *l = &s->a->rules;
 	for (uint32_t i = 0; i < l->n; i++) {
+		/* a policy's rule expanded by cm_document_resolve carries the
+		 * `use`'s line and position; one applied in code has none */
+		const struct cm__rule *r = &l->v[i];
+		struct cm__pos at = r->policy && r->line ? r->pos : NOPOS;
 		cm_error e;
-		int rc = cm__rule_resolve(s->a, &l->v[i], &e);
+		int rc = cm__rule_resolve(s->a, r, at, &e);
 		if (rc != CM_OK)
 			note(s, rc, (struct cm__pos){(uint32_t)e.line,
 						     (uint32_t)e.column},
@@ -322,6 +344,9 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 	for (uint32_t i = 0; i < a->nparties; i++)
 		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
 			n++;
+	s->ndflt_total += n;
+	if (s->ndflt_total > MAX_DEFAULT_CREDITORS)
+		return -2;
 	const struct cm_party **v =
 		cm__arena_alloc(&a->arena, (n ? n : 1) * sizeof(*v));
 	if (!v)
@@ -337,6 +362,7 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 	return 0;
 }
 
+/* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int creditors(struct rs *s, struct cm_commitment *c, const char *ctx)
 {
 	struct cm_agreement *a = s->a;
@@ -376,6 +402,7 @@ static const char *modality_text(int m)
 	return "must";
 }
 
+/* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 {
 	struct cm_agreement *a = s->a;
@@ -405,8 +432,9 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 		     "'date', a 'from' or an 'if'", ctx);
 
 	/* the items */
-	if (creditors(s, c, ctx) != 0)
-		return -1;
+	int rc = creditors(s, c, ctx);
+	if (rc != 0)
+		return rc;
 	const struct cm__cond_items *lists[3] = {&c->ifs, &c->whiles,
 						 &c->unlesses};
 	for (int k = 0; k < 3; k++)
@@ -448,30 +476,16 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 
 static void events(struct rs *s)
 {
+	/* (An event both reported and denied by one party is a syntax-phase
+	 * error: the parser reports it for every events source.) */
 	const struct cm__events *l = &s->a->events;
 	for (uint32_t i = 0; i < l->n; i++) {
 		const struct cm_event *ev = &l->v[i];
+		const char *type = ev->act.type ? ev->act.type : "?";
 		char suffix[160];
-		snprintf(suffix, sizeof(suffix), " of event '%s'",
-			 ev->act.type ? ev->act.type : "?");
+		snprintf(suffix, sizeof(suffix), " of event '%s'", type);
+		names(s, &ev->reported, "", "reported by", suffix);
 		names(s, &ev->denied, "", "denied by", suffix);
-		s->stamp_now++;
-		for (uint32_t j = 0; j < ev->reported.n; j++) {
-			const struct cm_party *p = party(s, &ev->reported.v[j],
-							 "", "reported by",
-							 suffix);
-			if (p)
-				s->stamp[p->index] = s->stamp_now;
-		}
-		for (uint32_t j = 0; j < ev->denied.n; j++) {
-			const struct cm_party *p =
-				cm__find_party(s->a, ev->denied.v[j].s);
-			if (p && s->stamp[p->index] == s->stamp_now)
-				note(s, CM_ESEMANTIC, ev->denied.v[j].pos,
-				     "party '%s' both reports and denies event "
-				     "'%s'", p->id,
-				     ev->act.type ? ev->act.type : "?");
-		}
 		for (uint32_t j = 0; j < ev->verified.n; j++) {
 			const struct cm_party *p = party(s, &ev->verified.v[j],
 							 "", "verified by",
@@ -482,9 +496,7 @@ static void events(struct rs *s)
 				note(s, CM_ESEMANTIC, ev->verified.v[j].pos,
 				     "'%s' verifies event '%s' but is %s: "
 				     "only a mediator, guarantor or witness "
-				     "can verify", p->id,
-				     ev->act.type ? ev->act.type : "?",
-				     a_role(p->role));
+				     "can verify", p->id, type, a_role(p->role));
 		}
 	}
 }
@@ -718,7 +730,17 @@ int cm__agreement_resolve(struct cm_agreement *a, cm_error *err)
 	sigs(&s, &a->ratifications, "", "ratified by");
 	rules(&s);
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
-		if (commitment(&s, &w, a->commitments[i]) != 0) {
+		struct cm_commitment *c = a->commitments[i];
+		int crc = commitment(&s, &w, c);
+		if (crc == -2) {
+			rc = cm__error(err, CM_ELIMIT, a->file, c->debtor.pos,
+				       "commitment '%s': the default creditors "
+				       "of all debtors exceed %d entries; name "
+				       "the creditors with 'to'", c->id,
+				       MAX_DEFAULT_CREDITORS);
+			goto out;
+		}
+		if (crc != 0) {
 			rc = cm__enomem(err);
 			goto out;
 		}

@@ -13,13 +13,23 @@
  * `who` names are declared parties, a `for` id names a party or a
  * commitment, and an agreement-level rule (`registered`, `parties`) has
  * no `for`. Used by cm__agreement_resolve() on the agreement's own rules,
- * and usable on a caller's policies (cm_check with policies). A rule
- * from a policy (r->policy set) is reported at r->pos when r->line is set
- * (a `use` expanded by cm_document_resolve: the `use` keyword), else
- * without a position, with the policy named in the message. Returns CM_OK
- * or CM_ESEMANTIC (an unresolved `use` is CM_ESEMANTIC too).
+ * and usable on a caller's policies (cm_check with policies).
+ *
+ * An error in a rule from a policy (r->policy set), whose positions point
+ * into the policy's text, is reported at @p at (the `use` that applied it,
+ * or {0, 0} for a caller's policy) with the policy named in the message;
+ * an error in the agreement's own rule at the offending token. Returns
+ * CM_OK or CM_ESEMANTIC (an unexpanded `use` is CM_ESEMANTIC too).
  */
 int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     cm_error *err);
+		     struct cm__pos at, cm_error *err);
+
+/**
+ * The checks of a policy that need no agreement: no `for` on an
+ * agreement-level rule (at the `for`, in the policy's file). Run by
+ * cm_document_resolve() on every policy of the document; the checks that
+ * need names run on each agreement that uses the policy.
+ */
+int cm__policy_resolve(const struct cm_policy *p, cm_error *err);
 
 #endif

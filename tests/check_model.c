@@ -1295,6 +1295,132 @@ START_TEST(document_files)
 }
 END_TEST
 
+/* ---- allocation failures ------------------------------------------------ */
+
+#ifdef CM_FAULT_INJECTION
+/* What a failed call must leave as it was. */
+struct snap {
+	size_t parties, commitments, rules, to, ifs, whiles, recip, sigs,
+		wits, notes, standing_by;
+	bool content, standing_set;
+};
+
+static struct snap take(const cm_agreement *a, const cm_commitment *c)
+{
+	struct snap s;
+	memset(&s, 0, sizeof(s)); /* padding too: snaps are memcmp'd */
+	s.parties = cm_agreement_party_count(a);
+	s.commitments = cm_agreement_commitment_count(a);
+	s.rules = a->rules.n;
+	s.to = c->to.n;
+	s.ifs = c->ifs.n;
+	s.whiles = c->whiles.n;
+	s.recip = c->reciprocal.n;
+	s.sigs = c->sigs.n;
+	s.wits = c->witnesses.n;
+	s.notes = c->nnotes;
+	s.standing_by = c->standing_by.n;
+	s.content = c->is_action || c->text;
+	s.standing_set = c->standing_set;
+	return s;
+}
+
+enum { NOPS = 21 };
+
+/* Operation @p i on a fresh agreement @p a with commitment @p c (no
+ * content); anything it creates goes under @p ctx. */
+static int op(int i, void *ctx, cm_agreement *a, cm_commitment *c)
+{
+	cm_agreement *na = NULL;
+	cm_policy *p = NULL;
+	cm_document *d = NULL;
+	cm_condition *n = NULL;
+	const char *text = "agreement z { party P \"P\" }";
+	switch (i) {
+	case 0: return cm_agreement_add_party(a, "NEW", "N", 0, 0, &err);
+	case 1:
+		return cm_agreement_add_commitment(a, "new", "PK", CM_MUST,
+						   NULL, &err);
+	case 2: return cm_commitment_set_action(c, "strike(on: AF)", &err);
+	case 3: return cm_commitment_set_text(c, "text", &err);
+	case 4: return cm_commitment_add_creditor(c, "AF", &err);
+	case 5:
+		return cm_commitment_add_condition(c, CM_COND_IF,
+						   "attack(on: PK) and not "
+						   "violated(c)", &err);
+	case 6: return cm_commitment_add_reciprocal(c, "c", &err);
+	case 7: return cm_commitment_add_signature(c, "PK", 1, &err);
+	case 8: return cm_commitment_add_witness(c, "QA", &err);
+	case 9: return cm_commitment_add_note(c, "note", &err);
+	case 10:
+		return cm_commitment_set_standing(c, CM_STANDING_PROPOSED, "AF",
+						  &err);
+	case 11:
+		return cm_agreement_add_requirement(a, "signed by debtor",
+						    "obligations", &err);
+	case 12:
+		if (cm_policy_builtin(ctx, "un-registration", &p, NULL) != CM_OK)
+			return CM_ENOMEM;
+		return cm_agreement_use_policy(a, p, &err);
+	case 13: return cm_agreement_new(ctx, "x", "X", &na, &err);
+	case 14: return cm_policy_new(ctx, "x", "X", &p, &err);
+	case 15: return cm_policy_builtin(ctx, "vclt", &p, &err);
+	case 16: return cm_parse(ctx, text, strlen(text), "f", &d, &err);
+	case 17: return cm_document_new(ctx, &d, &err);
+	case 18:
+		if (cm_condition_new_state(c, CM_STATE_ACTIVE, "c", &n, &err) !=
+		    CM_OK)
+			return err.code;
+		return cm_commitment_add_condition_node(c, CM_COND_WHILE, n,
+							&err);
+	case 19:
+		return cm_condition_new_count(c, "raid()", CM_CMP_GT, 2, 60, &n,
+					      &err);
+	case 20: return cm_agreement_add_signature(a, "PK", 0, &err);
+	}
+	return CM_EINVAL;
+}
+
+START_TEST(allocation_failures)
+{
+	for (int i = 0; i < NOPS; i++) {
+		/* (an op served from the arena's current block may allocate
+		 * nothing through talloc: then its first run succeeds) */
+		for (long k = 1;; k++) {
+			void *ctx = talloc_new(tctx);
+			cm_agreement *a = agreement();
+			cm_commitment *c = commitment(a, "c");
+			struct snap before = take(a, c);
+			size_t blocks = talloc_total_blocks(a);
+			cm__fault_inject(k, false);
+			int rc = op(i, ctx, a, c);
+			long failed = cm__fault_failures();
+			cm__fault_inject(0, false);
+			if (!failed) {
+				ck_assert_msg(rc == CM_OK, "op %d: rc %d", i, rc);
+				talloc_free(ctx);
+				cm_free(a);
+				break;
+			}
+			ck_assert_msg(rc == CM_ENOMEM, "op %d, allocation %ld: rc "
+				      "%d", i, k, rc);
+			struct snap after = take(a, c);
+			ck_assert_msg(memcmp(&before, &after, sizeof(before)) == 0,
+				      "op %d, allocation %ld: state changed", i,
+				      k);
+			/* nothing left but arena growth in a, nothing in ctx */
+			ck_assert_uint_le(talloc_total_blocks(a), blocks + 2);
+			ck_assert_uint_eq(talloc_total_blocks(ctx), 1);
+			/* the same call succeeds afterwards */
+			ck_assert_int_eq(op(i, ctx, a, c), CM_OK);
+			talloc_free(ctx);
+			cm_free(a);
+		}
+	}
+}
+END_TEST
+#endif
+
 Suite *model_suite(void);
 Suite *model_suite(void)
 {
@@ -1345,6 +1471,10 @@ Suite *model_suite(void)
 	tcase_add_test(tc, documents);
 	tcase_add_test(tc, document_runs);
 	tcase_add_test(tc, document_files);
+#ifdef CM_FAULT_INJECTION
+	tc = tcase_leakcheck(s, "allocation failures");
+	tcase_add_test(tc, allocation_failures);
+#endif
 	return s;
 }
 

@@ -365,13 +365,55 @@ START_TEST(rule_from_policy)
 	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
 	ck_assert_int_eq(err.line, 4);
 	ck_assert_int_eq(err.column, 3);
-	/* cm__rule_resolve on its own, and a rule that holds */
-	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0], NULL),
+	/* cm__rule_resolve on its own (a caller's policy: at the position
+	 * given), and a rule that holds */
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){0, 0}, NULL),
 			 CM_ESEMANTIC);
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){2, 5}, &err),
+			 CM_ESEMANTIC);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(err.column, 5);
 	a->rules.v[0].ids.v[0].s = "XX";
-	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0], &err), CM_OK);
+	ck_assert_int_eq(cm__rule_resolve(a, &a->rules.v[0],
+					  (struct cm__pos){0, 0}, &err), CM_OK);
 	valid(a);
 	cm_free(a);
+}
+END_TEST
+
+START_TEST(builder_rules)
+{
+	/* rules given as text to the builder carry no position: their
+	 * errors name the rule */
+	cm_agreement *a = base();
+	ck_assert_int_eq(cm_agreement_add_requirement(a, "signed by PK, ZZ",
+						      NULL, &err), CM_OK);
+	fails(a, CM_ESEMANTIC, "unknown party 'ZZ' in 'require signed by'");
+	cm_free(a);
+	a = base();
+	ck_assert_int_eq(cm_agreement_add_requirement(a, "registered", "all",
+						      &err), CM_OK);
+	fails(a, CM_ESEMANTIC, "'for' on the agreement-level rule "
+	      "'registered': it selects no commitments");
+	cm_free(a);
+	a = base();
+	ck_assert_int_eq(cm_agreement_add_requirement(a, "written", "nobody",
+						      &err), CM_OK);
+	fails(a, CM_ESEMANTIC, "unknown party or commitment 'nobody' in 'for'");
+	cm_free(a);
+	/* a policy applied in code: no position, the policy named */
+	cm_policy *p = NULL;
+	ck_assert_int_eq(cm_policy_new(tctx, "stance", NULL, &p, &err), CM_OK);
+	ck_assert_int_eq(cm_policy_add_requirement(p, "ratified by QQ", NULL,
+						   &err), CM_OK);
+	a = base();
+	ck_assert_int_eq(cm_agreement_use_policy(a, p, &err), CM_OK);
+	fails(a, CM_ESEMANTIC, "unknown party 'QQ' in 'require ratified by' "
+	      "(policy 'stance')");
+	cm_free(a);
+	cm_free(p);
 }
 END_TEST
 
@@ -611,12 +653,6 @@ START_TEST(event_provenance)
 		cm_free(a);
 	}
 
-	a = base();
-	event(a, "PK", "PK", NULL);
-	fails(a, CM_ESEMANTIC, "party 'PK' both reports and denies event "
-	      "'attack'");
-	cm_free(a);
-
 	static const char *const what[] = {"reported by", "denied by",
 					   "verified by"};
 	for (int i = 0; i < 3; i++) {
@@ -776,6 +812,47 @@ START_TEST(long_chain)
 }
 END_TEST
 
+START_TEST(default_creditors_limit)
+{
+	/* P party-role parties that all owe something by default cost
+	 * P * (P - 1) entries: past 2^22 validation stops */
+	cm_agreement *a = NULL;
+	ck_assert_int_eq(cm_agreement_new(tctx, "crowd", NULL, &a, &err), CM_OK);
+	char id[16];
+	enum { P = 2049 };
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		ck_assert_int_eq(cm_agreement_add_party(a, id, "x", CM_ROLE_PARTY,
+							CM_KIND_NONE, &err),
+				 CM_OK);
+	}
+	for (int i = 0; i < P; i++) {
+		snprintf(id, sizeof(id), "p%d", i);
+		char cid[16];
+		snprintf(cid, sizeof(cid), "c%d", i);
+		add(a, cid, id, CM_MUST);
+		/* shared per debtor: a second commitment costs nothing */
+		if (i == 0)
+			add(a, "again", id, CM_MUST);
+	}
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ELIMIT);
+	ck_assert_str_eq(err.message, "commitment 'c2048': the default "
+			 "creditors of all debtors exceed 4194304 entries; "
+			 "name the creditors with 'to'");
+	ck_assert(!a->validated);
+	/* naming the creditors of the last one mends it */
+	ck_assert_int_eq(cm_commitment_add_creditor(
+				 cm_agreement_find_commitment(a, "c2048"), "p0",
+				 &err), CM_OK);
+	valid(a);
+	ck_assert_ptr_eq(a->commitments[0]->creditors,
+			 a->commitments[1]->creditors);
+	ck_assert_uint_eq(a->commitments[0]->ncreditors, P - 1);
+	cm_free(a);
+}
+END_TEST
+
 /* ---- several errors, and the API edges --------------------------------- */
 
 START_TEST(first_error_unpositioned)
@@ -841,14 +918,14 @@ START_TEST(text_unknown_parties)
 		    "    rejected by ZZ\n  }\n}\n",
 		    CM_ESEMANTIC, 8, 17, "unknown party 'ZZ' in 'rejected by'");
 	parse_fails(HEAD "  signed by PK, ZZ on 2025-01-01\n}\n",
-		    CM_ESEMANTIC, 6, 18, "unknown party 'ZZ' in 'signed by'");
+		    CM_ESEMANTIC, 6, 17, "unknown party 'ZZ' in 'signed by'");
 	parse_fails(HEAD "  ratified by ZZ\n}\n",
 		    CM_ESEMANTIC, 6, 15, "unknown party 'ZZ' in 'ratified by'");
 	parse_fails(HEAD "  require signed by PK, ZZ\n}\n",
-		    CM_ESEMANTIC, 6, 26,
+		    CM_ESEMANTIC, 6, 25,
 		    "unknown party 'ZZ' in 'require signed by'");
 	parse_fails(HEAD "  require witnessed by ZZ for all\n}\n",
-		    CM_ESEMANTIC, 6, 25,
+		    CM_ESEMANTIC, 6, 24,
 		    "unknown party 'ZZ' in 'require witnessed by'");
 	parse_fails(HEAD "  require ratified by ZZ\n}\n",
 		    CM_ESEMANTIC, 6, 23,
@@ -863,20 +940,20 @@ START_TEST(text_event_provenance)
 {
 	parse_fails(HEAD "  events {\n    2025-01-01 attack(on: PK) reported by ZZ\n"
 		    "  }\n}\n",
-		    CM_ESEMANTIC, 7, 45, "unknown party 'ZZ' in 'reported by'");
+		    CM_ESEMANTIC, 7, 43, "unknown party 'ZZ' in 'reported by'");
 	parse_fails(HEAD "  events {\n    2025-01-01 attack(on: PK) denied by ZZ\n"
 		    "  }\n}\n",
-		    CM_ESEMANTIC, 7, 43, "unknown party 'ZZ' in 'denied by'");
+		    CM_ESEMANTIC, 7, 41, "unknown party 'ZZ' in 'denied by'");
 	parse_fails(HEAD "  events {\n    2025-01-01 attack(on: PK) verified by ZZ\n"
 		    "  }\n}\n",
-		    CM_ESEMANTIC, 7, 45, "unknown party 'ZZ' in 'verified by'");
+		    CM_ESEMANTIC, 7, 43, "unknown party 'ZZ' in 'verified by'");
 	parse_fails(HEAD "  events {\n    2025-01-01 attack(on: PK) verified by TR, AF\n"
 		    "  }\n}\n",
-		    CM_ESEMANTIC, 7, 49, "'AF' verifies event 'attack' but is "
+		    CM_ESEMANTIC, 7, 47, "'AF' verifies event 'attack' but is "
 		    "a party");
 	parse_fails(HEAD "  events {\n    2025-01-01 attack(on: PK) reported by PK"
 		    " denied by AF, PK\n  }\n}\n",
-		    CM_ESEMANTIC, 7, 62, "'PK' both reports and denies");
+		    CM_ESEMANTIC, 7, 60, "'PK' both reports and denies");
 	cm_document *d = parse_ok(HEAD "  events {\n    2025-01-01 attack(on: PK)"
 				  " reported by PK denied by AF verified by TR\n"
 				  "  }\n}\n");
@@ -887,14 +964,14 @@ END_TEST
 START_TEST(text_clause_checks)
 {
 	parse_fails(HEAD "  commitment c { PK may \"x\" by 2025-01-01 }\n}\n",
-		    CM_ESEMANTIC, 6, 30, "'by' on 'may'");
+		    CM_ESEMANTIC, 6, 29, "'by' on 'may'");
 	parse_fails(HEAD "  date 2025-01-01\n"
 		    "  commitment c { PK must not \"x\" within 3d }\n}\n",
-		    CM_ESEMANTIC, 7, 35, "'within' on 'must not'");
+		    CM_ESEMANTIC, 7, 34, "'within' on 'must not'");
 	parse_fails(HEAD "  commitment c { PK must prevent \"x\" by 2025-01-01 }\n}\n",
-		    CM_ESEMANTIC, 6, 39, "'by' on 'must prevent'");
+		    CM_ESEMANTIC, 6, 38, "'by' on 'must prevent'");
 	parse_fails(HEAD "  commitment c { PK must \"x\" within 3d }\n}\n",
-		    CM_ESEMANTIC, 6, 31, "'within' needs a moment of taking "
+		    CM_ESEMANTIC, 6, 30, "'within' needs a moment of taking "
 		    "effect");
 	parse_fails(HEAD "  commitment c { TR must \"x\" }\n}\n",
 		    CM_ESEMANTIC, 6, 18, "debtor 'TR' is a mediator");
@@ -982,7 +1059,7 @@ START_TEST(text_earliest_error)
 	/* an agreement-level item after a commitment */
 	parse_fails(HEAD "  commitment a { PK must \"x\" to Q2 }\n"
 		    "  ratified by Q1\n}\n",
-		    CM_ESEMANTIC, 6, 34, "unknown party 'Q2'");
+		    CM_ESEMANTIC, 6, 33, "unknown party 'Q2'");
 }
 END_TEST
 
@@ -994,8 +1071,129 @@ START_TEST(text_policy_use)
 		    HEAD "  use stance\n}\n",
 		    CM_ESEMANTIC, 7, 3, "unknown party 'QQ' in 'require signed "
 		    "by' (policy 'stance')");
+	/* a `for` on an agreement-level rule is an error in the policy
+	 * itself, used or not */
+	parse_fails("policy p {\n  require written\n"
+		    "  require registered for obligations\n}\n",
+		    CM_ESEMANTIC, 3, 22, "'for' on the agreement-level rule "
+		    "'registered': it selects no commitments (policy 'p')");
 	cm_document *d = parse_ok("policy stance { require signed by PK }\n"
 				  HEAD "  use stance\n  use vclt\n}\n");
+	cm_free(d);
+}
+END_TEST
+
+/* ---- allocation failures ------------------------------------------------ */
+
+#ifdef CM_FAULT_INJECTION
+/* An agreement that exercises every allocation of validation: default
+ * and explicit creditors, reciprocal links, deep guards, a cycle when
+ * @p cyclic. */
+static cm_agreement *busy(bool cyclic)
+{
+	cm_agreement *a = base();
+	char id[16], prev[16] = "";
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "c%d", i);
+		cm_commitment *c = add(a, id, i % 2 ? "PK" : "AF", CM_MUST);
+		if (i % 3 == 0)
+			ck_assert_int_eq(cm_commitment_add_creditor(c, "TR",
+								    &err),
+					 CM_OK);
+		if (i) {
+			state_on(c, CM_COND_WHILE, CM_STATE_ACTIVE, prev);
+			ck_assert_int_eq(cm_commitment_add_reciprocal(c, prev,
+								      &err),
+					 CM_OK);
+		}
+		memcpy(prev, id, sizeof(id));
+	}
+	if (cyclic)
+		state_on(a->commitments[0], CM_COND_UNLESS, CM_STATE_VIOLATED,
+			 prev);
+	return a;
+}
+
+START_TEST(allocation_failures)
+{
+	for (int cyclic = 0; cyclic < 2; cyclic++) {
+		int want = cyclic ? CM_ESEMANTIC : CM_OK;
+		long n;
+		for (n = 1;; n++) {
+			cm_agreement *a = busy(cyclic);
+			size_t blocks = talloc_total_blocks(a);
+			cm__fault_inject(n, false);
+			int rc = cm_agreement_validate(a, &err);
+			long failed = cm__fault_failures();
+			cm__fault_inject(0, false);
+			if (!failed) {
+				ck_assert_int_eq(rc, want);
+				cm_free(a);
+				break;
+			}
+			ck_assert_msg(rc == CM_ENOMEM, "allocation %ld: rc %d",
+				      n, rc);
+			ck_assert_int_eq(err.code, CM_ENOMEM);
+			ck_assert(!a->validated);
+			/* nothing left behind but arena growth */
+			ck_assert_uint_le(talloc_total_blocks(a), blocks + 1);
+			/* and the agreement is still usable */
+			ck_assert_int_eq(cm_agreement_validate(a, &err), want);
+			if (!cyclic)
+				ck_assert_ptr_eq(a->commitments[5]->recip[0],
+						 a->commitments[4]);
+			cm_free(a);
+		}
+		ck_assert_int_gt(n, 5); /* there were sites to fail */
+	}
+}
+END_TEST
+#endif
+
+/* ---- the motivating case (SPEC §7) -------------------------------------- */
+
+START_TEST(motivating_case)
+{
+	cm_document *d = parse_ok(
+		"agreement istanbul_round3 \"Security understanding\" {\n"
+		"  date 2025-11-07\n"
+		"  party    PK  \"Pakistan\"                      state\n"
+		"  party    AF  \"Afghan Taliban administration\" authority\n"
+		"  mediator TR  \"T\xc3\xbcrkiye\"                       state\n"
+		"  mediator QA  \"Qatar\"                         state\n"
+		"  actor    TTP \"Tehreek-e-Taliban Pakistan\"    armed-group\n"
+		"  use written-only\n"
+		"  commitment no_safe_haven {\n"
+		"    AF must prevent attack(from: AF, on: PK)\n"
+		"    verbal\n"
+		"    witnessed by TR, QA\n"
+		"  }\n"
+		"  commitment ceasefire {\n"
+		"    PK must not strike(on: AF)\n"
+		"    unless attack(from: AF, on: PK) within 30d\n"
+		"    reciprocal no_safe_haven\n"
+		"    verbal\n"
+		"  }\n"
+		"  commitment defensive_action {\n"
+		"    PK may strike(in: AF, against: TTP)\n"
+		"    if violated(no_safe_haven)\n"
+		"    claimed\n"
+		"    verbal\n"
+		"  }\n"
+		"}\n");
+	cm_agreement *a = cm_document_agreement(d, 0);
+	ck_assert(a->validated);
+	cm_commitment *nsh = cm_agreement_find_commitment(a, "no_safe_haven");
+	cm_commitment *cf = cm_agreement_find_commitment(a, "ceasefire");
+	cm_commitment *da = cm_agreement_find_commitment(a, "defensive_action");
+	ck_assert_str_eq(nsh->debtor_p->id, "AF");
+	ck_assert_uint_eq(nsh->ncreditors, 1);
+	ck_assert_str_eq(nsh->creditors[0]->id, "PK");
+	ck_assert_uint_eq(cf->ncreditors, 1);
+	ck_assert_str_eq(cf->creditors[0]->id, "AF");
+	ck_assert_ptr_eq(cf->recip[0], nsh);
+	ck_assert_ptr_eq(da->ifs.v[0].cond->target, nsh);
+	ck_assert_str_eq(cm_party_id(da->debtor_p), "PK");
 	cm_free(d);
 }
 END_TEST
@@ -1010,6 +1208,7 @@ Suite *resolve_suite(void)
 	tc = tcase_leakcheck(s, "default creditors");
 	tcase_add_test(tc, default_creditors);
 	tcase_add_test(tc, default_creditors_alone);
+	tcase_add_test(tc, default_creditors_limit);
 	tc = tcase_leakcheck(s, "to creditors");
 	tcase_add_test(tc, to_creditors);
 	tc = tcase_leakcheck(s, "unknown parties");
@@ -1022,6 +1221,7 @@ Suite *resolve_suite(void)
 	tc = tcase_leakcheck(s, "rules");
 	tcase_add_test(tc, unknown_in_rules);
 	tcase_add_test(tc, rule_from_policy);
+	tcase_add_test(tc, builder_rules);
 	tcase_add_test(tc, unresolved_use);
 	tcase_add_test(tc, unknown_selector);
 	tcase_add_test(tc, for_on_agreement_rule);
@@ -1062,6 +1262,12 @@ Suite *resolve_suite(void)
 	tcase_add_test(tc, text_earliest_error);
 	tc = tcase_leakcheck(s, "text: policies");
 	tcase_add_test(tc, text_policy_use);
+	tc = tcase_leakcheck(s, "the motivating case");
+	tcase_add_test(tc, motivating_case);
+#ifdef CM_FAULT_INJECTION
+	tc = tcase_leakcheck(s, "allocation failures");
+	tcase_add_test(tc, allocation_failures);
+#endif
 	return s;
 }
 

@@ -27,13 +27,14 @@ static void unknown_policy(const cm_document *doc, const char *name)
 {
 	cmt_usage_error("unknown policy '%s'", name);
 	fputs("cmt: known policies:", stderr);
+	const char *sep = " ";
 	size_t n = cm_document_policy_count(doc);
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, " %s",
+	for (size_t i = 0; i < n; i++, sep = ", ")
+		fprintf(stderr, "%s%s", sep,
 			cm_policy_id(cm_document_policy(doc, i)));
-	for (size_t i = 0; i < cm_policy_builtin_count(); i++)
-		fprintf(stderr, " %s", cm_policy_builtin_name(i));
-	fputs(" (a value with '/' or ending in '.cmt' is read as a file)\n",
+	for (size_t i = 0; i < cm_policy_builtin_count(); i++, sep = ", ")
+		fprintf(stderr, "%s%s", sep, cm_policy_builtin_name(i));
+	fputs("; a value with '/' or ending in '.cmt' names a file\n",
 	      stderr);
 }
 

@@ -36,24 +36,31 @@ struct option {
 
 static const struct option options[] = {
 	{"--policy", OPT_POLICY, "NAME|FILE",
-	 "check against this policy instead of the agreement's own\n"
-	 "requirements (repeatable). A value containing '/' or ending in\n"
-	 "'.cmt' is a file: every policy in it applies, in file order.\n"
-	 "Otherwise it names a policy defined in the input files or a\n"
-	 "shipped one (vclt, un-registration, written-only)."},
+	 "check against this policy instead of the\n"
+	 "agreement's own requirements (repeatable).\n"
+	 "A value with '/' or ending in '.cmt' is a\n"
+	 "file: all its policies apply, in order.\n"
+	 "Else a policy of the input files or a\n"
+	 "shipped one: vclt, un-registration,\n"
+	 "written-only."},
 	{"--events", OPT_EVENTS, "FILE",
-	 "also read the events in FILE (bare event lines; repeatable)"},
+	 "also read the event lines in FILE\n"
+	 "(repeatable)"},
 	{"--at", OPT_AT, "DATE",
-	 "the state at DATE (YYYY-MM-DD: the end of that day, or\n"
-	 "YYYY-MM-DDTHH:MM); default: after the last event"},
+	 "the state at DATE: YYYY-MM-DD (the end of\n"
+	 "that day) or YYYY-MM-DDTHH:MM (UTC);\n"
+	 "default: after the last event"},
 	{"--view", OPT_VIEW, "all|verified|PARTY",
-	 "which events count: all, those verified by a mediator,\n"
-	 "guarantor or witness, or those PARTY does not deny\n"
-	 "(repeatable: the views side by side)"},
+	 "which events count: all, those verified by\n"
+	 "a mediator, guarantor or witness, or those\n"
+	 "PARTY does not deny (repeatable: the views\n"
+	 "side by side; the exit code follows the\n"
+	 "first)"},
 	{"--json", OPT_JSON, NULL,
 	 "print JSON: {\"agreements\": [...]}"},
 	{"--check", OPT_CHECK, NULL,
-	 "print nothing; exit 1 when a file is not in canonical form"},
+	 "print nothing; exit 1 when a file is not in\n"
+	 "canonical form"},
 };
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
@@ -68,17 +75,24 @@ struct command {
 };
 
 /*
- * One line per subcommand, in the order `cmt --help` lists them. A
- * command lists the options it accepts; any other is a usage error.
+ * One entry per subcommand, in the order `cmt --help` lists them: name,
+ * function (declared in cmt.h, defined in cmd-NAME.c), the OPT_* it
+ * accepts (any other is a usage error), a one-line summary for
+ * `cmt --help`, and the text of `cmt NAME --help` (ending with what
+ * exit 1 means). For instance:
+ *
+ *	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+ *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
 	{"check", cmt_check, OPT_POLICY | OPT_JSON,
 	 "check the documentation requirements of each agreement",
-	 "Check each agreement against its documentation requirements\n"
-	 "(its own `require` and `use` items, or the policies given with\n"
-	 "--policy): written form, signatures, witnesses, ratification,\n"
-	 "registration, dates, verifiability, kinds of parties.\n"
-	 "Exit 0 when every agreement meets them, 1 when any fails."},
+	 "Check each agreement against its documentation requirements (its\n"
+	 "own `require` and `use` items, or the policies given with --policy):\n"
+	 "written form, signatures, witnesses, ratification, registration,\n"
+	 "dates, verifiability, kinds of parties. All input files form one\n"
+	 "run: a policy defined in one is visible to agreements in all.\n"
+	 "Exit 1 when any agreement fails its requirements."},
 	{"analyze", cmt_analyze, OPT_JSON,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
@@ -95,12 +109,19 @@ static const struct command commands[] = {
 	 "With --events, commitments are filled by their state (--at,\n"
 	 "--view as for status; the first view). Render with\n"
 	 "`cmt graph FILE | dot -Tsvg > FILE.svg`. Exit 0 on good input."},
+	{"fmt", cmt_fmt, OPT_CHECK,
+	 "print the files in the canonical layout, comments kept",
+	 "Print each file in the canonical layout (docs/format.md): one item\n"
+	 "per line, items in a fixed order, comments kept with their item.\n"
+	 "With --check, print nothing and exit 1 when a file is not canonical\n"
+	 "(naming it on stderr), 0 when every file is."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
 static const char *const exit_help =
-	"Exit status: 0 ok (requirements met), 1 requirements not met,\n"
-	"2 bad input or usage (the error goes to stderr, nothing to stdout).\n";
+	"Exit status: 0 ok; 1 the command's negative answer (see its help);\n"
+	"2 bad input or usage: the error goes to stderr as\n"
+	"FILE:LINE:COL: error: MESSAGE, and nothing to stdout.\n";
 
 static const struct command *find_command(const char *name)
 {
@@ -275,11 +296,14 @@ static void print_option(const struct option *opt)
 	char head[64];
 	snprintf(head, sizeof(head), "%s%s%s", opt->name, opt->arg ? " " : "",
 		 opt->arg ? opt->arg : "");
-	printf("  %-28s ", head);
+	if (strlen(head) > 22)
+		printf("  %s\n  %-22s ", head, "");
+	else
+		printf("  %-22s ", head);
 	for (const char *s = opt->help; *s; s++) {
 		putchar(*s);
 		if (*s == '\n')
-			printf("  %-28s ", "");
+			printf("  %-22s ", "");
 	}
 	putchar('\n');
 }
@@ -287,7 +311,7 @@ static void print_option(const struct option *opt)
 static void print_help(void)
 {
 	print_usage_line(stdout);
-	fputs("Model the commitments of agreements written in the .cmt "
+	fputs("\nModel the commitments of agreements written in the .cmt "
 	      "language and\nevaluate them. '-' as FILE reads standard "
 	      "input. Options may come\nbefore or after the files; '--' "
 	      "ends the options.\n\nCommands:\n",
@@ -295,9 +319,9 @@ static void print_help(void)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nOptions:\n", stdout);
-	printf("  %-28s %s\n", "-h, --help",
-	       "show this help, or a command's (cmt COMMAND --help)");
-	printf("  %-28s %s\n", "--version", "show the library's version");
+	printf("  %-22s %s\n", "-h, --help",
+	       "show this help; cmt COMMAND --help: a command's");
+	printf("  %-22s %s\n", "--version", "show the library's version");
 	fputs("\nEach command's own options: cmt COMMAND --help.\n\n", stdout);
 	fputs(exit_help, stdout);
 }
@@ -309,7 +333,7 @@ static void print_command_help(const struct command *c)
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (c->options & options[i].flag)
 			print_option(&options[i]);
-	printf("  %-28s %s\n", "-h, --help", "show this help");
+	printf("  %-22s %s\n", "-h, --help", "show this help");
 	fputs("\n", stdout);
 	fputs(exit_help, stdout);
 }
@@ -456,10 +480,6 @@ static int run(void *ctx, int argc, char **argv)
 		a.help = true;
 		a.o.command = a.o.nfiles ? a.o.files[0] : NULL;
 	}
-	if (a.version) {
-		printf("cmt (libcommitments) %s\n", cm_version());
-		return cmt_emit(NULL);
-	}
 	const struct command *c = NULL;
 	if (a.o.command) {
 		c = find_command(a.o.command);
@@ -468,6 +488,10 @@ static int run(void *ctx, int argc, char **argv)
 			print_commands_hint();
 			return CMT_USAGE;
 		}
+	}
+	if (a.version) {
+		printf("cmt (libcommitments) %s\n", cm_version());
+		return cmt_emit(NULL);
 	}
 	if (a.help) {
 		if (c)

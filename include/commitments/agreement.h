@@ -146,8 +146,13 @@ CM_EXPORT int cm_agreement_use_policy(cm_agreement *a, const cm_policy *p,
 /**
  * @brief Run the static checks of SPEC §2 (names resolve, debtors are
  * parties, no guard cycles, ...). The parser runs them already; check and
- * monitor run them on agreements built in code.
- * @return CM_OK or CM_ESEMANTIC with the position of the offending item.
+ * monitor run them on agreements built in code. Idempotent: an agreement
+ * validated and not changed since returns CM_OK at once. When several
+ * errors exist, the earliest in source order is reported (docs/errors.md).
+ * @return CM_OK; CM_ESEMANTIC with the position of the offending item;
+ *         CM_EINVAL (NULL, or a commitment without content); CM_ELIMIT;
+ *         CM_ENOMEM. On error the agreement stays usable (mend it and
+ *         validate again).
  */
 CM_EXPORT int cm_agreement_validate(cm_agreement *a, cm_error *err);
 
