@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <commitments/commitments.h>
+#include <talloc.h>
 
 static double now(void)
 {
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
 	size_t ncommit = 0;
 	int verdict = -1;
 	long rss_model = 0;
+	size_t doc_bytes = 0, report_bytes = 0;
 	for (int i = 0; i < repeat; i++) {
 		void *ctx = cm_context_new();
 		cm_document *doc;
@@ -101,8 +103,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		verdict = cm_report_verdict(r);
-		if (i == 0)
+		if (i == 0) {
 			rss_model = peak_rss_kib() - rss0;
+			doc_bytes = talloc_total_size(doc);
+			report_bytes = talloc_total_size(r);
+		}
 		cm_free(ctx);
 		tp[i] = t1 - t0;
 		tc[i] = t2 - t1;
@@ -125,8 +130,13 @@ int main(int argc, char **argv)
 	       mb / med, ncommit / med);
 	printf("peak RSS:        %ld KiB (input text %zu KiB)\n", peak_rss_kib(),
 	       len / 1024);
-	printf("memory/commit:   %.0f bytes (RSS growth over the input, "
-	       "first run)\n", ncommit ? rss_model * 1024.0 / ncommit : 0.0);
+	printf("model:           %.0f bytes/commitment (talloc size of the "
+	       "parsed document)\n", ncommit ? (double)doc_bytes / ncommit : 0.0);
+	printf("report:          %.0f bytes/commitment\n",
+	       ncommit ? (double)report_bytes / ncommit : 0.0);
+	printf("RSS growth:      %.0f bytes/commitment (first run, model + "
+	       "report + allocator slack)\n",
+	       ncommit ? rss_model * 1024.0 / ncommit : 0.0);
 	free(tp);
 	free(tc);
 	free(tt);

@@ -181,7 +181,8 @@ int cm__analysis_walk(const struct cm_condition *c, bool negated,
 	case CM_CT_AND:
 	case CM_CT_OR:
 		for (uint32_t i = 0; i < c->nkids; i++) {
-			int rc = cm__analysis_walk(c->kids[i], negated, fn, ctx);
+			int rc = cm__analysis_walk(c->kids[i], negated, fn,
+						   ctx);
 			if (rc)
 				return rc;
 		}

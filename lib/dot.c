@@ -32,6 +32,14 @@ static const char *const state_fill[] = {
 #define COND_COLOR "#2857a4"
 #define RECIP_COLOR "#2e8b57"
 #define LINK_COLOR "#888888"
+#define DEADLOCK_COLOR "#c0392b"
+
+/* What the deadlock analysis says of each commitment (by index). */
+struct marks {
+	uint32_t *cycle;  /* deadlock number + 1 of a cycle member, else 0 */
+	uint8_t *blocked; /* in some deadlock's commitments */
+	bool any;
+};
 
 /* Length of the valid UTF-8 sequence at @p p (1..4), or 0 if invalid. */
 static size_t utf8_len(const unsigned char *p)
@@ -202,6 +210,7 @@ struct edge_ctx {
 	struct cm__buf *b;
 	const struct cm_commitment *from;
 	const char *item; /* "if", "while", "unless" */
+	const struct marks *m;
 };
 
 static int edge_atom(void *vctx, const struct cm_condition *atom,
@@ -220,17 +229,27 @@ static int edge_atom(void *vctx, const struct cm_condition *atom,
 	dot_string(x->b, x->from->id);
 	cm__buf_puts(x->b, " -> ");
 	dot_string(x->b, atom->ref.s);
-	cm__buf_printf(x->b, " [label=\"%s %s%s\", color=\"" COND_COLOR
-			     "\", fontcolor=\"" COND_COLOR "\"%s];\n",
+	/* an edge of a deadlock cycle: red and heavy */
+	uint32_t d = x->m->cycle[x->from->index];
+	bool red = x->item[0] == 'i' && d && atom->target &&
+		   x->m->cycle[atom->target->index] == d &&
+		   cm__analysis_is_wait_atom(atom, negated);
+	const char *colour = red ? DEADLOCK_COLOR : COND_COLOR;
+	cm__buf_printf(x->b, " [label=\"%s %s%s\", color=\"%s\", "
+			     "fontcolor=\"%s\"%s%s];\n",
 		       x->item, negated ? "not " : "", what ? what : "?",
-		       atom->type == CM_CT_FORM ? ", style=dotted" : "");
+		       colour, colour,
+		       atom->type == CM_CT_FORM ? ", style=dotted" : "",
+		       red ? ", penwidth=2" : "");
 	return 0;
 }
 
-static void write_legend(struct cm__buf *b, bool with_states)
+static void write_legend(struct cm__buf *b, bool with_states,
+			 bool deadlock)
 {
 	cm__buf_puts(b, "\tsubgraph cluster_legend {\n"
-			"\t\tlabel=\"legend\"; fontsize=10; color=\"#bbbbbb\";\n"
+			"\t\tlabel=\"legend\"; fontsize=10; "
+			"color=\"#bbbbbb\";\n"
 			"\t\tnode [shape=box, fontsize=9, height=0.25];\n");
 	static const char *const forms[][2] = {
 		{"verbal", "dashed"}, {"written", "solid"},
@@ -246,18 +265,25 @@ static void write_legend(struct cm__buf *b, bool with_states)
 				       "style=filled, fillcolor=\"%s\"];\n",
 				       cm_state_name(s), cm_state_name(s),
 				       state_fill[s]);
-	/* keep the legend in one column */
-	cm__buf_puts(b, "\t\t\"legend:verbal\" -> \"legend:written\" -> "
-			"\"legend:signed\"");
+	if (deadlock)
+		cm__buf_puts(b, "\t\t\"legend:deadlocked\" "
+				"[label=\"deadlocked\", "
+				"color=\"" DEADLOCK_COLOR "\", fontcolor=\""
+				DEADLOCK_COLOR "\"];\n");
+	/* one column: every legend entry on one rank */
+	cm__buf_puts(b, "\t\t{rank=same; \"legend:verbal\"; "
+			"\"legend:written\"; \"legend:signed\";");
+	if (deadlock)
+		cm__buf_puts(b, " \"legend:deadlocked\";");
 	if (with_states)
 		for (int s = CM_STATE_PENDING; s <= CM_STATE_EXPIRED; s++)
-			cm__buf_printf(b, " -> \"legend:%s\"",
-				       cm_state_name(s));
-	cm__buf_puts(b, " [style=invis];\n\t}\n");
+			cm__buf_printf(b, " \"legend:%s\";", cm_state_name(s));
+	cm__buf_puts(b, "}\n\t}\n");
 }
 
 static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
-		      const int32_t *states, const char *caption)
+		      const int32_t *states, const char *caption,
+		      const struct marks *m)
 {
 	struct cm__buf raw;
 	cm__buf_init(&raw, NULL);
@@ -301,6 +327,8 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			       form_style(c), st >= 0 ? ",filled" : "");
 		if (st >= 0)
 			cm__buf_printf(b, ", fillcolor=\"%s\"", state_fill[st]);
+		if (m->blocked[i])
+			cm__buf_puts(b, ", color=\"" DEADLOCK_COLOR "\"");
 		if (c->standing != CM_STANDING_AGREED)
 			cm__buf_puts(b, ", fontcolor=\"#666666\"");
 		cm__buf_puts(b, ", label=");
@@ -314,7 +342,8 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 		dot_string(b, c->debtor.s);
 		cm__buf_puts(b, " -> ");
 		dot_string(b, c->id);
-		cm__buf_puts(b, " [color=\"" LINK_COLOR "\", arrowhead=none];\n");
+		cm__buf_puts(b, " [color=\"" LINK_COLOR "\", "
+				"arrowhead=none];\n");
 		for (uint32_t k = 0; k < c->ncreditors; k++) {
 			cm__buf_puts(b, "\t");
 			dot_string(b, c->id);
@@ -322,9 +351,19 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			dot_string(b, c->creditors[k]->id);
 			cm__buf_puts(b, " [color=\"" LINK_COLOR "\"];\n");
 		}
-		struct edge_ctx x = {b, c, "if"};
+		for (uint32_t k = 0; k < c->witnesses.n; k++) {
+			cm__buf_puts(b, "\t");
+			dot_string(b, c->witnesses.v[k].s);
+			cm__buf_puts(b, " -> ");
+			dot_string(b, c->id);
+			cm__buf_puts(b, " [label=\"witness\", style=dotted, "
+					"color=\"" LINK_COLOR "\", fontcolor=\""
+					LINK_COLOR "\", arrowhead=none];\n");
+		}
+		struct edge_ctx x = {b, c, "if", m};
 		for (uint32_t k = 0; k < c->ifs.n; k++)
-			cm__analysis_walk(c->ifs.v[k].cond, false, edge_atom, &x);
+			cm__analysis_walk(c->ifs.v[k].cond, false, edge_atom,
+					  &x);
 		x.item = "while";
 		for (uint32_t k = 0; k < c->whiles.n; k++)
 			cm__analysis_walk(c->whiles.v[k].cond, false, edge_atom,
@@ -343,7 +382,7 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 					RECIP_COLOR "\"];\n");
 		}
 	}
-	write_legend(b, states != NULL);
+	write_legend(b, states != NULL, m->any);
 	cm__buf_puts(b, "}\n");
 	cm__buf_reset(&raw);
 }
@@ -368,12 +407,29 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
 						 "state %d out of range",
 						 (int)states[i]);
 	}
-	int rc = cm__agreement_resolve(a, err);
+	/* validates the agreement, and finds the deadlocks to mark */
+	cm_analysis *an;
+	int rc = cm_analyze(NULL, a, &an, err);
 	if (rc != CM_OK)
 		return rc;
+	struct marks m = {NULL, NULL, an->ndeadlocks > 0};
+	m.cycle = cm__zalloc(an, ((size_t)an->n + 1) * sizeof(uint32_t), "m");
+	m.blocked = cm__zalloc(an, (size_t)an->n + 1, "blocked");
+	if (!m.cycle || !m.blocked) {
+		cm__free(an);
+		return cm__enomem(err);
+	}
+	for (uint32_t d = 0; d < an->ndeadlocks; d++) {
+		const struct cm__deadlock *dl = &an->deadlocks[d];
+		for (uint32_t j = 0; j < dl->ncycle; j++)
+			m.cycle[dl->cycle[j]] = d + 1;
+		for (uint32_t j = 0; j < dl->nblocked; j++)
+			m.blocked[dl->blocked[j]] = 1;
+	}
 	struct cm__buf b;
 	cm__buf_init(&b, NULL);
-	write_dot(&b, a, states, caption);
+	write_dot(&b, a, states, caption, &m);
+	cm__free(an);
 	if (cm__buf_finish(&b, mem_ctx, out) != 0)
 		return cm__enomem(err);
 	return CM_OK;

@@ -31,9 +31,12 @@ struct ev {
 	uint32_t nwho;
 	const char **miss;         /* scratch: parties missing */
 	uint32_t nmiss, miss_cap;
+	uint32_t *mark;            /* by party index: == gen when in miss */
+	uint32_t gen;
 	const char **party_ids;    /* report copies, by party index */
 	const char **not_agreed;   /* cached remedies, by commitment index */
 	bool *falls_short;         /* agreed and failing a per-commitment rule */
+	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
 	bool nomem;
 };
 
@@ -82,10 +85,27 @@ static bool has_name(const char *const *v, uint32_t n, const char *s)
 	return false;
 }
 
+/* Start a new list of missing parties. */
+static void miss_reset(struct ev *e)
+{
+	e->nmiss = 0;
+	e->gen++;
+}
+
+/* Add a party to the missing list once (O(1) for declared parties). */
 static void miss_add(struct ev *e, const char *id)
 {
-	if (e->nmiss < e->miss_cap && !has_name(e->miss, e->nmiss, id))
-		e->miss[e->nmiss++] = id;
+	if (e->nmiss >= e->miss_cap)
+		return;
+	const struct cm_party *p = cm__find_party(e->a, id);
+	if (p) {
+		if (e->mark[p->index] == e->gen)
+			return;
+		e->mark[p->index] = e->gen;
+	} else if (has_name(e->miss, e->nmiss, id)) {
+		return;
+	}
+	e->miss[e->nmiss++] = id;
 }
 
 /* ---- the canonical texts of a rule and its selector -------------------- */
@@ -157,12 +177,11 @@ static const struct cm_party *debtor_of(const struct cm_commitment *c)
 	return c->debtor.s ? cm__find_party(c->agreement, c->debtor.s) : NULL;
 }
 
-static bool sigs_have(const struct cm__sigs *s, const char *id)
+/* Did party @p id sign the agreement's text? */
+static bool signed_text(const struct cm_agreement *a, const char *id)
 {
-	for (uint32_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i].party.s, id) == 0)
-			return true;
-	return false;
+	const struct cm_party *p = cm__find_party(a, id);
+	return p && p->signed_text;
 }
 
 static bool names_have(const struct cm__names *l, const char *id)
@@ -183,7 +202,7 @@ static bool party_meets(int kind, const struct cm_commitment *c,
 	case CM__RULE_WITNESSED:
 		return names_have(&c->witnesses, p->id) || cm__signed_by(c, p);
 	case CM__RULE_RATIFIED:
-		return sigs_have(&c->agreement->ratifications, p->id);
+		return p->ratified;
 	}
 	return false;
 }
@@ -211,7 +230,7 @@ static int level_of(const struct cm_commitment *c)
 		return CM_LEVEL_VERBAL;
 	if (!d || !cm__signed_by(c, d))
 		return CM_LEVEL_WRITTEN;
-	if (!sigs_have(&c->agreement->ratifications, d->id))
+	if (!d->ratified)
 		return CM_LEVEL_SIGNED;
 	return CM_LEVEL_RATIFIED;
 }
@@ -239,6 +258,17 @@ static int copy_commitments(struct ev *e)
 				     a->ncommitments * sizeof(*r->commits));
 	if (!r->commits)
 		return cm__enomem(e->err);
+	/* per debtor: the default-creditor list seen last, and its copy */
+	const struct cm_party *const **shared_src = NULL;
+	const char ***shared_dst = NULL;
+	if (a->nparties) {
+		shared_src = cm__arena_alloc(&e->scratch,
+					     a->nparties * sizeof(*shared_src));
+		shared_dst = cm__arena_alloc(&e->scratch,
+					     a->nparties * sizeof(*shared_dst));
+		if (!shared_src || !shared_dst)
+			return cm__enomem(e->err);
+	}
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
 		const struct cm_commitment *c = a->commitments[i];
 		struct cm__rcommit *rc = &r->commits[i];
@@ -249,7 +279,12 @@ static int copy_commitments(struct ev *e)
 						  c->debtor.s ? c->debtor.s : "");
 		if (!rc->id || !rc->debtor)
 			return cm__enomem(e->err);
-		if (c->ncreditors) {
+		if (c->ncreditors && d && shared_src[d->index] == c->creditors) {
+			/* default creditors: resolve shares one list per
+			 * debtor, and so does the report */
+			rc->creditors = shared_dst[d->index];
+			rc->ncreditors = c->ncreditors;
+		} else if (c->ncreditors) {
 			rc->creditors = cm__arena_alloc(
 				&r->arena, c->ncreditors * sizeof(char *));
 			if (!rc->creditors)
@@ -258,6 +293,10 @@ static int copy_commitments(struct ev *e)
 				rc->creditors[k] =
 					e->party_ids[c->creditors[k]->index];
 			rc->ncreditors = c->ncreditors;
+			if (d && !c->to.n) {
+				shared_src[d->index] = c->creditors;
+				shared_dst[d->index] = rc->creditors;
+			}
 		}
 		rc->modality = c->modality;
 		rc->form = (uint8_t)cm__effective_form(c);
@@ -298,7 +337,7 @@ static const char *not_agreed_remedy(struct ev *e,
 		return e->not_agreed[c->index];
 	const struct cm_party *d = debtor_of(c);
 	const char *id = e->r->commits[c->index].id;
-	e->nmiss = 0;
+	miss_reset(e);
 	const char *how = "proposed";
 	switch (c->standing) {
 	case CM_STANDING_PROPOSED:
@@ -391,7 +430,7 @@ static void party_failure(struct ev *e, struct cm__req *q,
 		cm__buf_puts(&e->buf, id);
 		if (cm__effective_form(c) == CM_FORM_VERBAL) {
 			for (uint32_t i = 0; i < e->nmiss; i++)
-				if (sigs_have(&e->a->sigs, e->miss[i])) {
+				if (signed_text(e->a, e->miss[i])) {
 					cm__buf_puts(&e->buf,
 						     " (the signed text does "
 						     "not cover it while it is "
@@ -446,7 +485,7 @@ static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 		add_failure(e, q, id, "action pattern", take(e));
 		break;
 	default: { /* signed, witnessed, ratified */
-		e->nmiss = 0;
+		miss_reset(e);
 		if (rule->who == CM__WHO_ANY_MEDIATOR) {
 			for (uint32_t i = 0; i < e->nwho; i++)
 				if (party_meets(rule->kind, c, e->who[i]))
@@ -748,8 +787,12 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	e->falls_short = cm__realloc(tmp, NULL, sizeof(bool), nc, "cm_ev");
 	e->who = cm__realloc(tmp, NULL, sizeof(*e->who), np, "cm_ev");
 	e->miss = cm__realloc(tmp, NULL, sizeof(char *), np, "cm_ev");
-	if (!e->not_agreed || !e->falls_short || !e->who || !e->miss)
+	e->mark = cm__realloc(tmp, NULL, sizeof(uint32_t), np, "cm_ev");
+	if (!e->not_agreed || !e->falls_short || !e->who || !e->miss ||
+	    !e->mark)
 		return cm__enomem(e->err);
+	memset(e->mark, 0, np * sizeof(uint32_t));
+	e->gen = 1;
 	memset(e->not_agreed, 0, nc * sizeof(char *));
 	memset(e->falls_short, 0, nc * sizeof(bool));
 	e->miss_cap = (uint32_t)np;
@@ -807,6 +850,7 @@ CM_EXPORT int cm_check(void *mem_ctx, cm_agreement *a,
 	cm__arena_init(&r->arena, r);
 	struct ev e = {.r = r, .a = a, .err = err};
 	cm__buf_init(&e.buf, tmp);
+	cm__arena_init(&e.scratch, tmp);
 	rc = evaluate(&e, tmp, policies, npolicies);
 	if (rc == CM_OK) {
 		cm__steal(mem_ctx, r);

@@ -85,8 +85,8 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 			c = clash(l, from, &ev->reported);
 		if (c)
 			return cm__perror(P, CM_ESEMANTIC, c->pos,
-					  "'%s' both reports and denies the "
-					  "event", c->s);
+					  "party '%s' both reports and denies "
+					  "event '%s'", c->s, ev->act.type);
 	}
 }
 
@@ -138,7 +138,11 @@ int cm__p_events_block(struct cm__parser *P, struct cm__arena *ar,
 
 /* ---- the streaming reader ------------------------------------------------ */
 
-enum { READER_CHUNK = 1 << 20, READER_POOL = 1 << 16 };
+/* The window onto a file (the fuzzers build with a tiny one). */
+#ifndef CM__READER_CHUNK
+#define CM__READER_CHUNK (1 << 20)
+#endif
+enum { READER_CHUNK = CM__READER_CHUNK, READER_POOL = 1 << 16 };
 
 struct cm__event_reader {
 	struct cm__parser P;
@@ -309,7 +313,12 @@ int cm__event_reader_next(struct cm__event_reader *r,
 		if (t->kind == CM__T_EOF)
 			return 0;
 		if (t->kind != CM__T_DATE) {
-			rc = cm__expected(P, t, "an event date");
+			rc = cm__expected(P, t,
+					  r->prev == CM_TIME_NONE
+						  ? "an event date"
+						  : "an event date, 'reported', "
+						    "'denied', 'verified' or end "
+						    "of input");
 			goto fail;
 		}
 		/* Where this event starts, to restart it after a refill. */
@@ -332,13 +341,8 @@ int cm__event_reader_next(struct cm__event_reader *r,
 		}
 		if (rc != CM_OK)
 			goto fail;
-		if (after->kind != CM__T_DATE && after->kind != CM__T_EOF) {
-			rc = cm__expected(P, after,
-					  "an event date, 'reported', "
-					  "'denied', 'verified' or end of "
-					  "input");
-			goto fail;
-		}
+		/* What follows, when it is no event date, is reported by the
+		 * next call: this event is complete. */
 		rc = cm__event_order(P, &r->ev, r->prev);
 		if (rc != CM_OK)
 			goto fail;

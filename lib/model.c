@@ -1013,15 +1013,9 @@ int cm__effective_form(const struct cm_commitment *c)
 bool cm__signed_by(const struct cm_commitment *c, const struct cm_party *p)
 {
 	for (uint32_t i = 0; i < c->sigs.n; i++)
-		if (strcmp(c->sigs.v[i].party.s, p->id) == 0)
+		if (c->sigs.v[i].p == p)
 			return true;
-	if (cm__effective_form(c) != CM_FORM_WRITTEN)
-		return false;
-	const struct cm__sigs *s = &c->agreement->sigs;
-	for (uint32_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i].party.s, p->id) == 0)
-			return true;
-	return false;
+	return p->signed_text && cm__effective_form(c) == CM_FORM_WRITTEN;
 }
 
 /* ---- policies ----------------------------------------------------------- */

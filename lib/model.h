@@ -111,6 +111,8 @@ struct cm_party {
 	const char *name;
 	uint8_t role; /* enum cm_role */
 	uint8_t kind; /* enum cm_kind */
+	bool signed_text; /* resolved: named in the agreement's `signed by` */
+	bool ratified;    /* resolved: named in `ratified by` */
 	uint32_t index;
 	struct cm__pos pos; /* the id token */
 };
@@ -411,7 +413,8 @@ int cm__policy_create(void *mem_ctx, const char *id, const char *title,
 /** The effective form of a commitment (SPEC §3): CM_FORM_VERBAL or
  *  CM_FORM_WRITTEN. */
 int cm__effective_form(const struct cm_commitment *c);
-/** Is the commitment signed by party @p p (SPEC §3)? */
+/** Is the commitment signed by party @p p (SPEC §3)? Needs a resolved
+ *  agreement (cm__agreement_resolve sets the parties' signed_text). */
 bool cm__signed_by(const struct cm_commitment *c, const struct cm_party *p);
 
 /* ---- parser entry points (parser.c) -------------------------------- */

@@ -13,15 +13,14 @@
 
 /* ---- the event index (match.c) ------------------------------------- */
 
-/** A pattern to dispatch events to: a clause (of commitment @c idx) or a
- *  condition atom (atom @c idx). */
+/** A pattern to dispatch events to, with the caller's tag for it (a
+ *  clause's commitment or a condition atom). */
 struct cm__pat {
 	const char *type;
 	const struct cm__attr *attrs;
 	uint32_t nattrs;
 	const char *by; /* implicit `by` (the debtor), or NULL */
-	uint32_t is_atom;
-	uint32_t idx;
+	uint32_t tag;
 };
 
 struct cm__mindex;
@@ -29,13 +28,11 @@ struct cm__mindex;
 /** Build an index over @p pats (borrowed: must outlive the index). */
 int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		     struct cm__mindex **out);
-/** Does pattern @p p match event @p ev (same type, every attribute)? */
-bool cm__pat_matches(const struct cm__pat *p, const struct cm_event *ev);
 /**
- * The candidates for @p ev: every pattern filed under a key the event
- * carries, each once (check each with cm__pat_matches()). Stores their
- * positions in the pattern array in *hits (grown under @p owner) and
- * returns the count, or -1 when out of memory.
+ * Every pattern that matches @p ev (same type, every attribute it names
+ * with an equal value), each once: stores their tags in *hits (grown
+ * under @p owner) and returns the count, or -1 when out of memory. The
+ * index copies what it needs: the patterns may go after the build.
  */
 int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 			 const void *owner, uint32_t **hits, uint32_t *cap);

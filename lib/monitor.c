@@ -23,143 +23,9 @@
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include "monitor-private.h"
-
-static const struct cm__pos NOPOS = {0, 0};
-
-/* Kinds of time-driven changes, in the order they apply at one moment:
- * deadlines are judged before `until` (SPEC §4), both against the states
- * as they stood; dates, `from` and windows then feed the re-evaluation. */
-enum { K_DEADLINE = 0, K_UNTIL = 1, K_DATE = 2, K_FROM = 3, K_WINDOW = 4 };
-
-enum { V_ALL, V_VERIFIED, V_PARTY };
-
-struct tev {
-	cm_time t;
-	uint32_t kind;
-	uint32_t idx;
-};
-
-struct mcond {
-	uint8_t type, cmp, which;
-	bool form_val;
-	uint32_t nkids;
-	struct mcond **kids;
-	uint32_t atom;   /* CM_CT_ACTION, CM_CT_COUNT */
-	uint32_t target; /* CM_CT_STATE */
-	int64_t n;
-};
-
-struct atom_def {
-	uint32_t owner;
-	bool is_count;
-	int64_t window; /* -1: none */
-};
-
-struct atom_st {
-	bool seen, scheduled;
-	uint64_t count;
-	cm_time last;
-	cm_time *q; /* ring of times within the window */
-	uint32_t head, len, cap;
-};
-
-struct mcond_list {
-	struct mcond **v;
-	uint32_t n;
-};
-
-struct mcom {
-	const struct cm_commitment *c;
-	struct mcond_list ifs, whiles, unlesses;
-	uint32_t *recip;
-	uint32_t nrecip;
-	uint32_t *deps;
-	uint32_t ndeps, depcap;
-};
-
-struct cst {
-	uint8_t state, reason;
-	bool if_latched, in_effect;
-	cm_time since;
-	uint32_t line;
-	const char *file;
-	int32_t blame;
-	uint32_t epoch;
-	uint32_t *excused;
-	uint32_t nexcused, excap;
-};
-
-/* A queue of commitment indexes (min-heap) with membership flags. */
-struct qheap {
-	uint32_t *v;
-	bool *in;
-	uint32_t n;
-};
-
-enum { SRC_FILE, SRC_TEXT };
-struct src {
-	int kind;
-	const char *path; /* SRC_FILE: copied */
-	const char *text; /* SRC_TEXT: borrowed */
-	size_t len;
-	const char *name; /* stable name used in causes (copied) */
-};
-
-struct held {
-	struct cm_event ev;
-	uint32_t source, seq;
-};
-
-struct cm_monitor {
-	struct cm_agreement *a;
-	const char *view;
-	int vkind;
-	const struct cm_party *vparty;
-
-	struct mcom *com;
-	uint32_t ncom;
-	struct atom_def *adef;
-	uint32_t natoms, adcap;
-	struct cm__pat *pats;
-	uint32_t npats, patcap;
-	struct cm__mindex *index;
-
-	const cm_document *doc;
-	struct src *srcs;
-	uint32_t nsrcs;
-
-	/* dynamic state, all under st_ctx */
-	void *st_ctx;
-	struct cst *st;
-	struct atom_st *ast;
-	struct tev *heap;
-	uint32_t nheap, heapcap;
-	struct qheap qa, qb;
-	struct qheap *cur, *next;
-	uint32_t epoch;
-	bool initial;
-	bool failed;
-	cm_time clock, last_event, closed;
-	const struct cm_event *ev; /* the event being applied, or NULL */
-	const char *ev_file;
-
-	uint32_t *hits;
-	uint32_t hitcap;
-
-	/* live feeding */
-	bool fed, ran;
-	void *held_ctx;
-	struct cm__arena held_ar;
-	struct held *held;
-	uint32_t nheld, heldcap, seq;
-	cm_time held_time;
-	cm_time *src_last;
-	uint32_t nsrc_last;
-};
+#include "monitor-engine.h"
 
 static bool terminal(uint8_t s)
 {
@@ -513,25 +379,55 @@ static void settle(struct cm_monitor *m, cm_time now)
 
 /* ---- time-driven changes --------------------------------------------- */
 
+/*
+ * Queue the owners that can still use atom @p a: not in a final state,
+ * and not using it only in an `if` that has already held. When none can,
+ * the atom is dead for good and stops being tracked (returns false).
+ */
+static bool wake_owners(struct cm_monitor *m, uint32_t a)
+{
+	const struct atom_def *d = &m->adef[a];
+	bool needed = false;
+	for (uint32_t j = 0; j < d->nowners; j++) {
+		const struct cst *o = &m->st[d->owners[j].c];
+		if (terminal(o->state) || (d->owners[j].if_only && o->if_latched))
+			continue;
+		needed = true;
+		enqueue(m, d->owners[j].c, -1);
+	}
+	if (!needed) {
+		struct atom_st *s = &m->ast[a];
+		s->dead = true;
+		s->len = 0;
+	}
+	return needed;
+}
+
 static void window_expired(struct cm_monitor *m, uint32_t a, cm_time t)
 {
 	const struct atom_def *d = &m->adef[a];
 	struct atom_st *s = &m->ast[a];
 	s->scheduled = false;
+	if (s->dead)
+		return;
+	cm_time exp;
 	if (!d->is_count) {
-		if (s->last + d->window > t) {
-			heap_push(m, s->last + d->window, K_WINDOW, a);
+		/* a later match moved the end of the window: wait for it */
+		if (!__builtin_add_overflow(s->last, d->window, &exp) &&
+		    exp > t) {
+			heap_push(m, exp, K_WINDOW, a);
 			s->scheduled = true;
 			return;
 		}
 	} else {
 		window_count(s, d->window, t);
-		if (s->len) {
-			heap_push(m, s->q[s->head] + d->window, K_WINDOW, a);
+		if (s->len && !__builtin_add_overflow(s->q[s->head], d->window,
+						      &exp)) {
+			heap_push(m, exp, K_WINDOW, a);
 			s->scheduled = true;
 		}
 	}
-	enqueue(m, d->owner, -1);
+	wake_owners(m, a);
 }
 
 static void apply_due(struct cm_monitor *m, const struct tev *e)
@@ -574,7 +470,7 @@ static void apply_due(struct cm_monitor *m, const struct tev *e)
 
 /* Apply every time-driven change due at or before @p t, moment by
  * moment, each followed by re-evaluation. */
-static void run_due(struct cm_monitor *m, cm_time t)
+void cm__mon_run_due(struct cm_monitor *m, cm_time t)
 {
 	while (m->nheap && m->heap[0].t <= t) {
 		cm_time moment = m->heap[0].t;
@@ -640,6 +536,8 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 	const struct atom_def *d = &m->adef[a];
 	struct atom_st *s = &m->ast[a];
 	cm_time exp;
+	if (s->dead || !wake_owners(m, a))
+		return 0;
 	if (!d->is_count) {
 		if (d->window < 0) {
 			s->seen = true;
@@ -676,7 +574,6 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 			s->scheduled = true;
 		}
 	}
-	enqueue(m, d->owner, -1);
 	return 0;
 }
 
@@ -685,21 +582,18 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
  * the stable name recorded in causes. Returns 0 or -1 (out of memory:
  * the monitor is then marked failed).
  */
-static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
-		       const char *file)
+int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
+			const char *file)
 {
 	cm_time t = ev->time;
-	run_due(m, t);
+	cm__mon_run_due(m, t);
 	m->clock = t;
 	if (!in_view(m, ev))
 		return 0;
 	int64_t n = cm__mindex_match(m->index, ev, m, &m->hits, &m->hitcap);
 	if (n < 0)
 		goto oom;
-	uint32_t h = 0;
-	for (int64_t j = 0; j < n; j++)
-		if (cm__pat_matches(&m->pats[m->hits[j]], ev))
-			m->hits[h++] = m->hits[j];
+	uint32_t h = (uint32_t)n;
 	if (h == 0)
 		return 0;
 	m->epoch++;
@@ -707,10 +601,10 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	m->ev_file = file;
 	/* judge against the states as they stood just before the event */
 	for (uint32_t j = 0; j < h; j++) {
-		const struct cm__pat *p = &m->pats[m->hits[j]];
-		if (p->is_atom)
+		uint32_t hit = m->hits[j];
+		if (hit & HIT_ATOM)
 			continue;
-		uint32_t i = p->idx;
+		uint32_t i = hit;
 		const struct cm_commitment *c = m->com[i].c;
 		struct cst *s = &m->st[i];
 		if (c->modality == CM_MUST) {
@@ -724,16 +618,18 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 		    s->epoch == m->epoch)
 			continue;
 		int32_t excuse = -1;
-		for (uint32_t k = 0; k < h && excuse < 0; k++) {
-			const struct cm__pat *q = &m->pats[m->hits[k]];
-			if (q->is_atom)
+		/* the first such right in declaration order */
+		for (uint32_t k = 0; k < h; k++) {
+			uint32_t q = m->hits[k];
+			if (q & HIT_ATOM)
 				continue;
-			const struct cm_commitment *r = m->com[q->idx].c;
+			const struct cm_commitment *r = m->com[q].c;
 			if (r->modality == CM_MAY &&
 			    r->standing == CM_STANDING_AGREED &&
-			    m->st[q->idx].state == CM_STATE_ACTIVE &&
-			    r->debtor_p == c->debtor_p)
-				excuse = (int32_t)q->idx;
+			    m->st[q].state == CM_STATE_ACTIVE &&
+			    r->debtor_p == c->debtor_p &&
+			    (excuse < 0 || q < (uint32_t)excuse))
+				excuse = (int32_t)q;
 		}
 		if (excuse >= 0) {
 			if (add_excuse(m, s, (uint32_t)excuse) != 0)
@@ -745,8 +641,9 @@ static int apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	}
 	/* record it: condition atoms */
 	for (uint32_t j = 0; j < h; j++) {
-		const struct cm__pat *p = &m->pats[m->hits[j]];
-		if (p->is_atom && record_atom(m, p->idx, t) != 0)
+		uint32_t hit = m->hits[j];
+		if ((hit & HIT_ATOM) &&
+		    record_atom(m, hit & ~HIT_ATOM, t) != 0)
 			goto oom;
 	}
 	settle(m, t);
@@ -761,7 +658,7 @@ oom:
 
 /* ---- the dynamic state ----------------------------------------------- */
 
-static int state_init(struct cm_monitor *m)
+int cm__mon_state_init(struct cm_monitor *m)
 {
 	cm__free(m->st_ctx);
 	m->st_ctx = cm__ctx_new(m, "cm_monitor_state");
@@ -816,823 +713,4 @@ static int state_init(struct cm_monitor *m)
 	settle(m, CM_TIME_NONE);
 	m->initial = false;
 	return 0;
-}
-
-/* ---- compiling the agreement ----------------------------------------- */
-
-static uint32_t index_of(const struct cm_agreement *a,
-			 const struct cm_commitment *c)
-{
-	if (c->index < a->ncommitments && a->commitments[c->index] == c)
-		return c->index;
-	for (uint32_t i = 0; i < a->ncommitments; i++)
-		if (a->commitments[i] == c)
-			return i;
-	return 0;
-}
-
-static int add_dep(struct cm_monitor *m, uint32_t target, uint32_t i)
-{
-	struct mcom *k = &m->com[target];
-	for (uint32_t j = 0; j < k->ndeps; j++)
-		if (k->deps[j] == i)
-			return 0;
-	if (k->ndeps == k->depcap) {
-		uint32_t nc = k->depcap ? k->depcap * 2 : 2;
-		uint32_t *v = cm__realloc(m, k->deps, sizeof(*v), nc, "deps");
-		if (!v)
-			return -1;
-		k->deps = v;
-		k->depcap = nc;
-	}
-	k->deps[k->ndeps++] = i;
-	return 0;
-}
-
-static int add_pat(struct cm_monitor *m, const struct cm__action *act,
-		   const char *by, bool is_atom, uint32_t idx)
-{
-	if (m->npats == m->patcap) {
-		uint32_t nc = m->patcap ? m->patcap * 2 : 16;
-		struct cm__pat *v = cm__realloc(m, m->pats, sizeof(*v), nc,
-						"pats");
-		if (!v)
-			return -1;
-		m->pats = v;
-		m->patcap = nc;
-	}
-	struct cm__pat *p = &m->pats[m->npats++];
-	p->type = act->type;
-	p->attrs = act->attrs;
-	p->nattrs = act->nattrs;
-	p->by = by;
-	p->is_atom = is_atom;
-	p->idx = idx;
-	return 0;
-}
-
-static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
-			     const struct cm_condition *n)
-{
-	struct mcond *x = cm__zalloc(m, sizeof(*x), "mcond");
-	if (!x)
-		return NULL;
-	x->type = n->type;
-	x->cmp = n->cmp;
-	x->which = n->which;
-	x->n = n->n;
-	switch (n->type) {
-	case CM_CT_NOT:
-	case CM_CT_AND:
-	case CM_CT_OR:
-		x->kids = cm__realloc(m, NULL, sizeof(*x->kids),
-				      n->nkids ? n->nkids : 1, "kids");
-		if (!x->kids)
-			return NULL;
-		x->nkids = n->nkids;
-		for (uint32_t i = 0; i < n->nkids; i++)
-			if (!(x->kids[i] = compile(m, owner, n->kids[i])))
-				return NULL;
-		break;
-	case CM_CT_ACTION:
-	case CM_CT_COUNT:
-		if (m->natoms == m->adcap) {
-			uint32_t nc = m->adcap ? m->adcap * 2 : 16;
-			struct atom_def *v = cm__realloc(m, m->adef, sizeof(*v),
-							 nc, "atoms");
-			if (!v)
-				return NULL;
-			m->adef = v;
-			m->adcap = nc;
-		}
-		x->atom = m->natoms++;
-		m->adef[x->atom].owner = owner;
-		m->adef[x->atom].is_count = n->type == CM_CT_COUNT;
-		m->adef[x->atom].window = n->window;
-		if (add_pat(m, &n->act, NULL, true, x->atom) != 0)
-			return NULL;
-		break;
-	case CM_CT_STATE:
-		x->target = index_of(m->a, n->target);
-		if (add_dep(m, x->target, owner) != 0)
-			return NULL;
-		break;
-	case CM_CT_FORM:
-		x->form_val = n->which == CM_FORM_ATOM_WRITTEN
-			? cm__effective_form(n->target) == CM_FORM_WRITTEN
-			: n->target->debtor_p &&
-				  cm__signed_by(n->target, n->target->debtor_p);
-		break;
-	}
-	return x;
-}
-
-static int compile_list(struct cm_monitor *m, uint32_t owner,
-			const struct cm__cond_items *items,
-			struct mcond_list *out)
-{
-	out->n = items->n;
-	if (!items->n)
-		return 0;
-	out->v = cm__realloc(m, NULL, sizeof(*out->v), items->n, "conds");
-	if (!out->v)
-		return -1;
-	for (uint32_t i = 0; i < items->n; i++)
-		if (!(out->v[i] = compile(m, owner, items->v[i].cond)))
-			return -1;
-	return 0;
-}
-
-static bool names_by(const struct cm__action *act)
-{
-	for (uint32_t k = 0; k < act->nattrs; k++)
-		if (strcmp(act->attrs[k].name, "by") == 0)
-			return true;
-	return false;
-}
-
-static int compile_all(struct cm_monitor *m)
-{
-	struct cm_agreement *a = m->a;
-	m->ncom = a->ncommitments;
-	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
-			    "com");
-	if (!m->com)
-		return -1;
-	for (uint32_t i = 0; i < m->ncom; i++) {
-		const struct cm_commitment *c = a->commitments[i];
-		struct mcom *k = &m->com[i];
-		k->c = c;
-		if (compile_list(m, i, &c->ifs, &k->ifs) != 0 ||
-		    compile_list(m, i, &c->whiles, &k->whiles) != 0 ||
-		    compile_list(m, i, &c->unlesses, &k->unlesses) != 0)
-			return -1;
-		if (c->reciprocal.n) {
-			k->recip = cm__realloc(m, NULL, sizeof(*k->recip),
-					       c->reciprocal.n, "recip");
-			if (!k->recip)
-				return -1;
-			for (uint32_t j = 0; j < c->reciprocal.n; j++) {
-				uint32_t t = index_of(a, c->recip[j]);
-				k->recip[k->nrecip++] = t;
-				if (add_dep(m, t, i) != 0)
-					return -1;
-			}
-		}
-		if (c->is_action) {
-			const char *by = NULL;
-			if (c->modality != CM_MUST_PREVENT &&
-			    !names_by(&c->action))
-				by = c->debtor.s;
-			if (add_pat(m, &c->action, by, false, i) != 0)
-				return -1;
-		}
-	}
-	return cm__mindex_build(m, m->pats, m->npats, &m->index);
-}
-
-/* ---- the public API -------------------------------------------------- */
-
-CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
-			     const char *view, cm_monitor **out,
-			     cm_error *err)
-{
-	if (!a || !out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = cm__agreement_resolve(a, err);
-	if (rc != CM_OK)
-		return rc;
-	if (!view)
-		view = "all";
-	int vkind = V_PARTY;
-	const struct cm_party *vp = NULL;
-	if (strcmp(view, "all") == 0) {
-		vkind = V_ALL;
-	} else if (strcmp(view, "verified") == 0) {
-		vkind = V_VERIFIED;
-	} else if (!(vp = cm__find_party(a, view))) {
-		return cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
-				 "unknown party '%s' in view: agreement '%s' "
-				 "declares no such party", view, a->id);
-	}
-	struct cm_monitor *m = cm__zalloc(NULL, sizeof(*m), "cm_monitor");
-	if (!m)
-		return cm__enomem(err);
-	m->a = a;
-	m->vkind = vkind;
-	m->vparty = vp;
-	m->view = cm__strdup(m, view);
-	if (!m->view || compile_all(m) != 0 || state_init(m) != 0) {
-		cm__free(m);
-		return cm__enomem(err);
-	}
-	*out = cm__steal(mem_ctx, m);
-	return CM_OK;
-}
-
-CM_EXPORT const char *cm_monitor_view(const cm_monitor *m)
-{
-	return m ? m->view : NULL;
-}
-
-CM_EXPORT cm_time cm_monitor_clock(const cm_monitor *m)
-{
-	return m ? m->clock : CM_TIME_NONE;
-}
-
-CM_EXPORT cm_time cm_monitor_last_event_time(const cm_monitor *m)
-{
-	return m ? m->last_event : CM_TIME_NONE;
-}
-
-static int not_runnable(const struct cm_monitor *m, cm_error *err)
-{
-	if (m->ran || m->fed)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "the monitor has already %s",
-				 m->ran ? "run" : "been fed events");
-	return CM_OK;
-}
-
-CM_EXPORT int cm_monitor_add_document_events(cm_monitor *m,
-					     const cm_document *doc,
-					     cm_error *err)
-{
-	if (!m || !doc)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = not_runnable(m, err);
-	if (rc != CM_OK)
-		return rc;
-	if (m->doc)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "document events already added");
-	m->doc = doc;
-	return CM_OK;
-}
-
-static int add_src(struct cm_monitor *m, const struct src *s, cm_error *err)
-{
-	int rc = not_runnable(m, err);
-	if (rc != CM_OK)
-		return rc;
-	struct src *v = cm__realloc(m, m->srcs, sizeof(*v), m->nsrcs + 1,
-				    "srcs");
-	if (!v)
-		return cm__enomem(err);
-	m->srcs = v;
-	v[m->nsrcs] = *s;
-	char *name = cm__strdup(m, s->name);
-	char *path = s->path ? cm__strdup(m, s->path) : NULL;
-	if (!name || (s->path && !path)) {
-		cm__free(name);
-		return cm__enomem(err);
-	}
-	v[m->nsrcs].name = name;
-	v[m->nsrcs].path = path;
-	m->nsrcs++;
-	return CM_OK;
-}
-
-CM_EXPORT int cm_monitor_add_events_file(cm_monitor *m, const char *path,
-					 cm_error *err)
-{
-	if (!m || !path)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	struct src s = {SRC_FILE, path, NULL, 0, path};
-	return add_src(m, &s, err);
-}
-
-CM_EXPORT int cm_monitor_add_events_text(cm_monitor *m, const char *text,
-					 size_t len, const char *filename,
-					 cm_error *err)
-{
-	if (!m || (!text && len))
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	struct src s = {SRC_TEXT, NULL, text ? text : "", len,
-			filename ? filename : "<events>"};
-	return add_src(m, &s, err);
-}
-
-/* ---- a run: sources merged by time ----------------------------------- */
-
-struct rsrc {
-	const struct cm_event **mem; /* in-memory events, sorted */
-	uint32_t nmem, pos;
-	struct cm__event_reader *rd;
-	const struct cm_event *cur;
-	const char *name;
-};
-
-struct sortable {
-	const struct cm_event *ev;
-	uint32_t seq;
-};
-
-static int by_time(const void *x, const void *y)
-{
-	const struct sortable *a = x, *b = y;
-	if (a->ev->time != b->ev->time)
-		return a->ev->time < b->ev->time ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* An in-memory source: the events of @p l that apply, in time order
- * (stable: equal times keep their order). */
-static int mem_source(void *ctx, const struct cm__events *l,
-		      const char *only_file, bool filter, struct rsrc *out)
-{
-	struct sortable *v = cm__realloc(ctx, NULL, sizeof(*v),
-					 l->n ? l->n : 1, "sort");
-	out->mem = cm__realloc(ctx, NULL, sizeof(*out->mem),
-			       l->n ? l->n : 1, "mem");
-	if (!v || !out->mem)
-		return -1;
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < l->n; i++) {
-		const struct cm_event *e = &l->v[i];
-		if (filter && only_file && e->file &&
-		    strcmp(e->file, only_file) != 0)
-			continue;
-		v[n].ev = e;
-		v[n].seq = n;
-		n++;
-	}
-	qsort(v, n, sizeof(*v), by_time);
-	for (uint32_t i = 0; i < n; i++)
-		out->mem[i] = v[i].ev;
-	out->nmem = n;
-	return 0;
-}
-
-static int src_next(struct rsrc *s, cm_error *err)
-{
-	if (s->rd) {
-		int rc = cm__event_reader_next(s->rd, &s->cur, err);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			s->cur = NULL;
-		return CM_OK;
-	}
-	s->cur = s->pos < s->nmem ? s->mem[s->pos++] : NULL;
-	return CM_OK;
-}
-
-static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
-		       cm_error *err)
-{
-	uint32_t ns = m->nsrcs + 2;
-	struct rsrc *s = cm__zalloc(tmp, sizeof(*s) * ns, "rsrc");
-	if (!s)
-		return cm__enomem(err);
-	uint32_t k = 0;
-	if (m->doc) {
-		if (mem_source(tmp, &m->doc->events, m->a->file, true,
-			       &s[k]) != 0)
-			return cm__enomem(err);
-		s[k++].name = m->a->file;
-	}
-	if (mem_source(tmp, &m->a->events, NULL, false, &s[k]) != 0)
-		return cm__enomem(err);
-	s[k++].name = m->a->file;
-	for (uint32_t i = 0; i < m->nsrcs; i++, k++) {
-		const struct src *r = &m->srcs[i];
-		int rc = r->kind == SRC_FILE
-			? cm__event_reader_open(tmp, r->path, &s[k].rd, err)
-			: cm__event_reader_memory(tmp, r->text, r->len, r->name,
-						  &s[k].rd, err);
-		if (rc != CM_OK)
-			return rc;
-		s[k].name = r->name;
-	}
-	for (uint32_t i = 0; i < k; i++) {
-		int rc = src_next(&s[i], err);
-		if (rc != CM_OK)
-			return rc;
-	}
-	for (;;) {
-		struct rsrc *best = NULL;
-		for (uint32_t i = 0; i < k; i++)
-			if (s[i].cur && (!best || s[i].cur->time < best->cur->time))
-				best = &s[i];
-		if (!best)
-			break;
-		const struct cm_event *ev = best->cur;
-		if (m->last_event == CM_TIME_NONE || ev->time > m->last_event)
-			m->last_event = ev->time;
-		if ((at == CM_TIME_NONE || ev->time <= at) &&
-		    apply_event(m, ev, best->name) != 0)
-			return cm__enomem(err);
-		int rc = src_next(best, err);
-		if (rc != CM_OK)
-			return rc;
-	}
-	cm_time target = at != CM_TIME_NONE ? at : m->last_event;
-	if (target != CM_TIME_NONE) {
-		run_due(m, target);
-		if (m->failed)
-			return cm__enomem(err);
-		if (m->clock == CM_TIME_NONE || target > m->clock)
-			m->clock = target;
-	}
-	return CM_OK;
-}
-
-CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err)
-{
-	if (!m)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = not_runnable(m, err);
-	if (rc != CM_OK)
-		return rc;
-	void *tmp = cm__ctx_new(NULL, "cm_monitor_run");
-	if (!tmp)
-		return cm__enomem(err);
-	rc = run_sources(m, tmp, at, err);
-	cm__free(tmp);
-	if (rc != CM_OK) {
-		/* nothing half-applied: back to the initial state */
-		if (state_init(m) != 0)
-			m->failed = true;
-		return rc;
-	}
-	m->ran = true;
-	return CM_OK;
-}
-
-/* ---- live feeding ---------------------------------------------------- */
-
-static int failed(const struct cm_monitor *m, cm_error *err)
-{
-	if (m->failed)
-		return cm__error(err, CM_ENOMEM, NULL, NOPOS,
-				 "the monitor ran out of memory earlier");
-	if (m->ran)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "the monitor has already run");
-	return CM_OK;
-}
-
-static int by_source(const void *x, const void *y)
-{
-	const struct held *a = x, *b = y;
-	if (a->source != b->source)
-		return a->source < b->source ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Apply the held events (one minute's), lower sources first. */
-static int flush(struct cm_monitor *m, cm_error *err)
-{
-	if (!m->nheld)
-		return CM_OK;
-	qsort(m->held, m->nheld, sizeof(*m->held), by_source);
-	int rc = CM_OK;
-	for (uint32_t i = 0; i < m->nheld && rc == CM_OK; i++)
-		if (apply_event(m, &m->held[i].ev, m->held[i].ev.file) != 0)
-			rc = cm__enomem(err);
-	m->nheld = 0;
-	cm__arena_release(&m->held_ar);
-	cm__arena_init(&m->held_ar, m->held_ctx);
-	return rc;
-}
-
-static int names_copy(struct cm__arena *ar, struct cm__names *dst,
-		      const char *const *v, size_t n)
-{
-	memset(dst, 0, sizeof(*dst));
-	if (!n)
-		return 0;
-	dst->v = cm__arena_alloc(ar, sizeof(*dst->v) * n);
-	if (!dst->v)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		dst->v[i].s = cm__arena_strdup(ar, v[i]);
-		if (!dst->v[i].s)
-			return -1;
-	}
-	dst->n = dst->cap = (uint32_t)n;
-	return 0;
-}
-
-/* Hold a copy of @p ev (its strings are the caller's). */
-static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev,
-		const char *const *rep, size_t nrep, const char *const *den,
-		size_t nden, const char *const *ver, size_t nver,
-		cm_error *err)
-{
-	cm_time t = ev->time;
-	if ((m->closed != CM_TIME_NONE && t <= m->closed) ||
-	    (m->clock != CM_TIME_NONE && t < m->clock) ||
-	    (m->nheld && t < m->held_time)) {
-		char a[32], b[32];
-		cm_time_format(t, a, sizeof(a));
-		cm_time_format(m->closed != CM_TIME_NONE ? m->closed
-			       : m->nheld ? m->held_time : m->clock,
-			       b, sizeof(b));
-		return cm__error(err, CM_EORDER, ev->file, NOPOS,
-				 "event at %s is before the monitor's clock %s",
-				 a, b);
-	}
-	if (source < m->nsrc_last && m->src_last[source] != CM_TIME_NONE &&
-	    t < m->src_last[source])
-		return cm__error(err, CM_EORDER, ev->file, NOPOS,
-				 "event earlier than the one before it in "
-				 "source %u", source);
-	if (!m->held_ctx) {
-		m->held_ctx = cm__ctx_new(m, "cm_monitor_held");
-		if (!m->held_ctx)
-			return cm__enomem(err);
-		cm__arena_init(&m->held_ar, m->held_ctx);
-	}
-	if (source >= m->nsrc_last) {
-		cm_time *v = cm__realloc(m, m->src_last, sizeof(*v),
-					 (size_t)source + 1, "src_last");
-		if (!v)
-			return cm__enomem(err);
-		for (uint32_t i = m->nsrc_last; i <= source; i++)
-			v[i] = CM_TIME_NONE;
-		m->src_last = v;
-		m->nsrc_last = source + 1;
-	}
-	if (m->nheld == m->heldcap) {
-		uint32_t nc = m->heldcap ? m->heldcap * 2 : 8;
-		struct held *v = cm__realloc(m->held_ctx, m->held, sizeof(*v),
-					     nc, "held");
-		if (!v)
-			return cm__enomem(err);
-		m->held = v;
-		m->heldcap = nc;
-	}
-	if (m->nheld && t > m->held_time) {
-		int rc = flush(m, err);
-		if (rc != CM_OK)
-			return rc;
-	}
-	struct held *h = &m->held[m->nheld];
-	memset(h, 0, sizeof(*h));
-	h->ev.time = t;
-	h->ev.line = ev->line;
-	h->ev.pos = ev->pos;
-	struct cm__arena *ar = &m->held_ar;
-	if (cm__action_copy(ar, &h->ev.act, &ev->act) != 0 ||
-	    names_copy(ar, &h->ev.reported, rep, nrep) != 0 ||
-	    names_copy(ar, &h->ev.denied, den, nden) != 0 ||
-	    names_copy(ar, &h->ev.verified, ver, nver) != 0 ||
-	    (ev->file && !(h->ev.file = cm__arena_strdup(ar, ev->file))))
-		return cm__enomem(err);
-	h->source = source;
-	h->seq = m->seq++;
-	m->nheld++;
-	m->held_time = t;
-	m->src_last[source] = t;
-	if (m->last_event == CM_TIME_NONE || t > m->last_event)
-		m->last_event = t;
-	m->fed = true;
-	return CM_OK;
-}
-
-static bool in_list(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-static int check_ids(const char *const *v, size_t n, cm_error *err)
-{
-	if (n && !v)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "provenance list is NULL");
-	for (size_t i = 0; i < n; i++)
-		if (!v[i] || !cm__valid_id(v[i]))
-			return cm__error(err, CM_EINVAL, NULL, NOPOS,
-					 "invalid party id '%s'",
-					 v[i] ? v[i] : "(null)");
-	return CM_OK;
-}
-
-CM_EXPORT int cm_monitor_feed(cm_monitor *m, uint32_t source, cm_time time,
-			      const char *type,
-			      const char *const *attr_names,
-			      const char *const *attr_values, size_t nattrs,
-			      const char *const *reported, size_t nreported,
-			      const char *const *denied, size_t ndenied,
-			      const char *const *verified, size_t nverified,
-			      cm_error *err)
-{
-	if (!m || !type || time == CM_TIME_NONE ||
-	    (nattrs && (!attr_names || !attr_values)))
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = failed(m, err);
-	if (rc != CM_OK)
-		return rc;
-	if (!cm__valid_id(type))
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid event type '%s'", type);
-	if ((rc = check_ids(reported, nreported, err)) != CM_OK ||
-	    (rc = check_ids(denied, ndenied, err)) != CM_OK ||
-	    (rc = check_ids(verified, nverified, err)) != CM_OK)
-		return rc;
-	for (size_t i = 0; i < nreported; i++)
-		if (in_list(denied, ndenied, reported[i]))
-			return cm__error(err, CM_EINVAL, NULL, NOPOS,
-					 "event both reported and denied by "
-					 "'%s'", reported[i]);
-	void *tmp = cm__ctx_new(NULL, "cm_monitor_feed");
-	struct cm__attr *attrs = nattrs
-		? cm__realloc(tmp, NULL, sizeof(*attrs), nattrs, "attrs")
-		: NULL;
-	if (!tmp || (nattrs && !attrs)) {
-		cm__free(tmp);
-		return cm__enomem(err);
-	}
-	for (size_t i = 0; i < nattrs; i++) {
-		if (!attr_names[i] || !cm__valid_id(attr_names[i]) ||
-		    !attr_values[i]) {
-			cm__free(tmp);
-			return cm__error(err, CM_EINVAL, NULL, NOPOS,
-					 "invalid attribute '%s'",
-					 attr_names[i] ? attr_names[i]
-						       : "(null)");
-		}
-		if (in_list(attr_names, i, attr_names[i])) {
-			cm__free(tmp);
-			return cm__error(err, CM_EINVAL, NULL, NOPOS,
-					 "duplicate attribute '%s'",
-					 attr_names[i]);
-		}
-		attrs[i].name = attr_names[i];
-		attrs[i].value = attr_values[i];
-		attrs[i].vkind = CM__V_STRING;
-	}
-	struct cm_event ev;
-	memset(&ev, 0, sizeof(ev));
-	ev.time = time;
-	ev.act.type = type;
-	ev.act.attrs = attrs;
-	ev.act.nattrs = (uint32_t)nattrs;
-	rc = hold(m, source, &ev, reported, nreported, denied, ndenied,
-		  verified, nverified, err);
-	cm__free(tmp);
-	return rc;
-}
-
-/* A copy of a name list as an array of strings (the reader reuses its
- * event's storage). */
-static const char **name_array(void *ctx, const struct cm__names *l)
-{
-	const char **v = cm__realloc(ctx, NULL, sizeof(*v), l->n ? l->n : 1,
-				     "names");
-	if (!v)
-		return NULL;
-	for (uint32_t i = 0; i < l->n; i++)
-		if (!(v[i] = cm__strdup(ctx, l->v[i].s)))
-			return NULL;
-	return v;
-}
-
-CM_EXPORT int cm_monitor_feed_text(cm_monitor *m, uint32_t source,
-				   const char *line, size_t len,
-				   cm_error *err)
-{
-	if (!m || (!line && len))
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = failed(m, err);
-	if (rc != CM_OK)
-		return rc;
-	void *tmp = cm__ctx_new(NULL, "cm_monitor_feed_text");
-	if (!tmp)
-		return cm__enomem(err);
-	struct cm__event_reader *r;
-	const struct cm_event *ev = NULL, *extra = NULL;
-	rc = cm__event_reader_memory(tmp, line ? line : "", len, "<event>", &r,
-				     err);
-	if (rc == CM_OK) {
-		rc = cm__event_reader_next(r, &ev, err);
-		if (rc == 0)
-			rc = cm__error(err, CM_ESYNTAX, "<event>", NOPOS,
-				       "expected an event");
-		else if (rc > 0)
-			rc = CM_OK;
-	}
-	if (rc == CM_OK) {
-		/* copy before reading on: the reader reuses its event */
-		const char **rep = name_array(tmp, &ev->reported);
-		const char **den = name_array(tmp, &ev->denied);
-		const char **ver = name_array(tmp, &ev->verified);
-		struct cm_event one = *ev;
-		one.file = NULL; /* live events carry no file or line */
-		one.line = 0;
-		struct cm__arena ar;
-		cm__arena_init(&ar, tmp);
-		if (!rep || !den || !ver ||
-		    cm__action_copy(&ar, &one.act, &ev->act) != 0) {
-			rc = cm__enomem(err);
-		} else {
-			rc = cm__event_reader_next(r, &extra, err);
-			if (rc > 0)
-				rc = cm__error(err, CM_ESYNTAX, "<event>",
-					       extra->pos,
-					       "expected one event, found more");
-			else if (rc == 0)
-				rc = hold(m, source, &one, rep,
-					  ev->reported.n, den, ev->denied.n,
-					  ver, ev->verified.n, err);
-		}
-	}
-	cm__free(tmp);
-	return rc;
-}
-
-CM_EXPORT int cm_monitor_advance(cm_monitor *m, cm_time t, cm_error *err)
-{
-	if (!m || t == CM_TIME_NONE)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	int rc = failed(m, err);
-	if (rc != CM_OK)
-		return rc;
-	if ((m->clock != CM_TIME_NONE && t < m->clock) ||
-	    (m->closed != CM_TIME_NONE && t < m->closed))
-		return cm__error(err, CM_EORDER, NULL, NOPOS,
-				 "cannot move the clock back");
-	if (m->nheld && m->held_time <= t && (rc = flush(m, err)) != CM_OK)
-		return rc;
-	run_due(m, t);
-	m->clock = t;
-	m->closed = t;
-	m->fed = true;
-	return CM_OK;
-}
-
-/* ---- snapshots ------------------------------------------------------- */
-
-CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
-				  cm_snapshot **out, cm_error *err)
-{
-	if (!m || !out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	if (m->failed)
-		return failed(m, err);
-	int rc = flush(m, err);
-	if (rc != CM_OK)
-		return rc;
-	void *tmp = cm__ctx_new(NULL, "cm_snapshot");
-	struct cm_snapshot *s = tmp ? cm__zalloc(tmp, sizeof(*s), "cm_snapshot")
-				    : NULL;
-	if (!s)
-		goto oom;
-	s->n = m->ncom;
-	s->at = m->clock;
-	s->id = cm__strdup(s, m->a->id);
-	s->view = cm__strdup(s, m->view);
-	s->title = m->a->title ? cm__strdup(s, m->a->title) : NULL;
-	s->items = cm__zalloc(s, sizeof(*s->items) * (m->ncom ? m->ncom : 1),
-			      "items");
-	if (!s->id || !s->view || (m->a->title && !s->title) || !s->items)
-		goto oom;
-	for (uint32_t i = 0; i < m->ncom; i++) {
-		struct cm__snap_item *it = &s->items[i];
-		const struct cm_commitment *c = m->com[i].c;
-		if (!(it->id = cm__strdup(s, c->id)))
-			goto oom;
-		it->modality = c->modality;
-		it->standing = c->standing;
-	}
-	for (uint32_t i = 0; i < m->ncom; i++) {
-		struct cm__snap_item *it = &s->items[i];
-		const struct cst *st = &m->st[i];
-		it->state = st->state;
-		it->since = st->since;
-		it->reason = st->reason;
-		it->line = st->line;
-		it->blame = st->blame >= 0 ? s->items[st->blame].id : NULL;
-		if (st->file && !(it->file = cm__strdup(s, st->file)))
-			goto oom;
-		if (st->nexcused) {
-			it->excused = cm__realloc(s, NULL, sizeof(char *),
-						  st->nexcused, "excused");
-			if (!it->excused)
-				goto oom;
-			for (uint32_t j = 0; j < st->nexcused; j++)
-				it->excused[j] = s->items[st->excused[j]].id;
-			it->nexcused = st->nexcused;
-		}
-	}
-	*out = cm__steal(mem_ctx, s);
-	cm__free(tmp);
-	return CM_OK;
-oom:
-	cm__free(tmp);
-	return cm__enomem(err);
 }

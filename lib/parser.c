@@ -95,11 +95,9 @@ int cm__expected(struct cm__parser *P, const struct cm__token *t,
 			  what, (int)n, t->s, dots);
 }
 
-bool cm__stack_reserve(struct cm__parser *P, struct cm__stack *s,
-		       size_t elsize, size_t extra)
+bool cm__stack_grow(struct cm__parser *P, struct cm__stack *s,
+		    size_t elsize, size_t extra)
 {
-	if (extra <= s->cap - s->n)
-		return true;
 	if (extra > SIZE_MAX / 2 - s->n)
 		return false;
 	size_t ncap = s->cap ? s->cap * 2 : 16;
@@ -520,7 +518,12 @@ static int p_clause(struct cm__parser *P, struct cm_agreement *a,
 	struct cm__arena *ar = &a->arena;
 	const struct cm__token *t = cm__peek(P, 0);
 	char what[160];
-	if (t->kind != CM__T_ID || CM__KW(t, "must") || CM__KW(t, "may")) {
+	/* Keywords are not reserved: `must must x()` has the debtor `must`;
+	 * but `must x()` is a missing debtor, reported as such. */
+	const struct cm__token *t1 = cm__peek(P, 1);
+	if (t->kind != CM__T_ID ||
+	    ((CM__KW(t, "must") || CM__KW(t, "may")) && !CM__KW(t1, "must") &&
+	     !CM__KW(t1, "may"))) {
 		snprintf(what, sizeof(what),
 			 "the debtor (a party id) at the start of commitment "
 			 "'%s'", c->id);
@@ -609,8 +612,13 @@ static int p_cond_item(struct cm__parser *P, struct cm__arena *ar,
 	if (rc != CM_OK)
 		return rc;
 	cond->used = true;
-	if (cm__cond_items_add(ar, l, cond, kw.pos) != 0)
+	/* exact size for the usual single item */
+	struct cm__cond_item *v =
+		arena_reserve(ar, l->v, sizeof(*v), l->n, 1, &l->cap);
+	if (!v)
 		return cm__enomem(P->err);
+	v[l->n++] = (struct cm__cond_item){cond, kw.pos};
+	l->v = v;
 	return CM_OK;
 }
 
@@ -718,8 +726,8 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 		const struct cm__token *s = cm__peek(P, 0);
 		if (s->kind != CM__T_STRING)
 			return cm__expected(P, s, "a string after 'note'");
-		const char **v = cm__arena_grow(ar, c->notes, sizeof(*v),
-						c->nnotes, &c->notes_cap);
+		const char **v = arena_reserve(ar, c->notes, sizeof(*v),
+					       c->nnotes, 1, &c->notes_cap);
 		if (!v)
 			return cm__enomem(P->err);
 		c->notes = v;
@@ -748,11 +756,15 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 	rc = cm__agreement_commitment(a, s, id.pos, &c, P->err);
 	if (rc != CM_OK)
 		return rc;
-	char what[160];
-	snprintf(what, sizeof(what), "'{' after commitment id '%s'", c->id);
-	rc = expect_kind(P, CM__T_LBRACE, what, NULL);
-	if (rc == CM_OK)
-		rc = p_clause(P, a, c);
+	const struct cm__token *t = cm__peek(P, 0);
+	if (t->kind != CM__T_LBRACE) {
+		char what[160];
+		snprintf(what, sizeof(what), "'{' after commitment id '%s'",
+			 c->id);
+		return cm__expected(P, t, what);
+	}
+	cm__skip(P);
+	rc = p_clause(P, a, c);
 	while (rc == CM_OK) {
 		if (cm__peek(P, 0)->kind == CM__T_RBRACE) {
 			c->end = cm__peek(P, 0)->pos;
@@ -781,17 +793,21 @@ static int p_party(struct cm__parser *P, struct cm_agreement *a, int role)
 {
 	struct cm__token kw = cm__next(P);
 	char what[96];
-	snprintf(what, sizeof(what), "a party id after '%.*s'", (int)kw.len,
-		 kw.s);
 	struct cm__token id, name;
-	int rc = expect_kind(P, CM__T_ID, what, &id);
-	if (rc != CM_OK)
-		return rc;
-	snprintf(what, sizeof(what), "the name of '%.*s' (a string)",
-		 (int)(id.len > 40 ? 40 : id.len), id.s);
-	rc = expect_kind(P, CM__T_STRING, what, &name);
-	if (rc != CM_OK)
-		return rc;
+	const struct cm__token *t = cm__peek(P, 0);
+	if (t->kind != CM__T_ID) {
+		snprintf(what, sizeof(what), "a party id after '%.*s'",
+			 (int)kw.len, kw.s);
+		return cm__expected(P, t, what);
+	}
+	id = cm__next(P);
+	t = cm__peek(P, 0);
+	if (t->kind != CM__T_STRING) {
+		snprintf(what, sizeof(what), "the name of '%.*s' (a string)",
+			 (int)(id.len > 40 ? 40 : id.len), id.s);
+		return cm__expected(P, t, what);
+	}
+	name = cm__next(P);
 	int kind = kind_of(cm__peek(P, 0));
 	if (kind != CM_KIND_NONE)
 		cm__skip(P);
@@ -1066,7 +1082,7 @@ static int commit(struct doc_parse *D, const char *file)
 	struct cm_document *doc = D->doc;
 	cm_error *err = D->P.err;
 	const char *docfile = NULL;
-	if (D->comments.n || D->tops.n || D->events.n) {
+	if (file && (D->comments.n || D->tops.n || D->events.n)) {
 		docfile = cm__arena_strdup(&doc->arena, file);
 		if (!docfile)
 			return cm__enomem(err);
@@ -1130,7 +1146,7 @@ static int commit(struct doc_parse *D, const char *file)
 int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
 		   const char *file, cm_error *err)
 {
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(doc, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct doc_parse *D = cm__zalloc(tmp, sizeof(*D), "cm_doc_parse");
@@ -1159,7 +1175,7 @@ int cm__parse_rule(struct cm__arena *ar, const char *rule, const char *sel,
 	if (!rule)
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "rule is NULL");
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(ar->owner, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct cm__parser P;

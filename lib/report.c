@@ -454,9 +454,9 @@ CM_EXPORT int cm_report_to_text(void *mem_ctx, const cm_report *r, char **out,
 			for (uint32_t j = 0; j < q->n; j++) {
 				const struct cm__failure *f = &q->v[j];
 				cm__buf_puts(&b, "    - ");
-				if (f->commitment)
-					cm__buf_printf(&b, "%s: ",
-						       f->commitment);
+				cm__buf_printf(&b, "%s: ",
+					       f->commitment ? f->commitment
+							     : "the agreement");
 				if (strcmp(f->missing, "not agreed") == 0)
 					cm__buf_puts(&b, "not agreed.");
 				else

@@ -728,6 +728,16 @@ int cm__agreement_resolve(struct cm_agreement *a, cm_error *err)
 
 	sigs(&s, &a->sigs, "", "signed by");
 	sigs(&s, &a->ratifications, "", "ratified by");
+	/* who signed or ratified the agreement, for O(1) look-ups */
+	for (uint32_t i = 0; i < a->nparties; i++)
+		a->parties[i]->signed_text = a->parties[i]->ratified = false;
+	for (uint32_t i = 0; i < a->sigs.n; i++)
+		if (a->sigs.v[i].p)
+			a->parties[a->sigs.v[i].p->index]->signed_text = true;
+	for (uint32_t i = 0; i < a->ratifications.n; i++)
+		if (a->ratifications.v[i].p)
+			a->parties[a->ratifications.v[i].p->index]->ratified =
+				true;
 	rules(&s);
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
 		struct cm_commitment *c = a->commitments[i];

@@ -4,9 +4,10 @@
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 
-#include "monitor-private.h"
+#include "monitor-engine.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -20,6 +21,71 @@ CM_EXPORT const char *cm_cause_reason_name(int reason)
 		return NULL;
 	return reasons[reason];
 }
+
+/* ---- taking a snapshot ------------------------------------------------ */
+
+CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
+				  cm_snapshot **out, cm_error *err)
+{
+	if (!m || !out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	if (m->failed)
+		return cm__mon_usable(m, err);
+	int rc = cm__mon_flush(m, err);
+	if (rc != CM_OK)
+		return rc;
+	void *tmp = cm__ctx_new(NULL, "cm_snapshot");
+	struct cm_snapshot *s = tmp ? cm__zalloc(tmp, sizeof(*s), "cm_snapshot")
+				    : NULL;
+	if (!s)
+		goto oom;
+	s->n = m->ncom;
+	s->at = m->clock;
+	s->id = cm__strdup(s, m->a->id);
+	s->view = cm__strdup(s, m->view);
+	s->title = m->a->title ? cm__strdup(s, m->a->title) : NULL;
+	s->items = cm__zalloc(s, sizeof(*s->items) * (m->ncom ? m->ncom : 1),
+			      "items");
+	if (!s->id || !s->view || (m->a->title && !s->title) || !s->items)
+		goto oom;
+	for (uint32_t i = 0; i < m->ncom; i++) {
+		struct cm__snap_item *it = &s->items[i];
+		const struct cm_commitment *c = m->com[i].c;
+		if (!(it->id = cm__strdup(s, c->id)))
+			goto oom;
+		it->modality = c->modality;
+		it->standing = c->standing;
+	}
+	for (uint32_t i = 0; i < m->ncom; i++) {
+		struct cm__snap_item *it = &s->items[i];
+		const struct cst *st = &m->st[i];
+		it->state = st->state;
+		it->since = st->since;
+		it->reason = st->reason;
+		it->line = st->line;
+		it->blame = st->blame >= 0 ? s->items[st->blame].id : NULL;
+		if (st->file && !(it->file = cm__strdup(s, st->file)))
+			goto oom;
+		if (st->nexcused) {
+			it->excused = cm__realloc(s, NULL, sizeof(char *),
+						  st->nexcused, "excused");
+			if (!it->excused)
+				goto oom;
+			for (uint32_t j = 0; j < st->nexcused; j++)
+				it->excused[j] = s->items[st->excused[j]].id;
+			it->nexcused = st->nexcused;
+		}
+	}
+	*out = cm__steal(mem_ctx, s);
+	cm__free(tmp);
+	return CM_OK;
+oom:
+	cm__free(tmp);
+	return cm__enomem(err);
+}
+
+/* ---- accessors -------------------------------------------------------- */
 
 CM_EXPORT const char *cm_snapshot_agreement_id(const cm_snapshot *s)
 {
@@ -215,13 +281,13 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 
 /* ---- text ------------------------------------------------------------ */
 
-static void text_time(struct cm__buf *b, cm_time t)
+static void text_time(struct cm__buf *b, cm_time t, const char *none)
 {
 	char buf[32];
 	if (t != CM_TIME_NONE && cm_time_format(t, buf, sizeof(buf)) == CM_OK)
 		cm__buf_puts(b, buf);
 	else
-		cm__buf_puts(b, "-");
+		cm__buf_puts(b, none);
 }
 
 static void text_event(struct cm__buf *b, const struct cm__snap_item *it)
@@ -284,7 +350,7 @@ static void text_item(struct cm__buf *b, const struct cm__snap_item *it,
 			 cm_standing_name(it->standing),
 			 cm_state_name(it->state));
 	cm__buf_printf(b, "  %-*s  %-18s since ", width, it->id, label);
-	text_time(b, it->since);
+	text_time(b, it->since, "the start");
 	cm__buf_puts(b, "  ");
 	why(b, it);
 	cm__buf_putc(b, '\n');
@@ -301,8 +367,9 @@ CM_EXPORT int cm_snapshot_to_text(void *mem_ctx, const cm_snapshot *s,
 	cm__buf_puts(&b, s->id);
 	if (s->title)
 		cm__buf_printf(&b, " \"%s\"", s->title);
-	cm__buf_puts(&b, ": status at ");
-	text_time(&b, s->at);
+	cm__buf_puts(&b, s->at == CM_TIME_NONE ? ": status before any event"
+					       : ": status at ");
+	text_time(&b, s->at, "");
 	cm__buf_printf(&b, " (view %s)\n", s->view);
 	int width = 1;
 	uint32_t apart = 0;

@@ -21,24 +21,28 @@ build() { # name, meson options...
   ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -50 "$dir.ninja.log"; return 1; }
 }
 
-run_suites() { # dir, extra meson test args...
-  local dir=$1; shift
+run_suites() { # dir, setup name or "", extra meson test args...
+  local dir=$1 setup=$2; shift 2
+  local log="$dir/meson-logs/testlog.json"
+  if [ -n "$setup" ]; then
+    set -- --setup="$setup" "$@"
+    log="$dir/meson-logs/testlog-$setup.json"
+  fi
+  rm -f "$log"
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || status=1
-  logs+=("$dir/meson-logs/testlog.json")
+  logs+=("$log")
 }
 
 echo "== plain build"
 if build build-test; then
-  run_suites build-test
+  run_suites build-test ""
 else
   status=1
 fi
 
 echo "== ASan + UBSan build"
 if build build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suites build-asan --setup=asan
+  run_suites build-asan asan   # the setup sets ASAN_OPTIONS / UBSAN_OPTIONS
 else
   status=1
 fi

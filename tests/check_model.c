@@ -538,11 +538,20 @@ START_TEST(form)
 	ck_assert_int_eq(cm__effective_form(d), CM_FORM_WRITTEN);
 	const cm_party *pk = cm_agreement_find_party(a, "PK");
 	const cm_party *af = cm_agreement_find_party(a, "AF");
+	/* "signed by" reads the resolved agreement */
+	OK(cm_commitment_set_text(c, "c", &err));
+	OK(cm_commitment_set_text(d, "d", &err));
+	OK(cm_agreement_validate(a, &err));
 	ck_assert(cm__signed_by(d, pk));
 	ck_assert(!cm__signed_by(c, pk));
 	ck_assert(!cm__signed_by(d, af));
-	OK(cm_commitment_add_signature(c, "AF", CM_TIME_NONE, &err));
-	ck_assert(cm__signed_by(c, af));
+	/* its own signature: signed by AF, who did not sign the text */
+	cm_commitment *e = commitment(a, "e");
+	OK(cm_commitment_set_text(e, "e", &err));
+	OK(cm_commitment_add_signature(e, "AF", CM_TIME_NONE, &err));
+	OK(cm_agreement_validate(a, &err));
+	ck_assert(cm__signed_by(e, af));
+	ck_assert(cm__signed_by(e, pk));
 	cm_free(a);
 }
 END_TEST

@@ -93,6 +93,14 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
+	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+	 "the state of each commitment after the events",
+	 "Monitor each agreement over its events (the file's top-level and\n"
+	 "the agreement's own `events` blocks, then each --events file) and\n"
+	 "print every commitment's state at --at (default: the last event),\n"
+	 "since when and why. --view all|verified|PARTY chooses whose account\n"
+	 "of the events counts; repeat it to set views side by side.\n"
+	 "Exit 1 when an agreed commitment is violated in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
@@ -105,10 +113,12 @@ static const struct command commands[] = {
 	 "print each agreement as a Graphviz DOT graph",
 	 "Print each agreement as a Graphviz digraph: parties and\n"
 	 "commitments, debtor -> commitment -> creditor, condition and\n"
-	 "reciprocity links; verbal dashed, written solid, signed bold.\n"
-	 "With --events, commitments are filled by their state (--at,\n"
-	 "--view as for status; the first view). Render with\n"
-	 "`cmt graph FILE | dot -Tsvg > FILE.svg`. Exit 0 on good input."},
+	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
+	 "deadlocked commitments (see analyze) have a red border. When\n"
+	 "events count (--events, --at, --view, or events in the input),\n"
+	 "commitments are filled by their state, in the first view.\n"
+	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"

@@ -104,12 +104,15 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
  * @brief The agreement as a Graphviz DOT digraph.
  *
  * Parties and commitments are nodes; edges go debtor → commitment →
- * creditors; `if`/`while`/`unless` state and form atoms and `reciprocal`
- * links are labelled edges from the commitment that holds them to the
- * commitment they name. Verbal commitments are dashed, written solid,
- * signed by their debtor bold; rights are ellipses, obligations boxes.
- * With @p states, commitment nodes are filled by state and a legend is
- * added. The agreement is validated first.
+ * creditors and witness → commitment; `if`/`while`/`unless` state and
+ * form atoms and `reciprocal` links are labelled edges from the
+ * commitment that holds them to the commitment they name. Verbal
+ * commitments are dashed, written solid, signed by their debtor bold;
+ * rights are ellipses, obligations boxes.
+ * Commitments that a deadlock keeps from taking effect (cm_analyze())
+ * have a red border, and the `if` edges of each deadlock cycle are red.
+ * With @p states, commitment nodes are filled by state, and the legend
+ * shows the colours. The agreement is validated first.
  * @param mem_ctx talloc parent of the result (may be NULL).
  * @param states NULL, or an array of @p nstates enum cm_state values, one
  *        per commitment in declaration order (e.g. from the monitor);

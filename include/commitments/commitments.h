@@ -13,7 +13,7 @@
 #include <commitments/commitment.h>
 #include <commitments/report.h>
 #include <commitments/analysis.h>
-#include <commitments/format.h>
 #include <commitments/monitor.h>
+#include <commitments/format.h>
 
 #endif

@@ -49,8 +49,9 @@ enum cm_provenance {
 /**
  * @brief A new monitor for @p a under @p view.
  *
- * The agreement is validated first. It is borrowed and must outlive the
- * monitor; the monitor is owned by @p mem_ctx.
+ * The agreement is validated first. It is borrowed: it must outlive the
+ * monitor and not change while the monitor lives (the monitor compiles
+ * it once). The monitor is owned by @p mem_ctx.
  * @param view "all" (also when NULL), "verified", or the id of a party
  *        declared in the agreement (any role).
  * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view names
@@ -115,12 +116,15 @@ CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err);
  * Events must come in nondecreasing time overall; events of the same
  * minute are held back and applied in order of @p source (lower first),
  * then of arrival, as soon as a later minute, cm_monitor_advance() or
- * cm_monitor_snapshot() closes that minute. The strings are copied.
+ * cm_monitor_snapshot() applies them. @p source is a small number
+ * (0 to 65535). The strings are copied.
  * @param attr_names, attr_values @p nattrs attribute names and values.
  * @param reported, denied, verified party ids (arrays may be NULL when
  *        their count is 0). Ids the agreement does not declare are
  *        ignored.
- * @return CM_OK, CM_EINVAL (NULL, bad identifier, duplicate attribute),
+ * @return CM_OK, CM_EINVAL (NULL, bad identifier, duplicate attribute,
+ *         source above 65535, an event both reported and denied by one
+ *         party, a monitor that has run),
  *         CM_EORDER (earlier than a closed minute or than the source's
  *         last event), CM_ENOMEM. On error nothing changes.
  */
@@ -146,7 +150,8 @@ CM_EXPORT int cm_monitor_feed_text(cm_monitor *m, uint32_t source,
 /**
  * @brief Apply everything due up to and including @p t (held events,
  * dates, deadlines, untils, windows) and move the clock to @p t.
- * @return CM_OK, CM_EORDER (@p t is before the clock), CM_ENOMEM.
+ * @return CM_OK, CM_EINVAL (a monitor that has run: its clock is
+ *         final), CM_EORDER (@p t is before the clock), CM_ENOMEM.
  */
 CM_EXPORT int cm_monitor_advance(cm_monitor *m, cm_time t, cm_error *err);
 
