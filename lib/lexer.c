@@ -263,6 +263,10 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 	while (r < end && is_digit(*r))
 		r++;
 	bool frac = false;
+	if (lx->partial && r + 1 == end && *r == '.') {
+		more(t); /* what follows decides: 1.5 or 1.x */
+		return NULL;
+	}
 	if (r + 1 < end && *r == '.' && is_digit(r[1])) {
 		frac = true;
 		r++;

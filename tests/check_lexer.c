@@ -424,6 +424,17 @@ START_TEST(test_partial)
 	ck_assert_int_eq(partial_kind(">"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("-"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("("), CM__T_LPAREN);
+	/* found by fuzz-reader-chunks: a number longer than the lookahead
+	 * whose digits or '.' reach the end may go on (a fraction) */
+	ck_assert_int_eq(partial_kind("1234567890123456789012"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("1234567890123456789012."), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("-12345678901234567890123456789012345"
+				      "67890123456789."), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("1234567890123456789012.5"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("1234567890123456789012.5 "),
+			 CM__T_NUMBER);
+	ck_assert_int_eq(partial_kind("1234567890123456789012.x "),
+			 CM__T_ERROR);
 	/* an error before the end is still an error */
 	ck_assert_int_eq(partial_kind("@ and more"), CM__T_ERROR);
 }
