@@ -165,7 +165,18 @@ static int load_builtins(struct cm_document *d, cm_error *err)
 		b->policies[i]->builtin = true;
 	d->builtins = b->policies;
 	d->nbuiltins = b->npolicies;
+	d->builtins_doc = b;
 	return CM_OK;
+}
+
+/* Forget the shipped policies (a failed resolve that loaded them leaves
+ * the document as it was). */
+static void unload_builtins(struct cm_document *d)
+{
+	cm__free(d->builtins_doc);
+	d->builtins_doc = NULL;
+	d->builtins = NULL;
+	d->nbuiltins = 0;
 }
 
 CM_EXPORT cm_policy *cm_document_find_policy(cm_document *doc,
@@ -193,6 +204,13 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 		const struct cm__rule *r = &a->rules.v[i];
 		if (r->kind != CM__RULE_USE)
 			continue;
+		/* the shipped policies are loaded here, so that running out
+		 * of memory is not taken for an unknown name */
+		if (!doc_own_policy(doc, r->use.s)) {
+			int rc = load_builtins(doc, err);
+			if (rc != CM_OK)
+				return rc;
+		}
 		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
 		if (!p)
 			return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
@@ -234,12 +252,19 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 		if (rc != CM_OK)
 			return rc;
 	}
+	bool loaded = doc->builtins != NULL;
 	for (uint32_t i = 0; i < doc->nagreements; i++) {
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)
 			rc = cm__agreement_resolve(doc->agreements[i], err);
-		if (rc != CM_OK)
+		if (rc != CM_OK) {
+			/* agreements resolved so far stay resolved (the
+			 * same model, written back the same); shipped
+			 * policies loaded by this call go */
+			if (!loaded)
+				unload_builtins(doc);
 			return rc;
+		}
 	}
 	return CM_OK;
 }

@@ -328,6 +328,7 @@ struct cm_document {
 	struct cm__events events;  /* top-level events blocks */
 	struct cm_policy **builtins; /* shipped policies, loaded on demand */
 	uint32_t nbuiltins;
+	struct cm_document *builtins_doc; /* their talloc parent */
 	struct cm__comment *comments;
 	uint32_t ncomments, comments_cap;
 	struct cm__top *tops;
