@@ -303,8 +303,14 @@ CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 	m->vkind = vkind;
 	m->vparty = vp;
 	m->view = cm__strdup(m, view);
-	if (!m->view || cm__mon_compile(m) != 0 ||
-	    cm__mon_state_init(m) != 0) {
+	/* room for every pattern to match one event, so that applying an
+	 * event (live feeding, a snapshot's flush) rarely needs memory */
+	if (m->view && cm__mon_compile(m) == 0) {
+		m->hitcap = m->npats ? m->npats : 1;
+		m->hits = cm__realloc(m, NULL, sizeof(*m->hits), m->hitcap,
+				      "hits");
+	}
+	if (!m->view || !m->hits || cm__mon_state_init(m) != 0) {
 		cm__free(m);
 		return cm__enomem(err);
 	}

@@ -124,23 +124,41 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 		m->held = v;
 		m->heldcap = nc;
 	}
-	if (m->nheld && t > m->held_time) {
+	/* The copy comes first: a later minute applies the held events
+	 * (that cannot be undone), so nothing may fail after that. When it
+	 * does, the copy goes to a fresh arena that replaces the held one. */
+	bool flush = m->nheld && t > m->held_time;
+	struct cm__arena nar;
+	struct cm__arena *ar = &m->held_ar;
+	if (flush) {
+		cm__arena_init(&nar, m->held_ctx);
+		ar = &nar;
+	}
+	struct held nh;
+	memset(&nh, 0, sizeof(nh));
+	nh.ev.time = t;
+	nh.ev.line = ev->line;
+	nh.ev.pos = ev->pos;
+	if (cm__action_copy(ar, &nh.ev.act, &ev->act) != 0 ||
+	    names_copy(ar, &nh.ev.reported, rep, nrep) != 0 ||
+	    names_copy(ar, &nh.ev.denied, den, nden) != 0 ||
+	    names_copy(ar, &nh.ev.verified, ver, nver) != 0 ||
+	    (ev->file && !(nh.ev.file = cm__arena_strdup(ar, ev->file)))) {
+		if (flush)
+			cm__arena_release(&nar);
+		return cm__enomem(err);
+	}
+	if (flush) {
 		int rc = cm__mon_flush(m, err);
-		if (rc != CM_OK)
+		if (rc != CM_OK) {
+			cm__arena_release(&nar);
 			return rc;
+		}
+		cm__arena_release(&m->held_ar);
+		m->held_ar = nar;
 	}
 	struct held *h = &m->held[m->nheld];
-	memset(h, 0, sizeof(*h));
-	h->ev.time = t;
-	h->ev.line = ev->line;
-	h->ev.pos = ev->pos;
-	struct cm__arena *ar = &m->held_ar;
-	if (cm__action_copy(ar, &h->ev.act, &ev->act) != 0 ||
-	    names_copy(ar, &h->ev.reported, rep, nrep) != 0 ||
-	    names_copy(ar, &h->ev.denied, den, nden) != 0 ||
-	    names_copy(ar, &h->ev.verified, ver, nver) != 0 ||
-	    (ev->file && !(h->ev.file = cm__arena_strdup(ar, ev->file))))
-		return cm__enomem(err);
+	*h = nh;
 	h->source = source;
 	h->seq = m->seq++;
 	m->nheld++;
