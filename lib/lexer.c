@@ -468,6 +468,12 @@ void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 	lx->p = p;
 	lx->line = line;
 	lx->col = col;
+	if (line > CM__MAX_LINE || col > CM__MAX_COL) {
+		fail(lx, t, CM_ELIMIT, 0, 0, "%s %u is beyond the limit of %d",
+		     line > CM__MAX_LINE ? "line" : "column",
+		     line > CM__MAX_LINE ? line : col, INT32_MAX);
+		return;
+	}
 	t->pos = (struct cm__pos){line, col};
 	t->s = p;
 	unsigned char c = (unsigned char)*p;
