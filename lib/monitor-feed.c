@@ -220,7 +220,7 @@ CM_EXPORT int cm_monitor_feed(cm_monitor *m, uint32_t source, cm_time time,
 					 "event both reported and denied by "
 					 "'%s'", reported[i]);
 	void *tmp = cm__ctx_new(NULL, "cm_monitor_feed");
-	struct cm__attr *attrs = nattrs
+	struct cm__attr *attrs = tmp && nattrs
 		? cm__realloc(tmp, NULL, sizeof(*attrs), nattrs, "attrs")
 		: NULL;
 	if (!tmp || (nattrs && !attrs)) {
