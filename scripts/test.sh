@@ -3,8 +3,8 @@
 #  - plain: every suite, then the unit suites again under valgrind
 #    (memcheck, leaks are errors);
 #  - AddressSanitizer + UndefinedBehaviorSanitizer: every suite;
-#  - allocation-failure injection (-Dfault_injection=true): the unit
-#    suites, the oom suite among them.
+#  - allocation-failure injection (-Dfault_injection=true), with ASan +
+#    UBSan: the unit suites, the oom suite among them.
 # Ends with the total over every suite: "N passed, N failed".
 #
 #   scripts/test.sh            # what CI runs (.ci/run calls this)
@@ -55,9 +55,12 @@ else
   status=1
 fi
 
-echo "== fault-injection build (unit suites, oom among them)"
-if build build-oom -Dfault_injection=true; then
-  run_suites build-oom "" --suite unit
+echo "== fault-injection + ASan/UBSan build (unit suites, oom among them)"
+# (sanitized too: a failure path that leaks a block with no talloc parent
+# escapes the suites' block counts, not LeakSanitizer)
+if build build-oomasan -Dfault_injection=true -Db_sanitize=address,undefined \
+    -Db_lundef=false; then
+  run_suites build-oomasan asan --suite unit
 else
   status=1
 fi

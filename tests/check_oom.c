@@ -114,6 +114,10 @@ static const char EVENTS_TEXT[] =
 	"2025-11-21 attack(by: TTP, from: AF, on: PK) reported by PK\n"
 	"2025-11-25 strike(by: PK, on: AF) \"retaliation\" verified by QA\n";
 
+static const char BAD_ORDER[] =
+	"2025-11-21 attack(by: TTP, from: AF, on: PK)\n"
+	"2025-11-20 strike(by: PK, on: AF)\n";
+
 static char events_path[64];
 static char second_path[64];
 static char main_path[64];
@@ -143,6 +147,8 @@ struct fx {
 	cm_monitor *live;     /* one event fed, held */
 	cm_monitor *held;     /* two events of one minute fed, held (not
 				 snapshot by describe()) */
+	cm_monitor *bad_order; /* a source out of order registered */
+	cm_monitor *bad_file;  /* a missing file registered */
 	cm_snapshot *snap;    /* of mon after its run (a copy run) */
 
 	/* what a call hands out (must stay NULL on failure) */
@@ -250,6 +256,15 @@ static void fx_setup(struct fx *f)
 	OK(cm_monitor_new(f->ctx, f->a, NULL, &f->live, &f->err));
 	const char *line = "2025-11-20 attack(by: TTP, from: AF, on: PK)";
 	OK(cm_monitor_feed_text(f->live, 0, line, strlen(line), &f->err));
+	OK(cm_monitor_new(f->ctx, f->a, NULL, &f->bad_order, &f->err));
+	OK(cm_monitor_add_document_events(f->bad_order, f->doc, &f->err));
+	OK(cm_monitor_add_events_text(f->bad_order, BAD_ORDER,
+				      strlen(BAD_ORDER), "order.txt", &f->err));
+	OK(cm_monitor_new(f->ctx, f->a, NULL, &f->bad_file, &f->err));
+	OK(cm_monitor_add_events_text(f->bad_file, EVENTS_TEXT,
+				      strlen(EVENTS_TEXT), "ev.txt", &f->err));
+	OK(cm_monitor_add_events_file(f->bad_file, "/nonexistent/ev.txt",
+				      &f->err));
 	OK(cm_monitor_new(f->ctx, f->a, NULL, &f->held, &f->err));
 	const char *l1 = "2025-11-23 meet(by: AF, with: PK)";
 	const char *l2 = "2025-11-23 strike(by: PK, on: AF)";
@@ -366,6 +381,7 @@ struct entry {
 	call_fn call;
 	result_fn result;
 	bool may_not_allocate; /* and that is right */
+	int expect;            /* the call's status without injection */
 };
 
 static char *res_str(struct fx *f, void *mem)
@@ -944,8 +960,95 @@ static int c_agreement_to_text_built(struct fx *f)
 	return cm_agreement_to_text(f->out, f->built, &f->newstr, &f->err);
 }
 
-#define E(fn, res) {#fn, fn, res, false}
-#define E0(fn, res) {#fn, fn, res, true}
+/* ---- calls that fail without injection: under injection they fail
+ * the same way or with CM_ENOMEM, and change nothing either way ---- */
+
+static const char BAD_SEMANTIC[] =
+	"policy p { require written }\n"
+	"agreement a {\n  party P \"P\"\n  use p\n"
+	"  commitment c { P must go() to NOBODY }\n}\n";
+static const char BAD_SYNTAX[] =
+	"agreement a {\n  party P \"P\"\n"
+	"  commitment c { P must go() }\n  events { 2025-01-01 x( }\n}\n";
+
+static int c_parse_semantic(struct fx *f)
+{
+	cm_document *d = NULL;
+	int rc = cm_parse(f->out, BAD_SEMANTIC, strlen(BAD_SEMANTIC), "bad.cmt",
+			  &d, &f->err);
+	f->newobj = d;
+	return rc;
+}
+static int c_parse_syntax(struct fx *f)
+{
+	cm_document *d = NULL;
+	int rc = cm_parse(f->out, BAD_SYNTAX, strlen(BAD_SYNTAX), "bad.cmt",
+			  &d, &f->err);
+	f->newobj = d;
+	return rc;
+}
+static int c_add_text_duplicate(struct fx *f)
+{
+	/* MAIN_TEXT again: its policy is defined twice in the document */
+	return cm_document_add_text(f->doc2, MAIN_TEXT, strlen(MAIN_TEXT),
+				    "again.cmt", &f->err);
+}
+static int c_run_out_of_order(struct fx *f)
+{
+	return cm_monitor_run(f->bad_order, CM_TIME_NONE, &f->err);
+}
+static int c_run_missing_file(struct fx *f)
+{
+	return cm_monitor_run(f->bad_file, CM_TIME_NONE, &f->err);
+}
+static int c_feed_out_of_order(struct fx *f)
+{
+	const char *line = "2025-11-01 strike(by: PK, on: AF)";
+	return cm_monitor_feed_text(f->held, 2, line, strlen(line), &f->err);
+}
+static int c_feed_text_syntax(struct fx *f)
+{
+	const char *line = "2025-12-01 strike(by: PK, on: AF";
+	return cm_monitor_feed_text(f->held, 0, line, strlen(line), &f->err);
+}
+static int c_check_invalid(struct fx *f)
+{
+	cm_report *r = NULL;
+	int rc = cm_check(f->out, f->bare, NULL, 0, &r, &f->err);
+	f->newobj = r;
+	return rc;
+}
+static int c_monitor_unknown_view(struct fx *f)
+{
+	cm_monitor *m = NULL;
+	int rc = cm_monitor_new(f->out, f->a, "XX", &m, &f->err);
+	f->newobj = m;
+	return rc;
+}
+
+/* f->idle after a failed run: back in its initial state (a run again
+ * fails the same way: the sources stay registered). */
+static char *failed_run(struct fx *f, void *mem, cm_monitor *m)
+{
+	cm_snapshot *s = NULL;
+	OK(cm_monitor_snapshot(mem, m, &s, &f->err));
+	ck_assert_int_eq(cm_monitor_clock(m), CM_TIME_NONE);
+	return snapshot_result(f, mem, s);
+}
+static char *res_bad_order(struct fx *f, void *mem)
+{
+	return failed_run(f, mem, f->bad_order);
+}
+static char *res_bad_file(struct fx *f, void *mem)
+{
+	return failed_run(f, mem, f->bad_file);
+}
+
+#define E(fn, res) {#fn, fn, res, false, CM_OK}
+#define E0(fn, res) {#fn, fn, res, true, CM_OK}
+/* a call that fails (with @p code) without injection */
+#define EF(fn, res, code) {#fn, fn, res, false, code}
+#define EF0(fn, res, code) {#fn, fn, res, true, code}
 static const struct entry entries[] = {
 	/* parse */
 	E(c_parse, res_doc),
@@ -1033,9 +1136,21 @@ static const struct entry entries[] = {
 	E(c_document_to_text_unresolved, res_str),
 	E(c_agreement_to_text, res_str),
 	E(c_agreement_to_text_built, res_str),
+	/* failing calls */
+	EF(c_parse_semantic, NULL, CM_ESEMANTIC),
+	EF(c_parse_syntax, NULL, CM_ESYNTAX),
+	EF(c_add_text_duplicate, NULL, CM_ESEMANTIC),
+	EF(c_run_out_of_order, res_bad_order, CM_EORDER),
+	EF(c_run_missing_file, res_bad_file, CM_EIO),
+	EF(c_feed_out_of_order, res_held, CM_EORDER),
+	EF(c_feed_text_syntax, res_held, CM_ESYNTAX),
+	EF(c_check_invalid, NULL, CM_EINVAL),
+	EF0(c_monitor_unknown_view, NULL, CM_ENOTFOUND),
 };
 #undef E
 #undef E0
+#undef EF
+#undef EF0
 
 enum { NENTRIES = sizeof(entries) / sizeof(entries[0]) };
 
@@ -1065,15 +1180,32 @@ static void same(const char *got, const char *want, const char *entry,
 
 /* The SQLite loop for one entry point in one mode. Returns the number of
  * allocations the call makes. */
+/* The call's status and message must be the reference's. */
+static void same_status(const struct entry *e, const struct fx *f, int rc,
+			const char *refmsg, bool persistent, long n)
+{
+	ck_assert_msg(rc == e->expect, "%s (%s): N=%ld: rc %d (%s), want %d",
+		      e->name, persistent ? "persistent" : "once", n, rc,
+		      f->err.message, e->expect);
+	if (e->expect != CM_OK) {
+		ck_assert_int_eq(f->err.code, e->expect);
+		same(f->err.message, refmsg, e->name, "error message",
+		     persistent, n);
+		ck_assert_msg(f->newobj == NULL && f->newstr == NULL,
+			      "%s: N=%ld: handed out an object", e->name, n);
+	}
+}
+
 static long sqlite_loop(const struct entry *e, bool persistent)
 {
 	struct fx f;
 	/* the reference */
 	fx_setup(&f);
 	int rc = e->call(&f);
-	ck_assert_msg(rc == CM_OK, "%s: reference run: %d %s", e->name, rc,
+	ck_assert_msg(rc == e->expect, "%s: reference run: %d %s", e->name, rc,
 		      f.err.message);
 	void *refmem = talloc_named_const(tctx, 0, "reference");
+	char *refmsg = talloc_strdup(refmem, f.err.message);
 	char *ref = result_of(e, &f, refmem);
 	talloc_free(f.ctx);
 
@@ -1088,9 +1220,8 @@ static long sqlite_loop(const struct entry *e, bool persistent)
 		rc = e->call(&f);
 		long failed = cm__fault_failures();
 		cm__fault_inject(0, false);
-		if (failed == 0 || rc == CM_OK) {
-			ck_assert_msg(rc == CM_OK, "%s: N=%ld: rc %d %s",
-				      e->name, n, rc, f.err.message);
+		if (failed == 0 || rc == e->expect) {
+			same_status(e, &f, rc, refmsg, persistent, n);
 			char *res = result_of(e, &f, mem);
 			same(res, ref, e->name, "result", persistent, n);
 			talloc_free(mem);
@@ -1119,11 +1250,11 @@ static long sqlite_loop(const struct entry *e, bool persistent)
 		char *now = describe(&f, mem);
 		same(now, before, e->name, "the caller's objects", persistent,
 		     n);
-		/* usable: the same call succeeds, with the same result */
+		/* usable: the same call gives the reference's status and
+		 * result */
+		memset(&f.err, 0, sizeof(f.err));
 		rc = e->call(&f);
-		ck_assert_msg(rc == CM_OK, "%s (%s): N=%ld: retry: rc %d %s",
-			      e->name, persistent ? "persistent" : "once", n,
-			      rc, f.err.message);
+		same_status(e, &f, rc, refmsg, persistent, n);
 		char *res = result_of(e, &f, mem);
 		same(res, ref, e->name, "the retry's result", persistent, n);
 		talloc_free(mem);
