@@ -238,6 +238,8 @@ static int push_u32(void *owner, uint32_t **v, uint32_t *n, uint32_t *cap,
 		    uint32_t x)
 {
 	if (*n == *cap) {
+		if (*cap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = *cap ? *cap * 2 : 4;
 		uint32_t *nv = cm__realloc(owner, *v, sizeof(**v), nc, "u32");
 		if (!nv)

@@ -396,6 +396,8 @@ static int push(const void *owner, uint32_t **hits, uint32_t *cap,
 		uint32_t n, uint32_t id)
 {
 	if (n == *cap) {
+		if (*cap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = *cap ? *cap * 2 : 16;
 		uint32_t *v = cm__realloc(owner, *hits, sizeof(*v), nc, "hits");
 		if (!v)

@@ -44,6 +44,8 @@ static int add_pat(struct cm_monitor *m, const struct cm__action *act,
 		   const char *by, bool is_atom, uint32_t idx)
 {
 	if (m->npats == m->patcap) {
+		if (m->patcap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = m->patcap ? m->patcap * 2 : 16;
 		struct cm__pat *v = cm__realloc(m, m->pats, sizeof(*v), nc,
 						"pats");
@@ -125,6 +127,8 @@ static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
 		return atom_owner(m, *out, owner, in_if);
 	}
 	if (m->natoms == m->adcap) {
+		if (m->adcap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = m->adcap ? m->adcap * 2 : 16;
 		struct atom_def *v = cm__realloc(m, m->adef, sizeof(*v), nc,
 						 "atoms");

@@ -116,6 +116,10 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 		m->nsrc_last = source + 1;
 	}
 	if (m->nheld == m->heldcap) {
+		if (m->heldcap > UINT32_MAX / 2)
+			return cm__error(err, CM_ELIMIT, NULL, NOPOS,
+					 "more than %u events held in one "
+					 "minute", m->heldcap);
 		uint32_t nc = m->heldcap ? m->heldcap * 2 : 8;
 		struct held *v = cm__realloc(m->held_ctx, m->held, sizeof(*v),
 					     nc, "held");

@@ -519,6 +519,8 @@ static int add_excuse(struct cm_monitor *m, struct cst *s, uint32_t may)
 		if (s->excused[j] == may)
 			return 0;
 	if (s->nexcused == s->excap) {
+		if (s->excap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = s->excap ? s->excap * 2 : 2;
 		uint32_t *v = cm__realloc(m->st_ctx, s->excused, sizeof(*v),
 					  nc, "excused");
@@ -554,6 +556,10 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 	} else {
 		window_count(s, d->window, t);
 		if (s->len == s->cap) {
+			/* 2^31 times in one window (16 GiB): refused, as
+			 * out of memory, rather than wrapped */
+			if (s->cap > UINT32_MAX / 2)
+				return -1;
 			uint32_t nc = s->cap ? s->cap * 2 : 4;
 			cm_time *v = cm__realloc(m->st_ctx, NULL, sizeof(*v),
 						 nc, "window");

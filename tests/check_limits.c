@@ -10,6 +10,7 @@
 
 #include "lexer.h"
 #include "model.h"
+#include "monitor-engine.h"
 
 static cm_error err;
 
@@ -381,6 +382,35 @@ START_TEST(feed_sources)
 }
 END_TEST
 
+/* Live feeding holds the events of one minute: at most 2^31 of them
+ * (the monitor's held count is set just below, as 2^31 events cannot be
+ * fed to a unit test). */
+START_TEST(held_events)
+{
+	cm_document *d = parse_ok(agreement_with_if("true"));
+	cm_monitor *m = NULL;
+	ck_assert_int_eq(cm_monitor_new(d, cm_document_agreement(d, 0), NULL,
+					&m, &err), CM_OK);
+	const char *line = "2020-01-01 go(by: P)";
+	ck_assert_int_eq(cm_monitor_feed_text(m, 0, line, strlen(line), &err),
+			 CM_OK);
+	ck_assert_uint_eq(m->nheld, 1);
+	uint32_t n = m->nheld, cap = m->heldcap;
+	m->nheld = m->heldcap = 0x80000000u; /* full at 2^31 */
+	ck_assert_int_eq(cm_monitor_feed_text(m, 0, line, strlen(line), &err),
+			 CM_ELIMIT);
+	ck_assert_str_eq(err.message,
+			 "more than 2147483648 events held in one minute");
+	m->nheld = n;
+	m->heldcap = cap;
+	/* nothing changed: the held event applies as before */
+	cm_snapshot *s = NULL;
+	ck_assert_int_eq(cm_monitor_snapshot(d, m, &s, &err), CM_OK);
+	ck_assert_int_eq(cm_snapshot_state(s, 0), CM_STATE_FULFILLED);
+	cm_free(d);
+}
+END_TEST
+
 Suite *limits_suite(void);
 Suite *limits_suite(void)
 {
@@ -400,6 +430,7 @@ Suite *limits_suite(void)
 	tcase_add_test(tc, many_items);
 	tcase_add_test(tc, default_creditors);
 	tcase_add_test(tc, feed_sources);
+	tcase_add_test(tc, held_events);
 	tcase_set_timeout(tc, 300);
 	return s;
 }
