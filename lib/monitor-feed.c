@@ -48,6 +48,7 @@ int cm__mon_flush(struct cm_monitor *m, cm_error *err)
 					m->held[i].ev.file) != 0)
 			rc = cm__enomem(err);
 	m->nheld = 0;
+	m->seq = 0; /* arrival order counts within one minute: never wraps */
 	cm__arena_release(&m->held_ar);
 	cm__arena_init(&m->held_ar, m->held_ctx);
 	return rc;
