@@ -151,7 +151,8 @@ void cm__arena_init(struct cm__arena *ar, const void *owner)
 	ar->owner = owner;
 }
 
-void *cm__arena_alloc(struct cm__arena *ar, size_t size)
+/* @p size bytes, 8-aligned, not zeroed; NULL on failure. */
+static void *arena_raw(struct cm__arena *ar, size_t size)
 {
 	/* a zero-size request still gets a unique, non-NULL pointer (a
 	 * fresh arena has no current block to point into) */
@@ -175,7 +176,6 @@ void *cm__arena_alloc(struct cm__arena *ar, size_t size)
 			/* keep the current block current */
 			b->prev = ar->head->prev;
 			ar->head->prev = b;
-			memset(data, 0, need);
 			ar->total += need;
 			return data;
 		}
@@ -188,7 +188,14 @@ void *cm__arena_alloc(struct cm__arena *ar, size_t size)
 	ar->cur += need;
 	ar->left -= need;
 	ar->total += need;
-	memset(p, 0, need);
+	return p;
+}
+
+void *cm__arena_alloc(struct cm__arena *ar, size_t size)
+{
+	void *p = arena_raw(ar, size);
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -196,7 +203,7 @@ char *cm__arena_strndup(struct cm__arena *ar, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		return NULL;
-	char *p = cm__arena_alloc(ar, n + 1);
+	char *p = arena_raw(ar, n + 1); /* every byte is written below */
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -217,11 +224,13 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 4;
 	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elsize)
 		return NULL;
-	void *nv = cm__arena_alloc(ar, (size_t)ncap * elsize);
+	void *nv = arena_raw(ar, (size_t)ncap * elsize);
 	if (!nv)
 		return NULL;
+	/* the old elements are copied, only the new room is zeroed */
 	if (count)
 		memcpy(nv, v, count * elsize);
+	memset((char *)nv + count * elsize, 0, ((size_t)ncap - count) * elsize);
 	*cap = (uint32_t)ncap;
 	return nv;
 }

@@ -402,12 +402,30 @@ static const char *modality_text(int m)
 	return "must";
 }
 
+/* "commitment 'ID': " into @p buf, cut like snprintf() would cut it: the
+ * prefix of every message about a commitment, made once per commitment
+ * (so without printf: it is on the hot path of validation). */
+static void commitment_ctx(char *buf, size_t size, const char *id)
+{
+	static const char head[] = "commitment '", tail[] = "': ";
+	size_t n = 0;
+	const char *parts[3] = {head, id, tail};
+	for (int k = 0; k < 3 && n + 1 < size; k++) {
+		size_t len = strlen(parts[k]);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, parts[k], len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
 /* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 {
 	struct cm_agreement *a = s->a;
 	char ctx[160];
-	snprintf(ctx, sizeof(ctx), "commitment '%s': ", c->id);
+	commitment_ctx(ctx, sizeof(ctx), c->id);
 
 	/* the clause: debtor, content, deadline */
 	c->debtor_p = party(s, &c->debtor, ctx, "debtor", "");
