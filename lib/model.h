@@ -261,6 +261,9 @@ struct cm_agreement {
 	struct cm_commitment **commitments;
 	uint32_t ncommitments, commitments_cap;
 	struct cm__map ids; /* party and commitment ids -> struct cm__id_entry */
+	struct cm__map party_ids; /* party ids -> struct cm_party: the same
+				     parties as in @c ids, in a map small
+				     enough to stay in the caches */
 
 	struct cm__sigs sigs;          /* `signed by` (the text) */
 	struct cm__sigs ratifications; /* `ratified by` */

@@ -104,9 +104,10 @@ static const struct cm_party *party(struct rs *s, const struct cm__name *n,
 				    const char *suffix)
 {
 	const char *id = n->s ? n->s : "";
+	const struct cm_party *p = cm__find_party(s->a, id);
+	if (p)
+		return p;
 	const struct cm__id_entry *e = cm__map_get(&s->a->ids, id);
-	if (e && e->is_party)
-		return e->u.party;
 	note(s, CM_ESEMANTIC, n->pos, "%sunknown party '%s' in '%s'%s%s", ctx,
 	     id, what, e ? " (it is a commitment)" : "", suffix);
 	return NULL;
