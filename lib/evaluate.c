@@ -42,6 +42,8 @@ struct ev {
 	/* per debtor: the default-creditor list seen last, and its copy */
 	const struct cm_party *const **shared_src;
 	const char ***shared_dst;
+	const char **last_missing; /* by requirement: its last party-rule
+				      `missing` text (shared while equal) */
 	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
 	bool nomem;
 };
@@ -347,13 +349,22 @@ static void add_failure(struct ev *e, struct cm__req *q, const char *commit,
 		e->nomem = true;
 		return;
 	}
-	struct cm__failure *v = cm__arena_grow(&e->r->arena, q->v, sizeof(*v),
-					       q->n, &q->cap);
-	if (!v) {
-		e->nomem = true;
-		return;
+	if (q->n == q->cap) {
+		/* a block of its own under the report, not in its arena: a
+		 * long list grows by realloc() and leaves no old copies */
+		uint32_t ncap = q->cap ? q->cap * 2 : 4;
+		struct cm__failure *v =
+			ncap > q->cap ? cm__realloc(e->r, q->v, sizeof(*v), ncap,
+						    "cm_failures")
+				      : NULL;
+		if (!v) {
+			e->nomem = true;
+			return;
+		}
+		q->v = v;
+		q->cap = ncap;
 	}
-	q->v = v;
+	struct cm__failure *v = q->v;
 	v[q->n++] = (struct cm__failure){commit, missing, remedy};
 	q->holds = false;
 }
@@ -439,7 +450,17 @@ static void party_failure(struct ev *e, struct cm__req *q,
 					      : "a mediator");
 	else
 		put_list(&e->buf, e->miss, e->nmiss, " and ");
-	missing = take(e);
+	/* the same text as this requirement's last one ("witness by a
+	 * mediator", ...) is shared, not copied again */
+	const char **last = &e->last_missing[q - e->r->reqs];
+	if (*last && !e->buf.failed && e->buf.data &&
+	    strcmp(*last, e->buf.data) == 0) {
+		missing = *last;
+		buf_clear(&e->buf);
+	} else {
+		missing = take(e);
+		*last = missing;
+	}
 
 	if (mediator && !e->nmiss) {
 		cm__buf_puts(&e->buf, "name a mediator in the agreement, who ");
@@ -887,9 +908,12 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	if (nsrcs) {
 		r->reqs = cm__arena_alloc(&r->arena, nsrcs * sizeof(*r->reqs));
 		plans = cm__realloc(tmp, NULL, sizeof(*plans), nsrcs, "cm_ev");
-		if (!r->reqs || !plans)
+		e->last_missing = cm__realloc(tmp, NULL, sizeof(char *), nsrcs,
+					      "cm_ev");
+		if (!r->reqs || !plans || !e->last_missing)
 			return cm__enomem(e->err);
 		memset(plans, 0, nsrcs * sizeof(*plans));
+		memset(e->last_missing, 0, nsrcs * sizeof(char *));
 	}
 	const struct cm_party **who = e->who; /* room for every party */
 	for (uint32_t i = 0; i < nsrcs; i++) {
