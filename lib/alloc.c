@@ -151,8 +151,7 @@ void cm__arena_init(struct cm__arena *ar, const void *owner)
 	ar->owner = owner;
 }
 
-/* @p size bytes, 8-aligned, not zeroed; NULL on failure. */
-static void *arena_raw(struct cm__arena *ar, size_t size)
+void *cm__arena_alloc_raw(struct cm__arena *ar, size_t size)
 {
 	/* a zero-size request still gets a unique, non-NULL pointer (a
 	 * fresh arena has no current block to point into) */
@@ -193,7 +192,7 @@ static void *arena_raw(struct cm__arena *ar, size_t size)
 
 void *cm__arena_alloc(struct cm__arena *ar, size_t size)
 {
-	void *p = arena_raw(ar, size);
+	void *p = cm__arena_alloc_raw(ar, size);
 	if (p)
 		memset(p, 0, size);
 	return p;
@@ -203,7 +202,7 @@ char *cm__arena_strndup(struct cm__arena *ar, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		return NULL;
-	char *p = arena_raw(ar, n + 1); /* every byte is written below */
+	char *p = cm__arena_alloc_raw(ar, n + 1); /* every byte is written below */
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -224,7 +223,7 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 4;
 	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elsize)
 		return NULL;
-	void *nv = arena_raw(ar, (size_t)ncap * elsize);
+	void *nv = cm__arena_alloc_raw(ar, (size_t)ncap * elsize);
 	if (!nv)
 		return NULL;
 	/* the old elements are copied, only the new room is zeroed */

@@ -317,8 +317,8 @@ static int copy_one(struct ev *e, uint32_t i)
 		rc->creditors = e->shared_dst[d->index];
 		rc->ncreditors = c->ncreditors;
 	} else if (c->ncreditors) {
-		rc->creditors = cm__arena_alloc(&r->arena,
-						c->ncreditors * sizeof(char *));
+		rc->creditors = cm__arena_alloc_raw(
+			&r->arena, c->ncreditors * sizeof(char *));
 		if (!rc->creditors)
 			return cm__enomem(e->err);
 		for (uint32_t k = 0; k < c->ncreditors; k++)

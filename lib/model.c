@@ -32,7 +32,7 @@ bool cm__reserved_id(const char *id)
 		"debtor", "creditor", "any",
 	};
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (strcmp(id, reserved[i]) == 0)
+		if (id[0] == reserved[i][0] && strcmp(id, reserved[i]) == 0)
 			return true;
 	return false;
 }

@@ -32,6 +32,8 @@ struct rs {
 	uint32_t *stamp;  /* per party: "seen in this `to` list" marks */
 	uint32_t stamp_now;
 	const struct cm_party ***dflt; /* per party: default creditors */
+	const struct cm_party **members; /* the party-role parties, in order */
+	uint32_t nmembers;
 	uint32_t *ndflt;
 	uint64_t ndflt_total; /* entries in all the default lists */
 };
@@ -341,21 +343,35 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 		*nout = s->ndflt[d];
 		return 0;
 	}
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < a->nparties; i++)
-		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
-			n++;
+	if (!s->members) {
+		/* once: the party-role parties in declaration order */
+		s->members = scratch(s, a->nparties, sizeof(*s->members));
+		if (!s->members)
+			return -1;
+		for (uint32_t i = 0; i < a->nparties; i++)
+			if (a->parties[i]->role == CM_ROLE_PARTY)
+				s->members[s->nmembers++] = a->parties[i];
+	}
+	/* every member but the debtor: the members before it and after it */
+	uint32_t k = 0;
+	if (debtor->role == CM_ROLE_PARTY)
+		while (s->members[k] != debtor)
+			k++;
+	else
+		k = s->nmembers;
+	uint32_t after = k < s->nmembers ? s->nmembers - k - 1 : 0;
+	uint32_t n = k + after;
 	s->ndflt_total += n;
 	if (s->ndflt_total > MAX_DEFAULT_CREDITORS)
 		return -2;
 	const struct cm_party **v =
-		cm__arena_alloc(&a->arena, (n ? n : 1) * sizeof(*v));
+		cm__arena_alloc_raw(&a->arena, (n ? n : 1) * sizeof(*v));
 	if (!v)
 		return -1;
-	n = 0;
-	for (uint32_t i = 0; i < a->nparties; i++)
-		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
-			v[n++] = a->parties[i];
+	if (k)
+		memcpy(v, s->members, k * sizeof(*v));
+	if (after)
+		memcpy(v + k, s->members + k + 1, after * sizeof(*v));
 	s->dflt[d] = v;
 	s->ndflt[d] = n;
 	*out = v;
