@@ -739,6 +739,10 @@ static int judge_all(struct ev *e, const struct plan *plans, uint32_t nplans)
 {
 	const struct cm_agreement *a = e->a;
 	for (uint32_t i = 0; i < a->ncommitments && !e->nomem; i++) {
+		if (i + CM__AHEAD < a->ncommitments)
+			cm__prefetch_commitment(a->commitments[i + CM__AHEAD]);
+		if (i + CM__AHEAD / 2 < a->ncommitments)
+			cm__prefetch(a->commitments[i + CM__AHEAD / 2]->id);
 		int rc = copy_one(e, i);
 		if (rc != CM_OK)
 			return rc;

@@ -171,6 +171,28 @@ struct cm_commitment {
 	struct cm__pos end;       /* the closing `}` */
 };
 
+/*
+ * Loops over every commitment of a large agreement are bound by memory
+ * (the model is far bigger than the caches): they ask for the commitment
+ * a few steps ahead, and for what it points to one step nearer, with
+ * these hints (no effect on the results).
+ */
+enum { CM__AHEAD = 8 };
+
+/** Hint that commitment @p c (its whole struct) will be read soon. */
+static inline void cm__prefetch_commitment(const struct cm_commitment *c)
+{
+	const char *p = (const char *)c;
+	for (size_t off = 0; off < sizeof(*c); off += 64)
+		__builtin_prefetch(p + off);
+}
+
+/** Hint that @p p will be read soon (NULL is fine). */
+static inline void cm__prefetch(const void *p)
+{
+	__builtin_prefetch(p);
+}
+
 /** Requirement rules. */
 enum cm__rule_kind {
 	CM__RULE_WRITTEN,

@@ -542,24 +542,33 @@ struct graph {
 	uint32_t n;
 	uint32_t *off; /* n + 1 */
 	uint32_t *dst;
-	uint32_t fill;
+	uint32_t fill, cap;
+	bool nomem;
 };
 
-static bool count_edge(struct rs *s, struct cm_commitment *c,
-		       struct cm_condition *n, void *arg)
-{
-	struct graph *g = arg;
-	if (n->type == CM_CT_STATE && n->target)
-		g->off[c->index + 1]++;
-	return true;
-}
-
+/* Append an edge; the edges of each commitment in turn (built in one
+ * pass over the guards: they are not walked twice, to count first). */
 static bool add_edge(struct rs *s, struct cm_commitment *c,
 		     struct cm_condition *n, void *arg)
 {
+	(void)c;
 	struct graph *g = arg;
-	if (n->type == CM_CT_STATE && n->target)
-		g->dst[g->fill++] = n->target->index;
+	if (n->type != CM_CT_STATE || !n->target)
+		return true;
+	if (g->fill == g->cap) {
+		uint64_t ncap = g->cap ? (uint64_t)g->cap * 2 : 256;
+		uint32_t *v = ncap <= UINT32_MAX
+				      ? cm__realloc(s->tmp, g->dst, sizeof(*v),
+						    (size_t)ncap, "cm_resolve")
+				      : NULL;
+		if (!v) {
+			g->nomem = true;
+			return false;
+		}
+		g->dst = v;
+		g->cap = (uint32_t)ncap;
+	}
+	g->dst[g->fill++] = n->target->index;
 	return true;
 }
 
@@ -700,21 +709,17 @@ static int cycle_text(struct rs *s, const struct graph *g,
 static int cycles(struct rs *s, struct walk *w)
 {
 	struct cm_agreement *a = s->a;
-	struct graph g = {a->ncommitments, NULL, NULL, 0};
+	struct graph g = {a->ncommitments, NULL, NULL, 0, 0, false};
 	g.off = scratch(s, (size_t)g.n + 1, sizeof(*g.off));
 	if (!g.off)
 		return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		if (guards(s, w, a->commitments[i], count_edge, &g) < 0)
+	for (uint32_t i = 0; i < g.n; i++) {
+		g.off[i] = g.fill;
+		if (guards(s, w, a->commitments[i], add_edge, &g) < 0 ||
+		    g.nomem)
 			return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		g.off[i + 1] += g.off[i];
-	g.dst = scratch(s, g.off[g.n], sizeof(*g.dst));
-	if (!g.dst)
-		return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		if (guards(s, w, a->commitments[i], add_edge, &g) < 0)
-			return -1;
+	}
+	g.off[g.n] = g.fill;
 	if (g.off[g.n] == 0)
 		return 0;
 	uint32_t *comp = scratch(s, g.n, sizeof(*comp));
