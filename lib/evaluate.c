@@ -39,9 +39,9 @@ struct ev {
 	uint32_t *agreed_debtor;   /* by commitment: its debtor's index when
 				      agreed and the debtor is known, else
 				      NO_DEBTOR (for fill_below) */
-	/* per debtor: the default-creditor list seen last, and its copy */
-	const struct cm_party *const **shared_src;
-	const char ***shared_dst;
+	const char **members;      /* report copies of the party-role ids */
+	uint32_t *member_at;       /* by party index: its place in members,
+				      or UINT32_MAX */
 	const char **last_missing; /* by requirement: its last party-rule
 				      `missing` text (shared while equal) */
 	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
@@ -288,12 +288,22 @@ static int copy_prepare(struct ev *e)
 	if (!r->commits)
 		return cm__enomem(e->err);
 	if (a->nparties) {
-		e->shared_src = cm__arena_alloc(
-			&e->scratch, a->nparties * sizeof(*e->shared_src));
-		e->shared_dst = cm__arena_alloc(
-			&e->scratch, a->nparties * sizeof(*e->shared_dst));
-		if (!e->shared_src || !e->shared_dst)
+		/* every default-creditor list is this one list less the
+		 * debtor (see struct cm__rcommit) */
+		e->members = cm__arena_alloc(&r->arena,
+					     a->nparties * sizeof(char *));
+		e->member_at = cm__arena_alloc(
+			&e->scratch, a->nparties * sizeof(*e->member_at));
+		if (!e->members || !e->member_at)
 			return cm__enomem(e->err);
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < a->nparties; i++) {
+			e->member_at[i] = UINT32_MAX;
+			if (a->parties[i]->role == CM_ROLE_PARTY) {
+				e->member_at[i] = n;
+				e->members[n++] = e->party_ids[i];
+			}
+		}
 	}
 	return CM_OK;
 }
@@ -311,10 +321,12 @@ static int copy_one(struct ev *e, uint32_t i)
 					  c->debtor.s ? c->debtor.s : "");
 	if (!rc->id || !rc->debtor)
 		return cm__enomem(e->err);
-	if (c->ncreditors && d && e->shared_src[d->index] == c->creditors) {
-		/* default creditors: resolve shares one list per debtor, and
-		 * so does the report */
-		rc->creditors = e->shared_dst[d->index];
+	rc->skip = UINT32_MAX;
+	if (c->ncreditors && d && !c->to.n) {
+		/* default creditors: every party-role party but the debtor,
+		 * in order (resolve.c) */
+		rc->creditors = e->members;
+		rc->skip = e->member_at[d->index];
 		rc->ncreditors = c->ncreditors;
 	} else if (c->ncreditors) {
 		rc->creditors = cm__arena_alloc_raw(
@@ -324,10 +336,6 @@ static int copy_one(struct ev *e, uint32_t i)
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			rc->creditors[k] = e->party_ids[c->creditors[k]->index];
 		rc->ncreditors = c->ncreditors;
-		if (d && !c->to.n) {
-			e->shared_src[d->index] = c->creditors;
-			e->shared_dst[d->index] = rc->creditors;
-		}
 	}
 	rc->modality = c->modality;
 	rc->form = (uint8_t)cm__effective_form(c);
