@@ -28,7 +28,7 @@ comment lines starting with '#!' say what to run and what to expect:
   #! out: TEXT                    stdout contains TEXT
 
 A run that exits 2 must print nothing on stdout; any other run, nothing
-on stderr (unless '#! stderr'). Environment: CMT (the binary), SRCDIR (the source root).
+on stderr (unless '#! stderr'). Commands run in the folder of the cases. Environment: CMT (the binary), SRCDIR (the source root).
 The last line printed is `N cases, M failed`.
 """
 import json
@@ -129,7 +129,8 @@ def run_case(cmt, casedir, name):
         args.append(w.replace("{file}", target).replace("{dir}", casedir))
     if not named:
         args.append(target)
-    p = subprocess.run([cmt] + args, input=stdin, capture_output=True)
+    p = subprocess.run([cmt] + args, input=stdin, capture_output=True,
+                       cwd=casedir)
     out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
     want_rc = int(spec["exit"])
@@ -190,7 +191,9 @@ def main():
     if not cmt or not src:
         print("CMT and SRCDIR must be set", file=sys.stderr)
         return 2
-    casedir = os.path.join(src, "tests", "conformance", "static")
+    cmt = os.path.abspath(cmt)
+    casedir = os.path.abspath(os.path.join(src, "tests", "conformance",
+                                           "static"))
     names = sorted(n for n in os.listdir(casedir) if n.endswith(".cmt")
                    and not n.startswith("_"))
     only = sys.argv[1:]
