@@ -71,8 +71,13 @@ def token_position(path, arg):
     nth = int(parts[2]) if len(parts) > 2 else 1
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         text = f.read().split("\n")[line - 1]
-    hits = [m.start() for m in re.finditer(
-        r"(?<![A-Za-z0-9_-])" + re.escape(tok) + r"(?![A-Za-z0-9_])", text)]
+    word = r"[A-Za-z0-9_]"
+    pat = re.escape(tok)
+    if re.match(word, tok[0]):
+        pat = r"(?<![A-Za-z0-9_-])" + pat
+    if re.match(word, tok[-1]):
+        pat = pat + r"(?![A-Za-z0-9_])"
+    hits = [m.start() for m in re.finditer(pat, text)]
     if len(hits) < nth:
         raise ValueError(f"no token {tok!r} #{nth} on line {line}")
     return f"{line}:{hits[nth - 1] + 1}"
