@@ -27,9 +27,15 @@ comment lines starting with '#!' say what to run and what to expect:
   #! errmsg: TEXT                 stderr contains TEXT
   #! out: TEXT                    stdout contains TEXT
 
+Files whose name starts with '_' are helpers (policy files, a bad file)
+named by other cases, not cases. The case file's '#!' lines are part of
+its text, so lines count from the top of the file.
+
 A run that exits 2 must print nothing on stdout; any other run, nothing
-on stderr (unless '#! stderr'). Commands run in the folder of the cases. Environment: CMT (the binary), SRCDIR (the source root).
-The last line printed is `N cases, M failed`.
+on stderr (unless '#! stderr'). Commands run in the folder of the cases.
+Environment: CMT (the binary), SRCDIR (the source root). Arguments, if
+any, select the cases whose name contains one of them. The last line
+printed is `N cases, M failed`; the exit status is 1 if any failed.
 """
 import json
 import os
