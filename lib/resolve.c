@@ -487,8 +487,8 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 		struct cm__pos sp = c->sigs.v[0].party.pos;
 		struct cm__pos at = earlier(sp, c->form_pos) ? c->form_pos : sp;
 		note(s, CM_ESEMANTIC, at,
-		     "%s'signed by' and 'verbal' together: a signed commitment "
-		     "is written", ctx);
+		     "%s'signed by' and 'verbal' together: a verbal commitment "
+		     "carries no signatures", ctx);
 	}
 	names(s, &c->witnesses, ctx, "witnessed by", "");
 	names(s, &c->standing_by, ctx,

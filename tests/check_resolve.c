@@ -592,7 +592,7 @@ START_TEST(signed_and_verbal)
 			 CM_OK);
 	ck_assert_int_eq(cm_commitment_set_form(c, CM_FORM_VERBAL, &err), CM_OK);
 	fails(a, CM_ESEMANTIC, "commitment 'c': 'signed by' and 'verbal' "
-	      "together: a signed commitment is written");
+	      "together: a verbal commitment carries no signatures");
 	cm_free(a);
 
 	a = base();
