@@ -76,6 +76,7 @@ struct mcom {
 
 struct cst {
 	uint8_t state, reason;
+	uint8_t prev; /* the state before the first change at moment `epoch` */
 	bool if_latched, in_effect;
 	cm_time since;
 	uint32_t line;

@@ -534,6 +534,33 @@ START_TEST(chain_of_violations)
 }
 END_TEST
 
+/* cause.commitment names a state atom only when its truth changed: cx
+ * going pending -> active at the same moment leaves `violated(cx)`
+ * false, so the attack (an event atom) is responsible, not cx. */
+START_TEST(cause_atom_that_flipped)
+{
+	const char *text =
+		"agreement c {\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment cx { B must not y() if attack() }\n"
+		"  commitment g { A must not x() while not violated(cx) unless attack() }\n"
+		"  commitment t { A must not z() if attack() and not violated(cx) }\n"
+		"  commitment u { A must not v() unless active(cx) }\n"
+		"}\n";
+	cm_snapshot *s = run_(text, "2025-01-01 attack(by: B)\n");
+	expect(s, "cx", P_ACTIVE, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "cx", 1, "ev.txt", NULL);
+	expect(s, "g", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "g", 1, "ev.txt", NULL);
+	expect(s, "t", P_ACTIVE, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "t", 1, "ev.txt", NULL);
+	expect(s, "u", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "u", 1, "ev.txt", "cx");
+	talloc_free(s);
+}
+END_TEST
+
 START_TEST(counts_and_early_events)
 {
 	const char *text =
@@ -1161,6 +1188,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, excuse_by_permission);
 	tc = tcase_leakcheck(s, "chain_of_violations");
 	tcase_add_test(tc, chain_of_violations);
+	tc = tcase_leakcheck(s, "cause_atom_that_flipped");
+	tcase_add_test(tc, cause_atom_that_flipped);
 	tc = tcase_leakcheck(s, "counts_and_early_events");
 	tcase_add_test(tc, counts_and_early_events);
 	tc = tcase_leakcheck(s, "form_atoms");
