@@ -138,7 +138,11 @@ int cm__p_events_block(struct cm__parser *P, struct cm__arena *ar,
 
 /* ---- the streaming reader ------------------------------------------------ */
 
-enum { READER_CHUNK = 1 << 20, READER_POOL = 1 << 16 };
+/* The window onto a file (the fuzzers build with a tiny one). */
+#ifndef CM__READER_CHUNK
+#define CM__READER_CHUNK (1 << 20)
+#endif
+enum { READER_CHUNK = CM__READER_CHUNK, READER_POOL = 1 << 16 };
 
 struct cm__event_reader {
 	struct cm__parser P;

@@ -135,36 +135,39 @@ static void fail(struct cm__lexer *lx, struct cm__token *t, int code,
 	t->len = 0;
 }
 
+static inline void more(struct cm__token *t)
+{
+	t->kind = CM__T_MORE;
+	t->s = NULL;
+	t->len = 0;
+}
+
 /* An error about the character at @p p (valid or invalid UTF-8). */
 static void bad_char(struct cm__lexer *lx, struct cm__token *t,
-		     const char *p, uint32_t line, uint32_t col,
-		     const char *where)
+		     const char *p, uint32_t line, uint32_t col)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	if (*u >= 0x80) {
 		int n = utf8_len(u, (const unsigned char *)lx->end);
+		if (n < 0 && lx->partial) {
+			more(t);
+			return;
+		}
 		if (n <= 0) {
 			fail(lx, t, CM_ESYNTAX, line, col,
 			     "invalid UTF-8 byte 0x%02x", *u);
 			return;
 		}
 		fail(lx, t, CM_ESYNTAX, line, col,
-		     "unexpected character '%.*s'%s", n, p, where);
+		     "unexpected character '%.*s'", n, p);
 		return;
 	}
 	if (*u < 0x20 || *u == 0x7f)
 		fail(lx, t, CM_ESYNTAX, line, col,
-		     "unexpected control character 0x%02x%s", *u, where);
+		     "unexpected control character 0x%02x", *u);
 	else
-		fail(lx, t, CM_ESYNTAX, line, col, "unexpected character '%c'%s",
-		     *u, where);
-}
-
-static inline void more(struct cm__token *t)
-{
-	t->kind = CM__T_MORE;
-	t->s = NULL;
-	t->len = 0;
+		fail(lx, t, CM_ESYNTAX, line, col, "unexpected character '%c'",
+		     *u);
 }
 
 /* The text of a malformed number for a message: the glued run. */
@@ -177,6 +180,21 @@ static size_t glued_run(const char *p, const char *end)
 	       (glued((unsigned char)*q) || *q == ':'))
 		q++;
 	return (size_t)(q - p);
+}
+
+/* "malformed number/date 'TEXT'" — or, when the text may go on past the
+ * end of a partial buffer, ask for more so the message does not depend
+ * on where the buffer ends. */
+static void malformed(struct cm__lexer *lx, struct cm__token *t,
+		      const char *p, const char *what)
+{
+	size_t n = glued_run(p, lx->end);
+	if (lx->partial && n < 40 && p + n == lx->end) {
+		more(t);
+		return;
+	}
+	fail(lx, t, CM_ESYNTAX, t->pos.line, t->pos.col, "malformed %s '%.*s'",
+	     what, (int)n, p);
 }
 
 static inline int two(const char *p)
@@ -215,8 +233,7 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 			r += 6;
 		}
 		if (r < end && (glued((unsigned char)*r) || *r == ':')) {
-			fail(lx, t, CM_ESYNTAX, t->pos.line, t->pos.col,
-			     "malformed date '%.*s'", (int)glued_run(p, end), p);
+			malformed(lx, t, p, "date");
 			return NULL;
 		}
 		int y = two(q) * 100 + two(q + 2), m = two(q + 5),
@@ -265,6 +282,10 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 			}
 			n = n * 10 + dgt;
 		}
+		if (lx->partial && r + 1 == end) {
+			more(t); /* what follows decides: 30d or 30dx */
+			return NULL;
+		}
 		if (big || n > INT64_MAX / per) {
 			fail(lx, t, CM_ERANGE, t->pos.line, t->pos.col,
 			     "duration %.*s out of range",
@@ -276,8 +297,7 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 		return r + 1;
 	}
 	if (r < end && glued((unsigned char)*r)) {
-		fail(lx, t, CM_ESYNTAX, t->pos.line, t->pos.col,
-		     "malformed number '%.*s'", (int)glued_run(p, end), p);
+		malformed(lx, t, p, "number");
 		return NULL;
 	}
 	t->kind = CM__T_NUMBER;
@@ -304,8 +324,13 @@ static const char *lex_string(struct cm__lexer *lx, struct cm__token *t,
 			continue;
 		}
 		if (c == '\\') {
-			if (q + 1 == end)
+			if (q + 1 == end) {
+				if (lx->partial) {
+					more(t);
+					return NULL;
+				}
 				goto unterminated;
+			}
 			if (q[1] == '"' || q[1] == '\\') {
 				q += 2;
 				col += 2;
@@ -427,6 +452,19 @@ static const char *lex_comment(struct cm__lexer *lx, struct cm__token *t,
 
 void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 {
+	if (!lx->started) {
+		/* A UTF-8 byte-order mark opening the text is skipped (and
+		 * takes no column). */
+		size_t avail = (size_t)(lx->end - lx->p);
+		if (avail < 3 && lx->partial &&
+		    memcmp(lx->p, "\xef\xbb\xbf", avail) == 0) {
+			more(t);
+			return;
+		}
+		if (lx->end - lx->p >= 3 && memcmp(lx->p, "\xef\xbb\xbf", 3) == 0)
+			lx->p += 3;
+		lx->started = true;
+	}
 	const char *p = lx->p, *end = lx->end;
 	uint32_t line = lx->line, col = lx->col;
 	t->escaped = false;
@@ -530,7 +568,7 @@ void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 			q++;
 			break;
 		default:
-			bad_char(lx, t, p, line, col, "");
+			bad_char(lx, t, p, line, col);
 			return;
 		}
 	}

@@ -57,6 +57,7 @@ struct cm__lexer {
 				    errors point here) */
 	bool partial;            /* the input may continue after end */
 	bool line_has_token;     /* a token stood before on this line */
+	bool started;            /* past a leading byte-order mark */
 	const char *file;        /* for errors */
 	cm_error *err;
 	cm__comment_fn comment;  /* may be NULL: comments are skipped */

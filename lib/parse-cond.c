@@ -457,7 +457,7 @@ static int parse_whole(struct cm__arena *ar, const char *text, size_t len,
 	if (!text)
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "text is NULL");
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(ar->owner, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct cm__parser P;

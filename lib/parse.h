@@ -138,9 +138,17 @@ char *cm__tok_dup(struct cm__parser *P, struct cm__arena *ar,
  *  memory. */
 const char *cm__tok_cstr(struct cm__parser *P, struct cm__stack *sb,
 			 const struct cm__token *t);
+/** The slow path of cm__stack_reserve(): grow the stack. */
+bool cm__stack_grow(struct cm__parser *P, struct cm__stack *s,
+		    size_t elsize, size_t extra);
+
 /** Make room for @p extra more elements of @p elsize on a stack. */
-bool cm__stack_reserve(struct cm__parser *P, struct cm__stack *s,
-		       size_t elsize, size_t extra);
+static inline bool cm__stack_reserve(struct cm__parser *P,
+				     struct cm__stack *s, size_t elsize,
+				     size_t extra)
+{
+	return extra <= s->cap - s->n || cm__stack_grow(P, s, elsize, extra);
+}
 
 /** `ids = ID { "," ID }` appended to @p l (exact size when new). @p what
  *  names the list in "expected" messages. */

@@ -95,11 +95,9 @@ int cm__expected(struct cm__parser *P, const struct cm__token *t,
 			  what, (int)n, t->s, dots);
 }
 
-bool cm__stack_reserve(struct cm__parser *P, struct cm__stack *s,
-		       size_t elsize, size_t extra)
+bool cm__stack_grow(struct cm__parser *P, struct cm__stack *s,
+		    size_t elsize, size_t extra)
 {
-	if (extra <= s->cap - s->n)
-		return true;
 	if (extra > SIZE_MAX / 2 - s->n)
 		return false;
 	size_t ncap = s->cap ? s->cap * 2 : 16;
@@ -1084,7 +1082,7 @@ static int commit(struct doc_parse *D, const char *file)
 	struct cm_document *doc = D->doc;
 	cm_error *err = D->P.err;
 	const char *docfile = NULL;
-	if (D->comments.n || D->tops.n || D->events.n) {
+	if (file && (D->comments.n || D->tops.n || D->events.n)) {
 		docfile = cm__arena_strdup(&doc->arena, file);
 		if (!docfile)
 			return cm__enomem(err);
@@ -1148,7 +1146,7 @@ static int commit(struct doc_parse *D, const char *file)
 int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
 		   const char *file, cm_error *err)
 {
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(doc, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct doc_parse *D = cm__zalloc(tmp, sizeof(*D), "cm_doc_parse");
@@ -1177,7 +1175,7 @@ int cm__parse_rule(struct cm__arena *ar, const char *rule, const char *sel,
 	if (!rule)
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "rule is NULL");
-	void *tmp = cm__ctx_new(NULL, "cm_parse");
+	void *tmp = cm__ctx_new(ar->owner, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);
 	struct cm__parser P;

@@ -56,6 +56,8 @@ static void lex_fails(const char *text, int code, int line, int col,
 		      text, err.message, needle);
 }
 
+static uint8_t partial_kind(const char *text);
+
 static bool text_is(const struct cm__token *t, const char *s)
 {
 	return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
@@ -359,6 +361,23 @@ START_TEST(test_bad_characters)
 }
 END_TEST
 
+START_TEST(test_bom)
+{
+	struct cm__token t[3];
+	cm_error err;
+	ck_assert_int_eq(lex_all("\xef\xbb\xbf" "ab", t, 3, &err), 2);
+	ck_assert(text_is(&t[0], "ab"));
+	ck_assert_int_eq(t[0].pos.col, 1);
+	/* only at the very start */
+	lex_fails("a \xef\xbb\xbf", CM_ESYNTAX, 1, 3, "unexpected character");
+	lex_fails("\xef\xbb\xbf\xef\xbb\xbf", CM_ESYNTAX, 1, 1,
+		  "unexpected character");
+	ck_assert_int_eq(lex_all("\xef\xbb\xbf", t, 3, &err), 1);
+	ck_assert_int_eq(t[0].kind, CM__T_EOF);
+	ck_assert_int_eq(partial_kind("\xef\xbb"), CM__T_MORE);
+}
+END_TEST
+
 START_TEST(test_empty)
 {
 	struct cm__token t[2];
@@ -394,6 +413,11 @@ START_TEST(test_partial)
 	ck_assert_int_eq(partial_kind("\"abc"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("\"ab\xc3"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("\"abc\""), CM__T_STRING);
+	ck_assert_int_eq(partial_kind("\"ab\\"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("99999999999999999999d"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("25-1::::::::::::::::::::"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("\xc3"), CM__T_MORE);
+	ck_assert_int_eq(partial_kind("# ab\xe2\x9c"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("2025-10-09"), CM__T_MORE);
 	ck_assert_int_eq(partial_kind("2025-10-09 x(a: 1) more text"),
 			 CM__T_DATE);
@@ -419,6 +443,7 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tcase_leakcheck(s, "bad characters"),
 		       test_bad_characters);
 	tcase_add_test(tcase_leakcheck(s, "empty"), test_empty);
+	tcase_add_test(tcase_leakcheck(s, "byte-order mark"), test_bom);
 	tcase_add_test(tcase_leakcheck(s, "partial"), test_partial);
 	return s;
 }

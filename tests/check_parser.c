@@ -1570,6 +1570,133 @@ START_TEST(test_reader_long_event)
 }
 END_TEST
 
+/* ---- allocation failures ----------------------------------------------------- */
+
+#ifdef CM_FAULT_INJECTION
+static const char busy_text[] =
+	"# a comment\n"
+	"policy stance \"A stance\" { require written for obligations\n"
+	"  require signed by debtor }\n"
+	"events { 2025-11-20 attack(by: TTP, from: AF, on: PK) \"n\"\n"
+	"  reported by PK denied by AF }\n"
+	"agreement b {\n"
+	"  party PK \"P\" state party AF \"A\"\n"
+	"  signed by PK on 2025-01-01 ratified by AF registered\n"
+	"  require parties state, person\n"
+	"  require signed by PK, AF for c1\n"
+	"  use stance\n"
+	"  commitment c1 { PK must x(a: 1, b: \"two\") by 2025-02-01\n"
+	"    to AF if (a() or b()) and not count(c()) > 2 within 3d\n"
+	"    while active(c1) unless violated(c1) reciprocal c1\n"
+	"    witnessed by AF signed by PK proposed by PK note \"n\" }\n"
+	"  events { 2025-01-01 y() verified by AF }\n"
+	"}\n";
+
+START_TEST(test_allocation_failures)
+{
+	long n;
+	for (n = 1;; n++) {
+		cm_document *doc;
+		cm_error err;
+		ck_assert_int_eq(cm_document_new(tctx, &doc, &err), CM_OK);
+		const char *first = "# first\nagreement a { }\nevents { "
+				    "2025-01-01 z() }";
+		ck_assert_int_eq(cm__parse_into(doc, first, strlen(first),
+						"a.cmt", &err),
+				 CM_OK);
+		size_t blocks = cm__block_count(doc);
+		cm__fault_inject(n, false);
+		int rc = cm__parse_into(doc, example, strlen(example),
+					"test.cmt", &err);
+		if (rc == CM_OK)
+			rc = cm__parse_into(doc, busy_text, strlen(busy_text),
+					    "busy.cmt", &err);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			ck_assert_uint_eq(doc->nagreements, 3);
+			cm_free(doc);
+			break;
+		}
+		ck_assert_msg(rc == CM_ENOMEM, "allocation %ld: rc %d %s", n,
+			      rc, err.message);
+		ck_assert_int_eq(err.code, CM_ENOMEM);
+		/* the failed text left nothing: counts as before (the first
+		 * text, maybe the example), no temporary context behind */
+		ck_assert(doc->nagreements == 1 || doc->nagreements == 2);
+		ck_assert_uint_eq(doc->npolicies, 0);
+		ck_assert_uint_eq(doc->events.n, 1);
+		ck_assert(doc->ntops == 2 || doc->ntops == 3);
+		if (doc->nagreements == 1)
+			ck_assert_uint_le(cm__block_count(doc), blocks + 2);
+		/* and the document is still usable */
+		ck_assert_int_eq(cm__parse_into(doc, busy_text,
+						strlen(busy_text), "busy.cmt",
+						&err),
+				 CM_OK);
+		cm_free(doc);
+	}
+	ck_assert_int_gt(n, 20);
+
+	/* the builder entry points */
+	for (n = 1;; n++) {
+		struct cm__arena ar;
+		cm__arena_init(&ar, tctx);
+		struct cm_condition *c;
+		struct cm__rule r;
+		cm_error err;
+		const char *t = "not a(x: \"y\") or (b() and count(c()) < 3)";
+		cm__fault_inject(n, false);
+		int rc = cm__parse_condition(&ar, t, strlen(t), &c, &err);
+		if (rc == CM_OK)
+			rc = cm__parse_rule(&ar, "signed by P, Q", "c1", &r, &err);
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		cm__arena_release(&ar);
+		if (!failed) {
+			ck_assert_int_eq(rc, CM_OK);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+	}
+	ck_assert_int_gt(n, 3);
+
+	/* the event reader */
+	const char *evs = "2025-01-01 a(x: 1) reported by P\n"
+			  "2025-01-02 b() \"n\" verified by Q, R\n";
+	const char *path = temp_file(evs, strlen(evs));
+	for (n = 1;; n++) {
+		struct cm__event_reader *rd = NULL;
+		const struct cm_event *ev;
+		cm_error err;
+		size_t got = 0;
+		cm__fault_inject(n, false);
+		int rc = cm__event_reader_open(tctx, path, &rd, &err);
+		while (rc == CM_OK) {
+			int k = cm__event_reader_next(rd, &ev, &err);
+			if (k <= 0) {
+				rc = k;
+				break;
+			}
+			got++;
+		}
+		long failed = cm__fault_failures();
+		cm__fault_inject(0, false);
+		cm_free(rd);
+		if (!failed) {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_uint_eq(got, 2);
+			break;
+		}
+		ck_assert_int_eq(rc, CM_ENOMEM);
+	}
+	unlink(path);
+	ck_assert_int_gt(n, 3);
+}
+END_TEST
+#endif
+
 static Suite *parser_suite(void)
 {
 	Suite *s = suite_create("parser");
@@ -1608,6 +1735,10 @@ static Suite *parser_suite(void)
 	tcase_add_test(tcase_leakcheck(s, "reader file"), test_reader_file);
 	tcase_add_test(tcase_leakcheck(s, "reader long event"),
 		       test_reader_long_event);
+#ifdef CM_FAULT_INJECTION
+	tcase_add_test(tcase_leakcheck(s, "allocation failures"),
+		       test_allocation_failures);
+#endif
 	return s;
 }
 

@@ -1,0 +1,80 @@
+"""Ownership of C objects.
+
+Every C object the binding creates is owned by exactly one :class:`Handle`.
+A root handle frees its object with ``cm_free`` when it is closed, or
+when it is garbage-collected (``weakref.finalize``), whichever comes first.
+A borrowed child handle (an agreement inside a parsed document, a
+commitment inside an agreement) frees nothing: it keeps its parent handle
+alive instead, and becomes unusable when its parent is closed.  An owned
+child (a monitor, allocated under its agreement) frees its object when it
+is closed or collected, unless its parent was closed first and took the
+object with it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Optional
+
+from . import _lib
+
+
+def _free(ptr: int, parent: Optional["Handle"] = None) -> None:
+    if parent is not None and not parent.alive:
+        return  # freed already, with its parent
+    try:
+        lib = _lib.lib()
+    except Exception:  # interpreter shutdown
+        return
+    lib.cm_free(ptr)
+
+
+class ClosedError(ValueError):
+    """An object (or the object it belongs to) was closed and is unusable."""
+
+
+class Handle:
+    """Owns a C pointer (root) or borrows one from a parent handle."""
+
+    __slots__ = ("_ptr", "_parent", "_finalizer", "what", "__weakref__")
+
+    def __init__(self, ptr: int, what: str,
+                 parent: Optional["Handle"] = None,
+                 owned: Optional[bool] = None) -> None:
+        """``owned`` defaults to True for a root, False for a child."""
+        if not ptr:
+            raise ValueError("NULL %s" % what)
+        self._ptr = ptr
+        self._parent = parent
+        self.what = what
+        if owned is None:
+            owned = parent is None
+        # The finalizer holds the parent handle, so a parent is never
+        # collected (and freed) before an owned child is.
+        self._finalizer = (weakref.finalize(self, _free, ptr, parent)
+                           if owned else None)
+
+    @property
+    def alive(self) -> bool:
+        h: Optional[Handle] = self
+        while h is not None:
+            if h._ptr is None:
+                return False
+            h = h._parent
+        return True
+
+    @property
+    def ptr(self) -> int:
+        """The C pointer; ClosedError when this or a parent is closed."""
+        if not self.alive:
+            raise ClosedError("this %s is closed" % self.what)
+        return self._ptr
+
+    def close(self) -> None:
+        """Free the object now (root) or drop the parent reference (child).
+        Closing twice is harmless."""
+        if self._finalizer is not None:
+            self._finalizer()
+            self._finalizer = None
+        self._ptr = None
+        self._parent = None
