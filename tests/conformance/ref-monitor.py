@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A differential test of the monitor: a reference model of SPEC §4 (view
-`all`), written from the spec text alone and kept naive (every condition
+"""A differential test of the monitor: a reference model of SPEC §4,
+written from the spec text alone and kept naive (every condition
 re-evaluated from the whole event record, full passes over every
 commitment at every moment that could matter), against `cmt status
 --json` on random agreements and events.
@@ -10,13 +10,14 @@ Random agreements: 2-14 commitments of every modality between two parties,
 (>=, ==, !=, < with 0-2, with and without windows) and state atoms (guards
 only on earlier commitments: no guard cycles), `reciprocal`, `from`,
 `until`, `by`, `within` (0 included), claimed rights, an agreement date or
-none; events by A, B or a third actor, on a 6-hour grid from two days
-before 2025-01-01, several per minute; `--at` now and then. Compared per
-commitment: state, since, cause (reason, event line, commitment) and
-excused_by. Where SPEC is silent the model follows docs/monitoring.md
-(deadlines then `until` at one moment, judged against the states just
-before it; decision 3 on `if`s that hold from the start; decision 4 on
-the commitment named as cause).
+none. Events by A, B or a third actor on a 6-hour grid from two days
+before 2025-01-01, several per minute, reported, denied and verified by
+declared and undeclared ids; the view all, verified, A, B or the mediator
+M; `--at` now and then. Compared per commitment: state, since, cause
+(reason, event line, commitment) and excused_by. Where SPEC is silent the
+model follows docs/monitoring.md (deadlines then `until` at one moment,
+judged against the states just before it; decision 3 on `if`s that hold
+from the start; decision 4 on the commitment named as cause).
 
 usage: ref-monitor.py [N [FIRST_SEED]]   (env CMT: the cmt binary)
 Last line: `N cases, M failed`.
@@ -163,7 +164,7 @@ def agreement_text(ag):
     out = ["agreement r {"]
     if ag["date"] is not None:
         out.append("  date " + dtext(ag["date"]))
-    out += ['  party A "A"', '  party B "B"']
+    out += ['  party A "A"', '  party B "B"', '  mediator M "M"']
     for c in ag["cs"]:
         cl = "%s %s %s" % (c["debtor"], c["mod"], ptext(c["pat"]))
         if c["by"] is not None:
@@ -195,12 +196,42 @@ def gen_events(rnd, big=False):
         attrs = [("by", rnd.choice(["A", "B", "G"]))]
         if rnd.random() < 0.6:
             attrs.append(("on", rnd.choice(["X", "Y"])))
-        evs.append((t, ty, attrs))
+        # provenance: reported by a party, denied by another (or by an id
+        # the agreement does not declare), verified by the mediator or an
+        # undeclared id
+        prov = {"reported": [], "denied": [], "verified": []}
+        if rnd.random() < 0.3:
+            prov["reported"].append(rnd.choice(["A", "B"]))
+        if rnd.random() < 0.3:
+            d = rnd.choice(["A", "B", "Q"])
+            if d not in prov["reported"]:
+                prov["denied"].append(d)
+        if rnd.random() < 0.3:
+            prov["verified"].append(rnd.choice(["M", "Q"]))
+        evs.append((t, ty, attrs, prov))
     return evs
 
 
 def events_text(evs):
-    return "".join("%s %s\n" % (dtext(t), ptext((ty, attrs))) for t, ty, attrs in evs)
+    out = []
+    for t, ty, attrs, prov in evs:
+        line = "%s %s" % (dtext(t), ptext((ty, attrs)))
+        for k in ("reported", "denied", "verified"):
+            if prov[k]:
+                line += " %s by %s" % (k, ", ".join(prov[k]))
+        out.append(line + "\n")
+    return "".join(out)
+
+
+def in_view(prov, view):
+    """SPEC §4: verified keeps the events with a verified by (a mediator,
+    guarantor or witness of this agreement: Q is undeclared, ignored); a
+    party's view keeps every event that party did not deny."""
+    if view == "all":
+        return True
+    if view == "verified":
+        return "M" in prov["verified"]
+    return view not in prov["denied"]
 
 # ---- the reference monitor -------------------------------------------
 
@@ -408,14 +439,17 @@ class Ref:
         self.passes(t)
 
 
-def reference(ag, evs, at):
+def reference(ag, evs, at, view):
     r = Ref(ag)
     last = None
-    for k, (t, ty, attrs) in enumerate(evs):
+    for k, (t, ty, attrs, prov) in enumerate(evs):
         if at is not None and t > at:
             break
+        if not in_view(prov, view):
+            continue
         last = r.run_due(t, last)
         r.event(t, (t, ty, attrs), k + 1)
+    # the default --at: the last event of all sources, whatever the view
     target = at if at is not None else (evs[-1][0] if evs else None)
     if target is not None:
         r.run_due(target, last)
@@ -445,12 +479,14 @@ def main():
             at = None
             if rnd.random() < 0.3:
                 at = BASE + rnd.randint(0, 40) * H6
+            view = rnd.choice(["all", "all", "verified", "A", "B", "M"])
             a_txt, e_txt = agreement_text(ag), events_text(evs)
             with open(os.path.join(d, "a.cmt"), "w") as f:
                 f.write(a_txt)
             with open(os.path.join(d, "e.events"), "w") as f:
                 f.write(e_txt)
-            args = [cmt, "status", "a.cmt", "--events", "e.events", "--json"]
+            args = [cmt, "status", "a.cmt", "--events", "e.events", "--json",
+                    "--view", view]
             if at is not None:
                 args += ["--at", dtext(at)]
             p = subprocess.run(args, cwd=d, capture_output=True, text=True,
@@ -460,7 +496,7 @@ def main():
                 bad += 1
                 continue
             got = json.loads(p.stdout)["agreements"][0]["commitments"]
-            want = reference(ag, evs, at)
+            want = reference(ag, evs, at, view)
             diffs = []
             for g, w in zip(got, want):
                 cause = g["cause"] or {}
@@ -476,7 +512,8 @@ def main():
                 print("FAIL seed %d: %d differences" % (s, len(diffs)))
                 for gg, w in diffs[:4]:
                     print("  cmt: %s\n  ref: %s" % (gg, w))
-                print(a_txt + e_txt + ("--at " + dtext(at) if at else ""))
+                print(a_txt + e_txt + "--view " + view +
+                      (" --at " + dtext(at) if at else ""))
     print("%d cases, %d failed" % (n, bad))
     return 1 if bad else 0
 
