@@ -9,8 +9,8 @@ Random agreements: 2-14 commitments of every modality between two parties,
 `if`/`while`/`unless` over event atoms (with and without windows), counts
 (>=, ==, !=, < with 0-2, with and without windows) and state atoms (guards
 only on earlier commitments: no guard cycles), `reciprocal`, `from`,
-`until`, `by`, `within` (0 included), claimed rights, an agreement date or
-none. Events by A, B or a third actor on a 6-hour grid from two days
+`until`, `by`, `within` (0 included), claimed, proposed and rejected commitments,
+free-text ones, an agreement date or none. Events by A, B or a third actor on a 6-hour grid from two days
 before 2025-01-01, several per minute, reported, denied and verified by
 declared and undeclared ids; the view all, verified, A, B or the mediator
 M; `--at` now and then. Compared per commitment: state, since, cause
@@ -130,7 +130,8 @@ def gen(rnd, big=False):
         mod = rnd.choice(["must", "must not", "must prevent", "may"])
         debtor = rnd.choice(["A", "B"])
         c = {"id": "c%d" % i, "mod": mod, "debtor": debtor,
-             "pat": rpattern(rnd, allow_by=(mod != "must prevent")),
+             "pat": rpattern(rnd, allow_by=True),
+             "text": rnd.random() < 0.1,
              "by": None, "within": None, "from": None, "until": None,
              "ifs": [], "whiles": [], "unlesses": [], "recip": [],
              "standing": "agreed"}
@@ -156,6 +157,8 @@ def gen(rnd, big=False):
                 c["within"] = rnd.choice(WINDOWS + [0])
         if mod == "may" and rnd.random() < 0.3:
             c["standing"] = "claimed"
+        elif rnd.random() < 0.1:
+            c["standing"] = rnd.choice(["proposed", "rejected"])
         cs.append(c)
     return {"date": date, "cs": cs}
 
@@ -166,7 +169,8 @@ def agreement_text(ag):
         out.append("  date " + dtext(ag["date"]))
     out += ['  party A "A"', '  party B "B"', '  mediator M "M"']
     for c in ag["cs"]:
-        cl = "%s %s %s" % (c["debtor"], c["mod"], ptext(c["pat"]))
+        cl = "%s %s %s" % (c["debtor"], c["mod"],
+                           '"%s"' % ptext(c["pat"]) if c["text"] else ptext(c["pat"]))
         if c["by"] is not None:
             cl += " by " + dtext(c["by"])
         if c["within"] is not None:
@@ -182,6 +186,8 @@ def agreement_text(ag):
             items.append("until " + dtext(c["until"]))
         if c["standing"] == "claimed":
             items.append("claimed")
+        elif c["standing"] != "agreed":
+            items.append(c["standing"] + " by " + c["debtor"])
         out.append("  commitment %s {\n    %s\n  }" % (c["id"], "\n    ".join(items)))
     out.append("}")
     return "\n".join(out) + "\n"
@@ -260,7 +266,9 @@ class Ref:
         self.line = [None] * n
         self.blame = [None] * n
         self.excused = [[] for _ in range(n)]
-        self.deadline = [c["by"] + 1 if (c["mod"] == "must" and c["by"] is not None) else None
+        # free text: "their deadlines are not monitored"
+        self.deadline = [c["by"] + 1 if (c["mod"] == "must" and c["by"] is not None
+                                         and not c["text"]) else None
                          for c in self.cs]
         self.recorded = []  # (t, ev)
         self.initial = True
@@ -350,7 +358,8 @@ class Ref:
                 starting = eff and not self.in_effect[i]
                 if starting:
                     self.in_effect[i] = True
-                    if not self.initial and c["mod"] == "must" and c["within"] is not None:
+                    if (not self.initial and c["mod"] == "must" and c["within"] is not None
+                            and not c["text"]):
                         self.deadline[i] = now + c["within"] + 1
                 if want == self.state[i]:
                     continue
@@ -418,7 +427,7 @@ class Ref:
         self.ev_line = line
         for i, c in enumerate(self.cs):
             impl = None if c["mod"] == "must prevent" else c["debtor"]
-            if not matches(c["pat"], impl, ev):
+            if c["text"] or not matches(c["pat"], impl, ev):
                 continue
             if c["mod"] == "must":
                 if self.state[i] in ("active", "suspended"):
@@ -427,7 +436,8 @@ class Ref:
                 ex = None
                 for q, r in enumerate(self.cs):
                     if (r["mod"] == "may" and r["standing"] == "agreed" and self.state[q] == "active"
-                            and r["debtor"] == c["debtor"] and matches(r["pat"], r["debtor"], ev)):
+                            and r["debtor"] == c["debtor"] and not r["text"]
+                            and matches(r["pat"], r["debtor"], ev)):
                         ex = q
                         break
                 if ex is not None:
