@@ -235,7 +235,12 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		if (rc != CM_OK)
 			return rc;
 	}
+	/* The default moment is after the last event; with no event at all,
+	 * the end of the agreement's date (its state "at" that day), so that a
+	 * dated agreement is seen in force rather than not yet begun. */
 	cm_time target = at != CM_TIME_NONE ? at : m->last_event;
+	if (target == CM_TIME_NONE && m->a->date != CM_TIME_NONE)
+		target = m->a->date + CM__MINUTES_PER_DAY - 1;
 	if (target != CM_TIME_NONE) {
 		cm__mon_run_due(m, target);
 		if (m->failed)

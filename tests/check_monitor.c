@@ -137,11 +137,18 @@ static const char *ISTANBUL =
 
 START_TEST(istanbul_before_events)
 {
+	/* no events: the state at the end of the agreement's date */
 	cm_snapshot *s = run_(ISTANBUL, NULL);
-	ck_assert_int_eq(cm_snapshot_at(s), CM_TIME_NONE);
-	expect(s, "no_safe_haven", P_PENDING, NULL, CM_CAUSE_NONE);
-	expect(s, "ceasefire", P_PENDING, NULL, CM_CAUSE_NONE);
+	ck_assert_int_eq(cm_snapshot_at(s), T("2025-11-07") + 1439);
+	expect(s, "no_safe_haven", P_ACTIVE, "2025-11-07", CM_CAUSE_START);
+	expect(s, "ceasefire", P_ACTIVE, "2025-11-07", CM_CAUSE_START);
 	expect(s, "defensive_action", P_PENDING, NULL, CM_CAUSE_NONE);
+	talloc_free(s);
+	/* an undated agreement with no events stays at its initial states */
+	s = run_("agreement u {\n party A \"A\"\n party B \"B\"\n"
+		 " commitment c { A must not x() }\n}\n", NULL);
+	ck_assert_int_eq(cm_snapshot_at(s), CM_TIME_NONE);
+	expect(s, "c", P_ACTIVE, NULL, CM_CAUSE_NONE);
 	talloc_free(s);
 }
 END_TEST
@@ -974,10 +981,15 @@ START_TEST(snapshot_text)
 		"condition on no_safe_haven, after the event at ev.txt:1\n");
 	talloc_free(t);
 	talloc_free(s);
+	/* no events: the default moment is the end of the agreement's date */
 	s = run_(ISTANBUL, NULL);
 	ck_assert_int_eq(cm_snapshot_to_text(tctx, s, &t, NULL), CM_OK);
-	ck_assert_ptr_nonnull(strstr(t, ": status before any event (view all)\n"));
-	ck_assert_ptr_nonnull(strstr(t, "since the start  not yet in effect\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, ": status at 2025-11-07T23:59Z (view all)\n"));
+	ck_assert_ptr_nonnull(strstr(t, "  ceasefire         active             "
+					"since 2025-11-07T00:00Z"));
+	ck_assert_ptr_nonnull(strstr(t, "claimed pending    since the start  "
+					"not yet in effect\n"));
 	talloc_free(t);
 	talloc_free(s);
 }

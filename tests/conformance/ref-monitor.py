@@ -459,8 +459,11 @@ def reference(ag, evs, at, view):
             continue
         last = r.run_due(t, last)
         r.event(t, (t, ty, attrs), k + 1)
-    # the default --at: the last event of all sources, whatever the view
+    # the default --at: the last event of all sources, whatever the view;
+    # with no event at all, the end of the agreement's date (if dated)
     target = at if at is not None else (evs[-1][0] if evs else None)
+    if target is None and ag["date"] is not None:
+        target = ag["date"] + 1439
     if target is not None:
         r.run_due(target, last)
     out = []
