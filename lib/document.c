@@ -225,6 +225,43 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 	return CM_OK;
 }
 
+/*
+ * A top-level events block applies to every agreement of its file (SPEC
+ * §2): an event there that is `verified by` a party the agreement declares
+ * with a role other than mediator, guarantor or witness is the static
+ * error of SPEC §2, at that id. Ids the agreement does not declare are
+ * ignored there (SPEC §4).
+ */
+static int check_top_verifiers(const struct cm_document *doc,
+			       const struct cm_agreement *a, cm_error *err)
+{
+	if (!a->file)
+		return CM_OK;
+	for (uint32_t i = 0; i < doc->events.n; i++) {
+		const struct cm_event *ev = &doc->events.v[i];
+		if (!ev->file || strcmp(ev->file, a->file) != 0)
+			continue;
+		for (uint32_t j = 0; j < ev->verified.n; j++) {
+			const struct cm__name *v = &ev->verified.v[j];
+			const struct cm_party *p = cm__find_party(a, v->s);
+			if (!p || p->role == CM_ROLE_MEDIATOR ||
+			    p->role == CM_ROLE_GUARANTOR ||
+			    p->role == CM_ROLE_WITNESS)
+				continue;
+			return cm__error(err, CM_ESEMANTIC, ev->file, v->pos,
+					 "'%s' verifies event '%s' but is %s "
+					 "of agreement '%s': only a mediator, "
+					 "guarantor or witness can verify",
+					 p->id, ev->act.type ? ev->act.type
+							     : "?",
+					 p->role == CM_ROLE_ACTOR ? "an actor"
+								  : "a party",
+					 a->id);
+		}
+	}
+	return CM_OK;
+}
+
 CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 {
 	if (!doc)
@@ -238,6 +275,8 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)
 			rc = cm__agreement_resolve(doc->agreements[i], err);
+		if (rc == CM_OK)
+			rc = check_top_verifiers(doc, doc->agreements[i], err);
 		if (rc != CM_OK)
 			return rc;
 	}

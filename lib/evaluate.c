@@ -859,8 +859,9 @@ static int gather(void *tmp, const struct cm_agreement *a,
 			for (uint32_t j = 0; j < policies[i]->rules.n; j++) {
 				const struct cm__rule *r =
 					&policies[i]->rules.v[j];
-				int rc = cm__rule_resolve(
-					a, r, (struct cm__pos){0, 0}, err);
+				int rc = cm__caller_rule_resolve(
+					a, r, policies[i]->file,
+					policies[i]->id, err);
 				if (rc != CM_OK)
 					return rc;
 				v[k++] = (struct src){r, policies[i]->id, 0,

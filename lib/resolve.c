@@ -150,16 +150,15 @@ static const char *rule_name(const struct cm__rule *r)
 	return "?";
 }
 
-int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     struct cm__pos at, cm_error *err)
+/*
+ * The checks of one rule against @p a. Errors go to @p file, at the
+ * offending token when @p at_token, else at @p at; @p suffix ends the
+ * message (naming the policy).
+ */
+static int rule_check(const struct cm_agreement *a, const struct cm__rule *r,
+		      const char *file, bool at_token, struct cm__pos at,
+		      const char *suffix, cm_error *err)
 {
-	/* A rule from a policy: its names point into the policy's text, so
-	 * its errors are reported at @p at, naming the policy. */
-	bool from_policy = r->policy != NULL;
-	struct cm__pos ppos = at;
-	char suffix[160] = "";
-	if (from_policy)
-		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
 	if (r->kind == CM__RULE_USE)
 		return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
 				 "policy '%s' is not resolved (resolve the "
@@ -172,8 +171,8 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 			const struct cm__id_entry *e = cm__map_get(&a->ids, id);
 			if (e && e->is_party)
 				continue;
-			return cm__error(err, CM_ESEMANTIC, a->file,
-					 from_policy ? ppos : r->ids.v[i].pos,
+			return cm__error(err, CM_ESEMANTIC, file,
+					 at_token ? r->ids.v[i].pos : at,
 					 "unknown party '%s' in '%s'%s%s", id,
 					 who_text(r),
 					 e ? " (it is a commitment)" : "",
@@ -182,18 +181,44 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 	}
 	if (r->has_for && (r->kind == CM__RULE_REGISTERED ||
 			   r->kind == CM__RULE_PARTIES))
-		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? ppos : r->for_pos,
+		return cm__error(err, CM_ESEMANTIC, file,
+				 at_token ? r->for_pos : at,
 				 "'for' on the agreement-level rule '%s': it "
 				 "selects no commitments%s", rule_name(r),
 				 suffix);
 	if (r->selector == CM__SEL_ID && r->sel_id.s &&
 	    !cm__map_get(&a->ids, r->sel_id.s))
-		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? ppos : r->sel_id.pos,
+		return cm__error(err, CM_ESEMANTIC, file,
+				 at_token ? r->sel_id.pos : at,
 				 "unknown party or commitment '%s' in 'for'%s",
 				 r->sel_id.s, suffix);
 	return CM_OK;
+}
+
+int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
+		     struct cm__pos at, cm_error *err)
+{
+	/* A rule from a policy: its names point into the policy's text, so
+	 * its errors are reported at @p at, naming the policy. */
+	bool from_policy = r->policy != NULL;
+	char suffix[160] = "";
+	if (from_policy)
+		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
+	return rule_check(a, r, a->file, !from_policy, at, suffix, err);
+}
+
+int cm__caller_rule_resolve(const struct cm_agreement *a,
+			    const struct cm__rule *r, const char *pfile,
+			    const char *pid, cm_error *err)
+{
+	char suffix[320];
+	snprintf(suffix, sizeof(suffix),
+		 " (policy '%s', checking agreement '%s')",
+		 pid ? pid : "?", a->id ? a->id : "?");
+	/* a policy read from a text: at the offending token of that text */
+	if (pfile && r->pos.line)
+		return rule_check(a, r, pfile, true, NOPOS, suffix, err);
+	return rule_check(a, r, a->file, false, NOPOS, suffix, err);
 }
 
 int cm__policy_resolve(const struct cm_policy *p, cm_error *err)
@@ -497,8 +522,8 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 		struct cm__pos sp = c->sigs.v[0].party.pos;
 		struct cm__pos at = earlier(sp, c->form_pos) ? c->form_pos : sp;
 		note(s, CM_ESEMANTIC, at,
-		     "%s'signed by' and 'verbal' together: a signed commitment "
-		     "is written", ctx);
+		     "%s'signed by' and 'verbal' together: a verbal commitment "
+		     "carries no signatures", ctx);
 	}
 	names(s, &c->witnesses, ctx, "witnessed by", "");
 	names(s, &c->standing_by, ctx,

@@ -1235,7 +1235,23 @@ START_TEST(errors)
 	OK(cm_policy_add_requirement(p, "written", "nothing", E));
 	ck_assert_int_eq(cm_check(tctx, a, &p, 1, &r, &err), CM_ESEMANTIC);
 	ck_assert_msg(strstr(err.message, "nothing"), "%s", err.message);
+	ck_assert_int_eq(err.line, 0);
 	cm_free(p);
+
+	/* a caller's policy read from a text: at the offending token there,
+	 * naming the policy and the agreement */
+	cm_document *pd = parse_ok("policy st {\n  require written\n"
+				   "  require signed by PK, QQ for x\n}\n");
+	p = cm_document_find_policy(pd, "st");
+	ck_assert_int_eq(cm_check(tctx, a, &p, 1, &r, &err), CM_ESEMANTIC);
+	ck_assert_str_eq(err.file, "test.cmt");
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(err.column, 25);
+	ck_assert_msg(strstr(err.message, "unknown party 'QQ' in 'require "
+			     "signed by' (policy 'st', checking agreement"),
+		      "%s", err.message);
+	ck_assert_ptr_null(r);
+	cm_free(pd);
 
 	/* an invalid agreement: the debtor is not declared */
 	add(a, "y", "ZZ", CM_MUST, "b()");
