@@ -206,6 +206,19 @@ static const struct cm_party *debtor_of(const struct cm_commitment *c)
 	return c->debtor.s ? cm__find_party(c->agreement, c->debtor.s) : NULL;
 }
 
+/* Would @p c be signed by its debtor @p d once written: @p d signed the
+ * agreement's text or signed @p c itself? */
+static bool signed_once_written(const struct cm_commitment *c,
+				const struct cm_party *d)
+{
+	if (d->signed_text)
+		return true;
+	for (uint32_t i = 0; i < c->sigs.n; i++)
+		if (c->sigs.v[i].p == d)
+			return true;
+	return false;
+}
+
 /* Did party @p id sign the agreement's text? */
 static bool signed_text(const struct cm_agreement *a, const char *id)
 {
@@ -532,6 +545,11 @@ static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 		cm__buf_puts(&e->buf, " puts ");
 		cm__buf_puts(&e->buf, id);
 		cm__buf_puts(&e->buf, " in writing");
+		/* in writing, would it carry its debtor's signature? If not,
+		 * the remedy says so: a written text is signed by who it binds
+		 * (SPEC §7: "put no_safe_haven in writing and sign it"). */
+		if (d && !signed_once_written(c, d))
+			cm__buf_puts(&e->buf, " and signs it");
 		add_failure(e, q, id, "written form", take(e));
 		break;
 	case CM__RULE_DATED:
