@@ -283,15 +283,17 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 	return CM_OK;
 }
 
-CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
-		       const char *filename, cm_document **out, cm_error *err)
+/* One text or one file into a new, resolved document: cm_parse and
+ * cm_parse_file. Exactly one of @p text and @p path is used. */
+static int parse_one(void *mem_ctx, const char *text, size_t len,
+		     const char *name, const char *path, cm_document **out,
+		     cm_error *err)
 {
-	if (!out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
 	struct cm_document *d = NULL;
 	int rc = cm_document_new(mem_ctx, &d, err);
 	if (rc == CM_OK)
-		rc = cm_document_add_text(d, text, len, filename, err);
+		rc = path ? cm_document_add_file(d, path, err)
+			  : cm_document_add_text(d, text, len, name, err);
 	if (rc == CM_OK)
 		rc = cm_document_resolve(d, err);
 	if (rc != CM_OK) {
@@ -302,25 +304,21 @@ CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
 	return CM_OK;
 }
 
+CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
+		       const char *filename, cm_document **out, cm_error *err)
+{
+	if (!out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
+	return parse_one(mem_ctx, text, len, filename, NULL, out, err);
+}
+
 CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
 			    cm_document **out, cm_error *err)
 {
 	if (!out || !path)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid argument");
-	struct cm_document *d;
-	int rc = cm_document_new(mem_ctx, &d, err);
-	if (rc != CM_OK)
-		return rc;
-	rc = cm_document_add_file(d, path, err);
-	if (rc == CM_OK)
-		rc = cm_document_resolve(d, err);
-	if (rc != CM_OK) {
-		cm__free(d);
-		return rc;
-	}
-	*out = d;
-	return CM_OK;
+	return parse_one(mem_ctx, NULL, 0, NULL, path, out, err);
 }
 
 CM_EXPORT size_t cm_document_agreement_count(const cm_document *doc)
