@@ -72,6 +72,10 @@ struct cm__arena {
 void cm__arena_init(struct cm__arena *ar, const void *owner);
 /** @p size zeroed bytes, 8-aligned; NULL on failure. */
 void *cm__arena_alloc(struct cm__arena *ar, size_t size);
+/** @p size bytes, 8-aligned, NOT zeroed (for an array the caller fills
+ *  at once: zeroing a large one first costs a pass over it); NULL on
+ *  failure. */
+void *cm__arena_alloc_raw(struct cm__arena *ar, size_t size);
 /** A NUL-terminated copy of @p n bytes of @p s. */
 char *cm__arena_strndup(struct cm__arena *ar, const char *s, size_t n);
 char *cm__arena_strdup(struct cm__arena *ar, const char *s);

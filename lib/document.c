@@ -243,6 +243,43 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 	return CM_OK;
 }
 
+/*
+ * A top-level events block applies to every agreement of its file (SPEC
+ * §2): an event there that is `verified by` a party the agreement declares
+ * with a role other than mediator, guarantor or witness is the static
+ * error of SPEC §2, at that id. Ids the agreement does not declare are
+ * ignored there (SPEC §4).
+ */
+static int check_top_verifiers(const struct cm_document *doc,
+			       const struct cm_agreement *a, cm_error *err)
+{
+	if (!a->file)
+		return CM_OK;
+	for (uint32_t i = 0; i < doc->events.n; i++) {
+		const struct cm_event *ev = &doc->events.v[i];
+		if (!ev->file || strcmp(ev->file, a->file) != 0)
+			continue;
+		for (uint32_t j = 0; j < ev->verified.n; j++) {
+			const struct cm__name *v = &ev->verified.v[j];
+			const struct cm_party *p = cm__find_party(a, v->s);
+			if (!p || p->role == CM_ROLE_MEDIATOR ||
+			    p->role == CM_ROLE_GUARANTOR ||
+			    p->role == CM_ROLE_WITNESS)
+				continue;
+			return cm__error(err, CM_ESEMANTIC, ev->file, v->pos,
+					 "'%s' verifies event '%s' but is %s "
+					 "of agreement '%s': only a mediator, "
+					 "guarantor or witness can verify",
+					 p->id, ev->act.type ? ev->act.type
+							     : "?",
+					 p->role == CM_ROLE_ACTOR ? "an actor"
+								  : "a party",
+					 a->id);
+		}
+	}
+	return CM_OK;
+}
+
 CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 {
 	if (!doc)
@@ -257,6 +294,8 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)
 			rc = cm__agreement_resolve(doc->agreements[i], err);
+		if (rc == CM_OK)
+			rc = check_top_verifiers(doc, doc->agreements[i], err);
 		if (rc != CM_OK) {
 			/* agreements resolved so far stay resolved (the
 			 * same model, written back the same); shipped
@@ -269,15 +308,17 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 	return CM_OK;
 }
 
-CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
-		       const char *filename, cm_document **out, cm_error *err)
+/* One text or one file into a new, resolved document: cm_parse and
+ * cm_parse_file. Exactly one of @p text and @p path is used. */
+static int parse_one(void *mem_ctx, const char *text, size_t len,
+		     const char *name, const char *path, cm_document **out,
+		     cm_error *err)
 {
-	if (!out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
 	struct cm_document *d = NULL;
 	int rc = cm_document_new(mem_ctx, &d, err);
 	if (rc == CM_OK)
-		rc = cm_document_add_text(d, text, len, filename, err);
+		rc = path ? cm_document_add_file(d, path, err)
+			  : cm_document_add_text(d, text, len, name, err);
 	if (rc == CM_OK)
 		rc = cm_document_resolve(d, err);
 	if (rc != CM_OK) {
@@ -288,25 +329,21 @@ CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
 	return CM_OK;
 }
 
+CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
+		       const char *filename, cm_document **out, cm_error *err)
+{
+	if (!out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
+	return parse_one(mem_ctx, text, len, filename, NULL, out, err);
+}
+
 CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
 			    cm_document **out, cm_error *err)
 {
 	if (!out || !path)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid argument");
-	struct cm_document *d;
-	int rc = cm_document_new(mem_ctx, &d, err);
-	if (rc != CM_OK)
-		return rc;
-	rc = cm_document_add_file(d, path, err);
-	if (rc == CM_OK)
-		rc = cm_document_resolve(d, err);
-	if (rc != CM_OK) {
-		cm__free(d);
-		return rc;
-	}
-	*out = d;
-	return CM_OK;
+	return parse_one(mem_ctx, NULL, 0, NULL, path, out, err);
 }
 
 CM_EXPORT size_t cm_document_agreement_count(const cm_document *doc)

@@ -91,6 +91,16 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 				 "event at %s is before the monitor's clock %s",
 				 a, b);
 	}
+	for (size_t i = 0; i < nver; i++) {
+		/* the same rule as for events read from sources */
+		struct cm__name one = {ver[i], NOPOS};
+		struct cm_event probe = *ev;
+		probe.verified.v = &one;
+		probe.verified.n = 1;
+		int rc = cm__mon_check_verifiers(m, &probe, ev->file, err);
+		if (rc != CM_OK)
+			return rc;
+	}
 	if (source > CM__MAX_SOURCE)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "source index %u is above %u", source,
@@ -315,6 +325,9 @@ CM_EXPORT int cm_monitor_feed_text(cm_monitor *m, uint32_t source,
 		if (!rep || !den || !ver ||
 		    cm__action_copy(&ar, &one.act, &ev->act) != 0) {
 			rc = cm__enomem(err);
+		} else if ((rc = cm__mon_check_verifiers(m, ev, "<event>",
+							  err)) != CM_OK) {
+			/* reported at the offending id */
 		} else {
 			rc = cm__event_reader_next(r, &extra, err);
 			if (rc > 0)

@@ -85,6 +85,37 @@ CM_EXPORT int cm_monitor_add_events_text(cm_monitor *m, const char *text,
 	return add_src(m, &s, err);
 }
 
+/* ---- checks on shared events ------------------------------------------ */
+
+static const char *a_role(int role)
+{
+	switch (role) {
+	case CM_ROLE_PARTY: return "a party";
+	case CM_ROLE_ACTOR: return "an actor";
+	default: return "of no known role";
+	}
+}
+
+int cm__mon_check_verifiers(const struct cm_monitor *m,
+			    const struct cm_event *ev, const char *file,
+			    cm_error *err)
+{
+	for (uint32_t i = 0; i < ev->verified.n; i++) {
+		const struct cm__name *v = &ev->verified.v[i];
+		const struct cm_party *p = cm__find_party(m->a, v->s);
+		if (p && p->role != CM_ROLE_MEDIATOR &&
+		    p->role != CM_ROLE_GUARANTOR &&
+		    p->role != CM_ROLE_WITNESS)
+			return cm__error(err, CM_ESEMANTIC, file, v->pos,
+					 "'%s' verifies event '%s' but is %s in "
+					 "agreement '%s': only a mediator, "
+					 "guarantor or witness can verify",
+					 p->id, ev->act.type, a_role(p->role),
+					 m->a->id);
+	}
+	return CM_OK;
+}
+
 /* ---- a run: sources merged by time ----------------------------------- */
 
 struct rsrc {
@@ -166,6 +197,7 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 	}
 	if (mem_source(tmp, &m->a->events, NULL, false, &s[k]) != 0)
 		return cm__enomem(err);
+	const struct rsrc *own = &s[k];
 	s[k++].name = m->a->file;
 	for (uint32_t i = 0; i < m->nsrcs; i++, k++) {
 		const struct src *r = &m->srcs[i];
@@ -190,6 +222,12 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		if (!best)
 			break;
 		const struct cm_event *ev = best->cur;
+		/* the agreement's own block was checked when it was resolved */
+		if (best != own) {
+			int rc = cm__mon_check_verifiers(m, ev, best->name, err);
+			if (rc != CM_OK)
+				return rc;
+		}
 		if (m->last_event == CM_TIME_NONE || ev->time > m->last_event)
 			m->last_event = ev->time;
 		if ((at == CM_TIME_NONE || ev->time <= at) &&
@@ -199,7 +237,12 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		if (rc != CM_OK)
 			return rc;
 	}
+	/* The default moment is after the last event; with no event at all,
+	 * the end of the agreement's date (its state "at" that day), so that a
+	 * dated agreement is seen in force rather than not yet begun. */
 	cm_time target = at != CM_TIME_NONE ? at : m->last_event;
+	if (target == CM_TIME_NONE && m->a->date != CM_TIME_NONE)
+		target = m->a->date + CM__MINUTES_PER_DAY - 1;
 	if (target != CM_TIME_NONE) {
 		cm__mon_run_due(m, target);
 		if (m->failed)
