@@ -325,9 +325,13 @@ static bool buf_reserve(struct cm__buf *b, size_t extra)
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return true;
+	if (need > CM__BUF_MAX) {
+		b->failed = b->too_big = true;
+		return false;
+	}
 	size_t ncap = b->cap ? b->cap : 256;
 	while (ncap < need)
-		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+		ncap = ncap > CM__BUF_MAX / 2 ? CM__BUF_MAX : ncap * 2;
 	char *d = cm__realloc(b->owner, b->data, 1, ncap, "cm_buf");
 	if (!d) {
 		b->failed = true;
@@ -425,8 +429,9 @@ int cm__buf_finish(struct cm__buf *b, void *mem_ctx, char **out)
 	if (!b->failed && !b->data)
 		buf_reserve(b, 0);
 	if (b->failed) {
+		int rc = b->too_big ? -2 : -1;
 		cm__buf_reset(b);
-		return -1;
+		return rc;
 	}
 	b->data[b->len] = '\0';
 	*out = cm__steal(mem_ctx, b->data);
@@ -440,5 +445,5 @@ void cm__buf_reset(struct cm__buf *b)
 	cm__free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
-	b->failed = false;
+	b->failed = b->too_big = false;
 }

@@ -48,7 +48,7 @@ static int read_file(void *ctx, const char *path, char **data, size_t *len,
 	cm__buf_init(&b, ctx);
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.failed)
 		cm__buf_add(&b, chunk, n);
 	bool bad = ferror(f);
 	int saved = errno;
@@ -59,7 +59,14 @@ static int read_file(void *ctx, const char *path, char **data, size_t *len,
 				 strerror(saved));
 	}
 	size_t total = b.len;
-	if (cm__buf_finish(&b, ctx, data) != 0)
+	int brc = cm__buf_finish(&b, ctx, data);
+	if (brc == -2)
+		return cm__error(err, CM_ELIMIT, path, NOPOS,
+				 "file larger than %zu MiB, the largest "
+				 "agreement file the library reads (events "
+				 "files are streamed and have no such limit)",
+				 (CM__BUF_MAX >> 20) + 1);
+	if (brc != 0)
 		return cm__enomem(err);
 	*len = total;
 	return CM_OK;

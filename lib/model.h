@@ -367,6 +367,9 @@ int cm__error(cm_error *err, int code, const char *file, struct cm__pos pos,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /** Shorthand for CM_ENOMEM without position. */
 int cm__enomem(cm_error *err);
+/** The error for a failed cm__buf_finish() (@p rc -1 or -2): CM_ENOMEM,
+ *  or CM_ELIMIT for an output longer than CM__BUF_MAX. */
+int cm__buf_error(cm_error *err, int rc);
 
 /* ---- time (time.c) ------------------------------------------------ */
 

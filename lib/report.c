@@ -322,8 +322,9 @@ CM_EXPORT int cm_report_to_json(void *mem_ctx, const cm_report *r, char **out,
 		cm__buf_putc(&b, '}');
 	}
 	cm__buf_puts(&b, "}}");
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }
 
@@ -495,7 +496,8 @@ CM_EXPORT int cm_report_to_text(void *mem_ctx, const cm_report *r, char **out,
 		cm__buf_puts(&b, "\nCommitments:\n");
 		text_table(&b, r);
 	}
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }

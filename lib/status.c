@@ -244,8 +244,9 @@ static void json_str(struct cm__buf *b, const char *s)
 
 static int finish(struct cm__buf *b, void *mem_ctx, char **out, cm_error *err)
 {
-	if (cm__buf_finish(b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }
 

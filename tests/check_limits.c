@@ -411,6 +411,31 @@ START_TEST(held_events)
 }
 END_TEST
 
+/* One output string (JSON, text, DOT, canonical text) or one agreement
+ * file read whole holds at most CM__BUF_MAX bytes: past it CM_ELIMIT, not
+ * "out of memory". Tested on the buffer itself: the length check comes
+ * before any allocation or copy, so nothing this large is allocated. */
+START_TEST(output_size)
+{
+	struct cm__buf b;
+	cm__buf_init(&b, tctx);
+	cm__buf_puts(&b, "{");
+	ck_assert(!b.failed);
+	static const char byte = 'x';
+	cm__buf_add(&b, &byte, CM__BUF_MAX); /* 1 + MAX > MAX: refused */
+	ck_assert(b.failed && b.too_big);
+	cm__buf_puts(&b, "}"); /* a failed buffer stays failed */
+	char *out = NULL;
+	int brc = cm__buf_finish(&b, tctx, &out);
+	ck_assert_int_eq(brc, -2);
+	ck_assert_ptr_null(out);
+	ck_assert_int_eq(cm__buf_error(&err, brc), CM_ELIMIT);
+	ck_assert_int_eq(err.code, CM_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(err.message, "256 MiB"));
+	ck_assert_int_eq(cm__buf_error(&err, -1), CM_ENOMEM);
+}
+END_TEST
+
 Suite *limits_suite(void);
 Suite *limits_suite(void)
 {
@@ -426,6 +451,7 @@ Suite *limits_suite(void)
 	tcase_add_test(tc, text_size);
 	tcase_add_test(tc, lines_and_columns);
 	tcase_add_test(tc, long_identifier_and_string);
+	tcase_add_test(tc, output_size);
 	tc = tcase(s, "counts");
 	tcase_add_test(tc, many_items);
 	tcase_add_test(tc, default_creditors);
