@@ -72,6 +72,10 @@ struct cm__arena {
 void cm__arena_init(struct cm__arena *ar, const void *owner);
 /** @p size zeroed bytes, 8-aligned; NULL on failure. */
 void *cm__arena_alloc(struct cm__arena *ar, size_t size);
+/** @p size bytes, 8-aligned, NOT zeroed (for an array the caller fills
+ *  at once: zeroing a large one first costs a pass over it); NULL on
+ *  failure. */
+void *cm__arena_alloc_raw(struct cm__arena *ar, size_t size);
 /** A NUL-terminated copy of @p n bytes of @p s. */
 char *cm__arena_strndup(struct cm__arena *ar, const char *s, size_t n);
 char *cm__arena_strdup(struct cm__arena *ar, const char *s);
@@ -99,7 +103,11 @@ struct cm__buf {
 	size_t cap;
 	bool failed;       /* an append ran out of memory: the buffer is
 			      unusable and cm__buf_finish() reports it */
+	bool too_big;      /* ... because it would pass CM__BUF_MAX */
 };
+
+/** The longest string a buffer holds (talloc's largest block is 256 MiB). */
+#define CM__BUF_MAX ((size_t)256 * 1024 * 1024 - 4096)
 
 void cm__buf_init(struct cm__buf *b, const void *owner);
 void cm__buf_add(struct cm__buf *b, const char *s, size_t n);
@@ -113,7 +121,8 @@ void cm__buf_json_string(struct cm__buf *b, const char *s);
 /**
  * Finish: on success *out = the string (owned by the buffer's owner,
  * moved under @p mem_ctx) and returns 0; on failure frees the data and
- * returns -1.
+ * returns -1 (out of memory) or -2 (longer than CM__BUF_MAX); see
+ * cm__buf_error().
  */
 int cm__buf_finish(struct cm__buf *b, void *mem_ctx, char **out);
 /** Drop the contents (frees the data). */

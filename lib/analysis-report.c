@@ -58,8 +58,9 @@ CM_EXPORT int cm_analysis_to_json(void *mem_ctx, const cm_analysis *an,
 		cm__buf_putc(&b, '}');
 	}
 	cm__buf_puts(&b, "}}");
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }
 
@@ -114,7 +115,8 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
 		text_ids(&b, an, p->unrecip, p->nunrecip);
 		cm__buf_putc(&b, '\n');
 	}
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }

@@ -238,6 +238,8 @@ static int push_u32(void *owner, uint32_t **v, uint32_t *n, uint32_t *cap,
 		    uint32_t x)
 {
 	if (*n == *cap) {
+		if (*cap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = *cap ? *cap * 2 : 4;
 		uint32_t *nv = cm__realloc(owner, *v, sizeof(**v), nc, "u32");
 		if (!nv)
@@ -671,12 +673,10 @@ static int find_balance(struct cm_analysis *an, const struct cm_agreement *a,
 	uint8_t *named = cm__zalloc(tmp, n + 1, "named");
 	if (!named)
 		return -1;
-	/* named by another party's agreed commitment: in a reciprocal link
-	 * or in a condition */
+	/* named by another party's commitment, whatever its standing
+	 * (SPEC §5 asks no more): in a reciprocal link or in a condition */
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
 		const struct cm_commitment *c = a->commitments[i];
-		if (c->standing != CM_STANDING_AGREED)
-			continue;
 		for (uint32_t k = 0; k < c->reciprocal.n; k++) {
 			const struct cm_commitment *t = c->recip ? c->recip[k]
 								 : NULL;

@@ -48,7 +48,7 @@ static int read_file(void *ctx, const char *path, char **data, size_t *len,
 	cm__buf_init(&b, ctx);
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.failed)
 		cm__buf_add(&b, chunk, n);
 	bool bad = ferror(f);
 	int saved = errno;
@@ -59,7 +59,14 @@ static int read_file(void *ctx, const char *path, char **data, size_t *len,
 				 strerror(saved));
 	}
 	size_t total = b.len;
-	if (cm__buf_finish(&b, ctx, data) != 0)
+	int brc = cm__buf_finish(&b, ctx, data);
+	if (brc == -2)
+		return cm__error(err, CM_ELIMIT, path, NOPOS,
+				 "file larger than %zu MiB, the largest "
+				 "agreement file the library reads (events "
+				 "files are streamed and have no such limit)",
+				 (CM__BUF_MAX >> 20) + 1);
+	if (brc != 0)
 		return cm__enomem(err);
 	*len = total;
 	return CM_OK;
@@ -165,7 +172,18 @@ static int load_builtins(struct cm_document *d, cm_error *err)
 		b->policies[i]->builtin = true;
 	d->builtins = b->policies;
 	d->nbuiltins = b->npolicies;
+	d->builtins_doc = b;
 	return CM_OK;
+}
+
+/* Forget the shipped policies (a failed resolve that loaded them leaves
+ * the document as it was). */
+static void unload_builtins(struct cm_document *d)
+{
+	cm__free(d->builtins_doc);
+	d->builtins_doc = NULL;
+	d->builtins = NULL;
+	d->nbuiltins = 0;
 }
 
 CM_EXPORT cm_policy *cm_document_find_policy(cm_document *doc,
@@ -193,6 +211,13 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 		const struct cm__rule *r = &a->rules.v[i];
 		if (r->kind != CM__RULE_USE)
 			continue;
+		/* the shipped policies are loaded here, so that running out
+		 * of memory is not taken for an unknown name */
+		if (!doc_own_policy(doc, r->use.s)) {
+			int rc = load_builtins(doc, err);
+			if (rc != CM_OK)
+				return rc;
+		}
 		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
 		if (!p)
 			return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
@@ -231,6 +256,43 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 	return CM_OK;
 }
 
+/*
+ * A top-level events block applies to every agreement of its file (SPEC
+ * §2): an event there that is `verified by` a party the agreement declares
+ * with a role other than mediator, guarantor or witness is the static
+ * error of SPEC §2, at that id. Ids the agreement does not declare are
+ * ignored there (SPEC §4).
+ */
+static int check_top_verifiers(const struct cm_document *doc,
+			       const struct cm_agreement *a, cm_error *err)
+{
+	if (!a->file)
+		return CM_OK;
+	for (uint32_t i = 0; i < doc->events.n; i++) {
+		const struct cm_event *ev = &doc->events.v[i];
+		if (!ev->file || strcmp(ev->file, a->file) != 0)
+			continue;
+		for (uint32_t j = 0; j < ev->verified.n; j++) {
+			const struct cm__name *v = &ev->verified.v[j];
+			const struct cm_party *p = cm__find_party(a, v->s);
+			if (!p || p->role == CM_ROLE_MEDIATOR ||
+			    p->role == CM_ROLE_GUARANTOR ||
+			    p->role == CM_ROLE_WITNESS)
+				continue;
+			return cm__error(err, CM_ESEMANTIC, ev->file, v->pos,
+					 "'%s' verifies event '%s' but is %s "
+					 "of agreement '%s': only a mediator, "
+					 "guarantor or witness can verify",
+					 p->id, ev->act.type ? ev->act.type
+							     : "?",
+					 p->role == CM_ROLE_ACTOR ? "an actor"
+								  : "a party",
+					 a->id);
+		}
+	}
+	return CM_OK;
+}
+
 CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 {
 	if (!doc)
@@ -240,13 +302,43 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 		if (rc != CM_OK)
 			return rc;
 	}
+	bool loaded = doc->builtins != NULL;
 	for (uint32_t i = 0; i < doc->nagreements; i++) {
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)
 			rc = cm__agreement_resolve(doc->agreements[i], err);
-		if (rc != CM_OK)
+		if (rc == CM_OK)
+			rc = check_top_verifiers(doc, doc->agreements[i], err);
+		if (rc != CM_OK) {
+			/* agreements resolved so far stay resolved (the
+			 * same model, written back the same); shipped
+			 * policies loaded by this call go */
+			if (!loaded)
+				unload_builtins(doc);
 			return rc;
+		}
 	}
+	return CM_OK;
+}
+
+/* One text or one file into a new, resolved document: cm_parse and
+ * cm_parse_file. Exactly one of @p text and @p path is used. */
+static int parse_one(void *mem_ctx, const char *text, size_t len,
+		     const char *name, const char *path, cm_document **out,
+		     cm_error *err)
+{
+	struct cm_document *d = NULL;
+	int rc = cm_document_new(mem_ctx, &d, err);
+	if (rc == CM_OK)
+		rc = path ? cm_document_add_file(d, path, err)
+			  : cm_document_add_text(d, text, len, name, err);
+	if (rc == CM_OK)
+		rc = cm_document_resolve(d, err);
+	if (rc != CM_OK) {
+		cm__free(d);
+		return rc;
+	}
+	*out = d;
 	return CM_OK;
 }
 
@@ -255,18 +347,7 @@ CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
 {
 	if (!out)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS, "out is NULL");
-	struct cm_document *d = NULL;
-	int rc = cm_document_new(mem_ctx, &d, err);
-	if (rc == CM_OK)
-		rc = cm_document_add_text(d, text, len, filename, err);
-	if (rc == CM_OK)
-		rc = cm_document_resolve(d, err);
-	if (rc != CM_OK) {
-		cm__free(d);
-		return rc;
-	}
-	*out = d;
-	return CM_OK;
+	return parse_one(mem_ctx, text, len, filename, NULL, out, err);
 }
 
 CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
@@ -275,19 +356,7 @@ CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
 	if (!out || !path)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid argument");
-	struct cm_document *d;
-	int rc = cm_document_new(mem_ctx, &d, err);
-	if (rc != CM_OK)
-		return rc;
-	rc = cm_document_add_file(d, path, err);
-	if (rc == CM_OK)
-		rc = cm_document_resolve(d, err);
-	if (rc != CM_OK) {
-		cm__free(d);
-		return rc;
-	}
-	*out = d;
-	return CM_OK;
+	return parse_one(mem_ctx, NULL, 0, NULL, path, out, err);
 }
 
 CM_EXPORT size_t cm_document_agreement_count(const cm_document *doc)

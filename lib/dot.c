@@ -430,7 +430,8 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
 	cm__buf_init(&b, NULL);
 	write_dot(&b, a, states, caption, &m);
 	cm__free(an);
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }

@@ -50,6 +50,16 @@ int cm__enomem(cm_error *err)
 			 cm_strerror(CM_ENOMEM));
 }
 
+int cm__buf_error(cm_error *err, int rc)
+{
+	if (rc == -2)
+		return cm__error(err, CM_ELIMIT, NULL, (struct cm__pos){0, 0},
+				 "text longer than %zu MiB, the largest the "
+				 "library can hold in one string",
+				 (CM__BUF_MAX >> 20) + 1);
+	return cm__enomem(err);
+}
+
 CM_EXPORT size_t cm_error_format(const cm_error *err, char *buf, size_t size)
 {
 	if (!err) {

@@ -36,8 +36,28 @@ struct ev {
 	const char **party_ids;    /* report copies, by party index */
 	const char **not_agreed;   /* cached remedies, by commitment index */
 	bool *falls_short;         /* agreed and failing a per-commitment rule */
+	uint32_t *agreed_debtor;   /* by commitment: its debtor's index when
+				      agreed and the debtor is known, else
+				      NO_DEBTOR (for fill_below) */
+	const char **members;      /* report copies of the party-role ids */
+	uint32_t *member_at;       /* by party index: its place in members,
+				      or UINT32_MAX */
+	const char **last_missing; /* by requirement: its last party-rule
+				      `missing` text (shared while equal) */
 	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
 	bool nomem;
+};
+
+enum { NO_DEBTOR = UINT32_MAX };
+
+/* A per-commitment requirement, ready to judge each commitment. */
+struct plan {
+	struct cm__req *q;
+	const struct cm__rule *rule;
+	const void *target;  /* CM__SEL_ID: the party or commitment */
+	bool target_party;
+	const struct cm_party **who; /* the parties the rule names (fixed) */
+	uint32_t nwho;
 };
 
 /* ---- small text helpers ------------------------------------------------ */
@@ -90,6 +110,15 @@ static void miss_reset(struct ev *e)
 {
 	e->nmiss = 0;
 	e->gen++;
+}
+
+/* Add a declared party to the missing list once (O(1), no look-up). */
+static void miss_add_party(struct ev *e, const struct cm_party *p)
+{
+	if (e->nmiss >= e->miss_cap || e->mark[p->index] == e->gen)
+		return;
+	e->mark[p->index] = e->gen;
+	e->miss[e->nmiss++] = p->id;
 }
 
 /* Add a party to the missing list once (O(1) for declared parties). */
@@ -177,6 +206,19 @@ static const struct cm_party *debtor_of(const struct cm_commitment *c)
 	return c->debtor.s ? cm__find_party(c->agreement, c->debtor.s) : NULL;
 }
 
+/* Would @p c be signed by its debtor @p d once written: @p d signed the
+ * agreement's text or signed @p c itself? */
+static bool signed_once_written(const struct cm_commitment *c,
+				const struct cm_party *d)
+{
+	if (d->signed_text)
+		return true;
+	for (uint32_t i = 0; i < c->sigs.n; i++)
+		if (c->sigs.v[i].p == d)
+			return true;
+	return false;
+}
+
 /* Did party @p id sign the agreement's text? */
 static bool signed_text(const struct cm_agreement *a, const char *id)
 {
@@ -237,7 +279,7 @@ static int level_of(const struct cm_commitment *c)
 
 /* ---- the report's copy of the commitments ------------------------------- */
 
-static int copy_commitments(struct ev *e)
+static int copy_prepare(struct ev *e)
 {
 	const struct cm_agreement *a = e->a;
 	struct cm_report *r = e->r;
@@ -258,53 +300,64 @@ static int copy_commitments(struct ev *e)
 				     a->ncommitments * sizeof(*r->commits));
 	if (!r->commits)
 		return cm__enomem(e->err);
-	/* per debtor: the default-creditor list seen last, and its copy */
-	const struct cm_party *const **shared_src = NULL;
-	const char ***shared_dst = NULL;
 	if (a->nparties) {
-		shared_src = cm__arena_alloc(&e->scratch,
-					     a->nparties * sizeof(*shared_src));
-		shared_dst = cm__arena_alloc(&e->scratch,
-					     a->nparties * sizeof(*shared_dst));
-		if (!shared_src || !shared_dst)
+		/* every default-creditor list is this one list less the
+		 * debtor (see struct cm__rcommit) */
+		e->members = cm__arena_alloc(&r->arena,
+					     a->nparties * sizeof(char *));
+		e->member_at = cm__arena_alloc(
+			&e->scratch, a->nparties * sizeof(*e->member_at));
+		if (!e->members || !e->member_at)
 			return cm__enomem(e->err);
-	}
-	for (uint32_t i = 0; i < a->ncommitments; i++) {
-		const struct cm_commitment *c = a->commitments[i];
-		struct cm__rcommit *rc = &r->commits[i];
-		const struct cm_party *d = debtor_of(c);
-		rc->id = cm__arena_strdup(&r->arena, c->id);
-		rc->debtor = d ? e->party_ids[d->index]
-			       : cm__arena_strdup(&r->arena,
-						  c->debtor.s ? c->debtor.s : "");
-		if (!rc->id || !rc->debtor)
-			return cm__enomem(e->err);
-		if (c->ncreditors && d && shared_src[d->index] == c->creditors) {
-			/* default creditors: resolve shares one list per
-			 * debtor, and so does the report */
-			rc->creditors = shared_dst[d->index];
-			rc->ncreditors = c->ncreditors;
-		} else if (c->ncreditors) {
-			rc->creditors = cm__arena_alloc(
-				&r->arena, c->ncreditors * sizeof(char *));
-			if (!rc->creditors)
-				return cm__enomem(e->err);
-			for (uint32_t k = 0; k < c->ncreditors; k++)
-				rc->creditors[k] =
-					e->party_ids[c->creditors[k]->index];
-			rc->ncreditors = c->ncreditors;
-			if (d && !c->to.n) {
-				shared_src[d->index] = c->creditors;
-				shared_dst[d->index] = rc->creditors;
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < a->nparties; i++) {
+			e->member_at[i] = UINT32_MAX;
+			if (a->parties[i]->role == CM_ROLE_PARTY) {
+				e->member_at[i] = n;
+				e->members[n++] = e->party_ids[i];
 			}
 		}
-		rc->modality = c->modality;
-		rc->form = (uint8_t)cm__effective_form(c);
-		rc->level = (uint8_t)level_of(c);
-		rc->standing = c->standing;
-		rc->line = c->pos.line;
 	}
-	r->ncommits = a->ncommitments;
+	return CM_OK;
+}
+
+/* The report's copy of commitment @p i (copy_prepare() first). */
+static int copy_one(struct ev *e, uint32_t i)
+{
+	const struct cm_commitment *c = e->a->commitments[i];
+	struct cm_report *r = e->r;
+	struct cm__rcommit *rc = &r->commits[i];
+	const struct cm_party *d = debtor_of(c);
+	rc->id = cm__arena_strdup(&r->arena, c->id);
+	rc->debtor = d ? e->party_ids[d->index]
+		       : cm__arena_strdup(&r->arena,
+					  c->debtor.s ? c->debtor.s : "");
+	if (!rc->id || !rc->debtor)
+		return cm__enomem(e->err);
+	rc->skip = UINT32_MAX;
+	if (c->ncreditors && d && !c->to.n) {
+		/* default creditors: every party-role party but the debtor,
+		 * in order (resolve.c) */
+		rc->creditors = e->members;
+		rc->skip = e->member_at[d->index];
+		rc->ncreditors = c->ncreditors;
+	} else if (c->ncreditors) {
+		rc->creditors = cm__arena_alloc_raw(
+			&r->arena, c->ncreditors * sizeof(char *));
+		if (!rc->creditors)
+			return cm__enomem(e->err);
+		for (uint32_t k = 0; k < c->ncreditors; k++)
+			rc->creditors[k] = e->party_ids[c->creditors[k]->index];
+		rc->ncreditors = c->ncreditors;
+	}
+	rc->modality = c->modality;
+	rc->form = (uint8_t)cm__effective_form(c);
+	rc->level = (uint8_t)level_of(c);
+	rc->standing = c->standing;
+	rc->line = c->pos.line;
+	e->agreed_debtor[i] = d && c->standing == CM_STANDING_AGREED
+				      ? d->index
+				      : NO_DEBTOR;
 	return CM_OK;
 }
 
@@ -317,13 +370,22 @@ static void add_failure(struct ev *e, struct cm__req *q, const char *commit,
 		e->nomem = true;
 		return;
 	}
-	struct cm__failure *v = cm__arena_grow(&e->r->arena, q->v, sizeof(*v),
-					       q->n, &q->cap);
-	if (!v) {
-		e->nomem = true;
-		return;
+	if (q->n == q->cap) {
+		/* a block of its own under the report, not in its arena: a
+		 * long list grows by realloc() and leaves no old copies */
+		uint32_t ncap = q->cap ? q->cap * 2 : 4;
+		struct cm__failure *v =
+			ncap > q->cap ? cm__realloc(e->r, q->v, sizeof(*v), ncap,
+						    "cm_failures")
+				      : NULL;
+		if (!v) {
+			e->nomem = true;
+			return;
+		}
+		q->v = v;
+		q->cap = ncap;
 	}
-	q->v = v;
+	struct cm__failure *v = q->v;
 	v[q->n++] = (struct cm__failure){commit, missing, remedy};
 	q->holds = false;
 }
@@ -342,16 +404,16 @@ static const char *not_agreed_remedy(struct ev *e,
 	switch (c->standing) {
 	case CM_STANDING_PROPOSED:
 		if (d && !names_have(&c->standing_by, d->id))
-			miss_add(e, d->id);
+			miss_add_party(e, d);
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			if (!names_have(&c->standing_by, c->creditors[k]->id))
-				miss_add(e, c->creditors[k]->id);
+				miss_add_party(e, c->creditors[k]);
 		break;
 	case CM_STANDING_CLAIMED:
 		how = "claimed";
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			if (c->creditors[k] != d)
-				miss_add(e, c->creditors[k]->id);
+				miss_add_party(e, c->creditors[k]);
 		break;
 	default:
 		how = "rejected";
@@ -409,16 +471,29 @@ static void party_failure(struct ev *e, struct cm__req *q,
 					      : "a mediator");
 	else
 		put_list(&e->buf, e->miss, e->nmiss, " and ");
-	missing = take(e);
+	/* the same text as this requirement's last one ("witness by a
+	 * mediator", ...) is shared, not copied again */
+	const char **last = &e->last_missing[q - e->r->reqs];
+	if (*last && !e->buf.failed && e->buf.data &&
+	    strcmp(*last, e->buf.data) == 0) {
+		missing = *last;
+		buf_clear(&e->buf);
+	} else {
+		missing = take(e);
+		*last = missing;
+	}
 
 	if (mediator && !e->nmiss) {
 		cm__buf_puts(&e->buf, "name a mediator in the agreement, who ");
-		if (rule->kind == CM__RULE_SIGNED)
-			cm__buf_printf(&e->buf, "signs %s", id);
-		else if (rule->kind == CM__RULE_WITNESSED)
-			cm__buf_printf(&e->buf, "witnesses or signs %s", id);
-		else
+		if (rule->kind == CM__RULE_SIGNED) {
+			cm__buf_puts(&e->buf, "signs ");
+			cm__buf_puts(&e->buf, id);
+		} else if (rule->kind == CM__RULE_WITNESSED) {
+			cm__buf_puts(&e->buf, "witnesses or signs ");
+			cm__buf_puts(&e->buf, id);
+		} else {
 			cm__buf_puts(&e->buf, "ratifies the agreement");
+		}
 		add_failure(e, q, id, missing, take(e));
 		return;
 	}
@@ -466,22 +541,33 @@ static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 	case CM__RULE_WRITTEN:
 		if (cm__effective_form(c) == CM_FORM_WRITTEN)
 			return;
-		cm__buf_printf(&e->buf, "%s puts %s in writing", dname, id);
+		cm__buf_puts(&e->buf, dname);
+		cm__buf_puts(&e->buf, " puts ");
+		cm__buf_puts(&e->buf, id);
+		cm__buf_puts(&e->buf, " in writing");
+		/* in writing, would it carry its debtor's signature? If not,
+		 * the remedy says so: a written text is signed by who it binds
+		 * (SPEC §7: "put no_safe_haven in writing and sign it"). */
+		if (d && !signed_once_written(c, d))
+			cm__buf_puts(&e->buf, " and signs it");
 		add_failure(e, q, id, "written form", take(e));
 		break;
 	case CM__RULE_DATED:
 		if (is_dated(c))
 			return;
-		cm__buf_printf(&e->buf, "date the agreement, or date a "
-				   "signature covering %s", id);
+		cm__buf_puts(&e->buf, "date the agreement, or date a "
+				      "signature covering ");
+		cm__buf_puts(&e->buf, id);
 		add_failure(e, q, id, "date", take(e));
 		break;
 	case CM__RULE_VERIFIABLE:
 		if (c->is_action)
 			return;
-		cm__buf_printf(&e->buf, "state %s as an action pattern, "
-				   "type(attribute: value, ...), instead of "
-				   "free text", id);
+		cm__buf_puts(&e->buf, "state ");
+		cm__buf_puts(&e->buf, id);
+		cm__buf_puts(&e->buf, " as an action pattern, "
+				      "type(attribute: value, ...), instead of "
+				      "free text");
 		add_failure(e, q, id, "action pattern", take(e));
 		break;
 	default: { /* signed, witnessed, ratified */
@@ -491,18 +577,18 @@ static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 				if (party_meets(rule->kind, c, e->who[i]))
 					return;
 			for (uint32_t i = 0; i < e->nwho; i++)
-				miss_add(e, e->who[i]->id);
+				miss_add_party(e, e->who[i]);
 		} else if (rule->who == CM__WHO_DEBTOR) {
 			if (d && !party_meets(rule->kind, c, d))
-				miss_add(e, d->id);
+				miss_add_party(e, d);
 		} else if (rule->who == CM__WHO_CREDITOR) {
 			for (uint32_t k = 0; k < c->ncreditors; k++)
 				if (!party_meets(rule->kind, c, c->creditors[k]))
-					miss_add(e, c->creditors[k]->id);
+					miss_add_party(e, c->creditors[k]);
 		} else {
 			for (uint32_t i = 0; i < e->nwho; i++)
 				if (!party_meets(rule->kind, c, e->who[i]))
-					miss_add(e, e->who[i]->id);
+					miss_add_party(e, e->who[i]);
 		}
 		if (e->nmiss || rule->who == CM__WHO_ANY_MEDIATOR)
 			party_failure(e, q, rule, c);
@@ -578,7 +664,8 @@ static bool selects(const struct cm__rule *rule, const void *target,
 	return c == target;
 }
 
-/* Fill e->who with the fixed parties a rule names. */
+/* Fill e->who (room for every party) with the fixed parties a rule
+ * names. */
 static int fixed_who(struct ev *e, const struct src *s)
 {
 	const struct cm__rule *rule = s->rule;
@@ -609,7 +696,13 @@ static int fixed_who(struct ev *e, const struct src *s)
 	return CM_OK;
 }
 
-static int judge_rule(struct ev *e, struct cm__req *q, const struct src *s)
+/*
+ * Set a requirement up: its texts, and the rules about the agreement as a
+ * whole judged at once. A per-commitment rule is planned in *p (p->rule
+ * stays NULL otherwise) and judged on each commitment by judge_all().
+ */
+static int judge_rule(struct ev *e, struct cm__req *q, const struct src *s,
+		      struct plan *p, void *tmp)
 {
 	const struct cm__rule *rule = s->rule;
 	q->rule = rule_text(e, rule);
@@ -651,17 +744,53 @@ static int judge_rule(struct ev *e, struct cm__req *q, const struct src *s)
 	int rc = fixed_who(e, s);
 	if (rc != CM_OK)
 		return rc;
-	for (uint32_t i = 0; i < e->a->ncommitments && !e->nomem; i++) {
-		const struct cm_commitment *c = e->a->commitments[i];
-		if (!selects(rule, target, target_party, c))
-			continue;
-		uint32_t before = q->n;
-		judge(e, q, rule, c);
-		if (q->n != before && c->standing == CM_STANDING_AGREED &&
-		    debtor_of(c))
-			e->falls_short[i] = true;
+	*p = (struct plan){q, rule, target, target_party, NULL, e->nwho};
+	if (e->nwho) {
+		p->who = cm__realloc(tmp, NULL, sizeof(*p->who), e->nwho,
+				     "cm_ev");
+		if (!p->who)
+			return cm__enomem(e->err);
+		memcpy(p->who, e->who, e->nwho * sizeof(*p->who));
 	}
-	return e->nomem ? cm__enomem(e->err) : CM_OK;
+	return CM_OK;
+}
+
+/*
+ * Copy each commitment into the report and judge it against every
+ * per-commitment rule: one pass over the commitments for all the rules
+ * (the model is far bigger than the caches). Each requirement's failures
+ * still come in the commitments' order.
+ */
+static int judge_all(struct ev *e, const struct plan *plans, uint32_t nplans)
+{
+	const struct cm_agreement *a = e->a;
+	for (uint32_t i = 0; i < a->ncommitments && !e->nomem; i++) {
+		if (i + CM__AHEAD < a->ncommitments)
+			cm__prefetch_commitment(a->commitments[i + CM__AHEAD]);
+		if (i + CM__AHEAD / 2 < a->ncommitments)
+			cm__prefetch(a->commitments[i + CM__AHEAD / 2]->id);
+		int rc = copy_one(e, i);
+		if (rc != CM_OK)
+			return rc;
+		const struct cm_commitment *c = a->commitments[i];
+		for (uint32_t k = 0; k < nplans && !e->nomem; k++) {
+			const struct plan *p = &plans[k];
+			if (!p->rule ||
+			    !selects(p->rule, p->target, p->target_party, c))
+				continue;
+			e->who = p->who;
+			e->nwho = p->nwho;
+			uint32_t before = p->q->n;
+			judge(e, p->q, p->rule, c);
+			if (p->q->n != before &&
+			    c->standing == CM_STANDING_AGREED && debtor_of(c))
+				e->falls_short[i] = true;
+		}
+	}
+	if (e->nomem)
+		return cm__enomem(e->err);
+	e->r->ncommits = a->ncommitments;
+	return CM_OK;
 }
 
 /* ---- shortfall per debtor ---------------------------------------------- */
@@ -681,13 +810,12 @@ static int fill_below(struct ev *e, void *tmp)
 	memset(count, 0, a->nparties * sizeof(uint32_t));
 	memset(of, 0, a->nparties * sizeof(uint32_t));
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
-		const struct cm_commitment *c = a->commitments[i];
-		const struct cm_party *d = debtor_of(c);
-		if (!d || c->standing != CM_STANDING_AGREED)
+		uint32_t d = e->agreed_debtor[i];
+		if (d == NO_DEBTOR)
 			continue;
-		of[d->index]++;
+		of[d]++;
 		if (e->falls_short[i])
-			count[d->index]++;
+			count[d]++;
 	}
 	uint32_t n = 0;
 	for (uint32_t p = 0; p < a->nparties; p++)
@@ -712,10 +840,9 @@ static int fill_below(struct ev *e, void *tmp)
 	}
 	r->nbelow = n;
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
-		const struct cm_commitment *c = a->commitments[i];
 		if (!e->falls_short[i])
 			continue;
-		struct cm__below *b = &r->below[count[debtor_of(c)->index]];
+		struct cm__below *b = &r->below[count[e->agreed_debtor[i]]];
 		b->ids[b->count++] = r->commits[i].id;
 		b->levels[r->commits[i].level]++;
 	}
@@ -750,8 +877,9 @@ static int gather(void *tmp, const struct cm_agreement *a,
 			for (uint32_t j = 0; j < policies[i]->rules.n; j++) {
 				const struct cm__rule *r =
 					&policies[i]->rules.v[j];
-				int rc = cm__rule_resolve(
-					a, r, (struct cm__pos){0, 0}, err);
+				int rc = cm__caller_rule_resolve(
+					a, r, policies[i]->file,
+					policies[i]->id, err);
 				if (rc != CM_OK)
 					return rc;
 				v[k++] = (struct src){r, policies[i]->id, 0,
@@ -785,11 +913,12 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	size_t np = a->nparties ? a->nparties : 1;
 	e->not_agreed = cm__realloc(tmp, NULL, sizeof(char *), nc, "cm_ev");
 	e->falls_short = cm__realloc(tmp, NULL, sizeof(bool), nc, "cm_ev");
+	e->agreed_debtor = cm__realloc(tmp, NULL, sizeof(uint32_t), nc, "cm_ev");
 	e->who = cm__realloc(tmp, NULL, sizeof(*e->who), np, "cm_ev");
 	e->miss = cm__realloc(tmp, NULL, sizeof(char *), np, "cm_ev");
 	e->mark = cm__realloc(tmp, NULL, sizeof(uint32_t), np, "cm_ev");
-	if (!e->not_agreed || !e->falls_short || !e->who || !e->miss ||
-	    !e->mark)
+	if (!e->not_agreed || !e->falls_short || !e->agreed_debtor ||
+	    !e->who || !e->miss || !e->mark)
 		return cm__enomem(e->err);
 	memset(e->mark, 0, np * sizeof(uint32_t));
 	e->gen = 1;
@@ -797,7 +926,7 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	memset(e->falls_short, 0, nc * sizeof(bool));
 	e->miss_cap = (uint32_t)np;
 
-	int rc = copy_commitments(e);
+	int rc = copy_prepare(e);
 	if (rc != CM_OK)
 		return rc;
 
@@ -806,19 +935,31 @@ static int evaluate(struct ev *e, void *tmp, cm_policy *const *policies,
 	rc = gather(tmp, a, policies, npolicies, &srcs, &nsrcs, e->err);
 	if (rc != CM_OK)
 		return rc;
+	struct plan *plans = NULL;
 	if (nsrcs) {
 		r->reqs = cm__arena_alloc(&r->arena, nsrcs * sizeof(*r->reqs));
-		if (!r->reqs)
+		plans = cm__realloc(tmp, NULL, sizeof(*plans), nsrcs, "cm_ev");
+		e->last_missing = cm__realloc(tmp, NULL, sizeof(char *), nsrcs,
+					      "cm_ev");
+		if (!r->reqs || !plans || !e->last_missing)
 			return cm__enomem(e->err);
+		memset(plans, 0, nsrcs * sizeof(*plans));
+		memset(e->last_missing, 0, nsrcs * sizeof(char *));
 	}
-	r->verdict = CM_VERDICT_MEETS;
+	const struct cm_party **who = e->who; /* room for every party */
 	for (uint32_t i = 0; i < nsrcs; i++) {
-		rc = judge_rule(e, &r->reqs[i], &srcs[i]);
+		e->who = who;
+		rc = judge_rule(e, &r->reqs[i], &srcs[i], &plans[i], tmp);
 		if (rc != CM_OK)
 			return rc;
+	}
+	rc = judge_all(e, plans, nsrcs);
+	if (rc != CM_OK)
+		return rc;
+	r->verdict = CM_VERDICT_MEETS;
+	for (uint32_t i = 0; i < nsrcs; i++)
 		if (!r->reqs[i].holds)
 			r->verdict = CM_VERDICT_FAILS;
-	}
 	r->nreqs = nsrcs;
 	return fill_below(e, tmp);
 }

@@ -1043,8 +1043,11 @@ CM_EXPORT int cm_document_to_text(void *mem_ctx, const cm_document *doc,
 		render_root(&b, roots.v[i]);
 	}
 	int rc = f.rc;
-	if (rc == CM_OK && cm__buf_finish(&b, mem_ctx, out) != 0)
-		rc = cm__enomem(err);
+	if (rc == CM_OK) {
+		int brc = cm__buf_finish(&b, mem_ctx, out);
+		if (brc != 0)
+			rc = cm__buf_error(err, brc);
+	}
 	cm__free(tmp);
 	return rc;
 }
@@ -1070,8 +1073,11 @@ CM_EXPORT int cm_agreement_to_text(void *mem_ctx, const cm_agreement *a,
 	if (f.rc == CM_OK)
 		render_root(&b, &root);
 	int rc = f.rc;
-	if (rc == CM_OK && cm__buf_finish(&b, mem_ctx, out) != 0)
-		rc = cm__enomem(err);
+	if (rc == CM_OK) {
+		int brc = cm__buf_finish(&b, mem_ctx, out);
+		if (brc != 0)
+			rc = cm__buf_error(err, brc);
+	}
 	cm__free(tmp);
 	return rc;
 }

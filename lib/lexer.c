@@ -14,6 +14,11 @@
 
 #include "lexer.h"
 
+/* Out of line (noinline): cm__lex() stays small, and its common tokens
+ * (identifiers, punctuation, blanks) do not pay for saving the registers
+ * the longer paths (numbers, strings, comments, errors) need. */
+#define COLD __attribute__((noinline))
+
 void cm__lexer_init(struct cm__lexer *lx, const char *text, size_t len,
 		    const char *file, cm_error *err)
 {
@@ -118,7 +123,7 @@ static int utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-__attribute__((format(printf, 6, 7)))
+__attribute__((format(printf, 6, 7), noinline, cold))
 static void fail(struct cm__lexer *lx, struct cm__token *t, int code,
 		 uint32_t line, uint32_t col, const char *fmt, ...)
 {
@@ -143,7 +148,7 @@ static inline void more(struct cm__token *t)
 }
 
 /* An error about the character at @p p (valid or invalid UTF-8). */
-static void bad_char(struct cm__lexer *lx, struct cm__token *t,
+static COLD void bad_char(struct cm__lexer *lx, struct cm__token *t,
 		     const char *p, uint32_t line, uint32_t col)
 {
 	const unsigned char *u = (const unsigned char *)p;
@@ -203,7 +208,7 @@ static inline int two(const char *p)
 }
 
 /* Numbers, dates, durations. @p p points at a digit or at '-' + digit. */
-static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
+static COLD const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 			      const char *p)
 {
 	const char *end = lx->end;
@@ -309,7 +314,7 @@ static const char *lex_number(struct cm__lexer *lx, struct cm__token *t,
 }
 
 /* A string; @p p points at the opening quote. Sets *ncols. */
-static const char *lex_string(struct cm__lexer *lx, struct cm__token *t,
+static COLD const char *lex_string(struct cm__lexer *lx, struct cm__token *t,
 			      const char *p, uint32_t *ncols)
 {
 	const unsigned char *q = (const unsigned char *)p + 1;
@@ -394,8 +399,9 @@ unterminated:
 
 /* A comment from @p p ('#') to the end of the line. Returns the end, or
  * NULL with @p t set (error or more). */
-static const char *lex_comment(struct cm__lexer *lx, struct cm__token *t,
-			       const char *p, uint32_t line, uint32_t *colp)
+static COLD const char *lex_comment(struct cm__lexer *lx,
+				    struct cm__token *t, const char *p,
+				    uint32_t line, uint32_t *colp)
 {
 	uint32_t col = *colp;
 	const unsigned char *q = (const unsigned char *)p + 1;
@@ -456,7 +462,7 @@ static const char *lex_comment(struct cm__lexer *lx, struct cm__token *t,
 
 void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 {
-	if (!lx->started) {
+	if (__builtin_expect(!lx->started, 0)) {
 		/* A UTF-8 byte-order mark opening the text is skipped (and
 		 * takes no column). */
 		size_t avail = (size_t)(lx->end - lx->p);
@@ -510,6 +516,12 @@ void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 	lx->p = p;
 	lx->line = line;
 	lx->col = col;
+	if (line > CM__MAX_LINE || col > CM__MAX_COL) {
+		fail(lx, t, CM_ELIMIT, 0, 0, "%s %u is beyond the limit of %d",
+		     line > CM__MAX_LINE ? "line" : "column",
+		     line > CM__MAX_LINE ? line : col, INT32_MAX);
+		return;
+	}
 	t->pos = (struct cm__pos){line, col};
 	t->s = p;
 	unsigned char c = (unsigned char)*p;

@@ -50,6 +50,12 @@ struct cm__token {
 typedef int (*cm__comment_fn)(void *ctx, const char *text, size_t len,
 			      struct cm__pos pos, bool own_line);
 
+/** Positions fit cm_error's int32 line and column: a token on a later
+ *  line or column is CM_ELIMIT (docs/limits.md). A whole text given at
+ *  once is at most CM__MAX_TEXT bytes. */
+enum { CM__MAX_LINE = INT32_MAX, CM__MAX_COL = INT32_MAX,
+       CM__MAX_TEXT = INT32_MAX };
+
 struct cm__lexer {
 	const char *p, *end;
 	uint32_t line, col;

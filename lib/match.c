@@ -243,8 +243,10 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 	x->str.v = table(x, sizeof(*x->str.v), 64, &x->str.mask);
 	struct cpat *pats_c = cm__realloc(x, NULL, sizeof(*pats_c), n ? n : 1,
 					  "cpats");
-	uint32_t *kv = cm__realloc(pats_c, NULL, sizeof(*kv),
-				   nkv ? 2 * nkv : 1, "kv");
+	/* (not under a NULL pats_c: that would be a top-level block) */
+	uint32_t *kv = pats_c ? cm__realloc(pats_c, NULL, sizeof(*kv),
+					    nkv ? 2 * nkv : 1, "kv")
+			      : NULL;
 	x->recs = cm__realloc(x, NULL, sizeof(*x->recs),
 			      (size_t)(2 * n + 2 * nkv + 1), "recs");
 	/* pairs + type-alone keys; counted first, then filed */
@@ -394,6 +396,8 @@ static int push(const void *owner, uint32_t **hits, uint32_t *cap,
 		uint32_t n, uint32_t id)
 {
 	if (n == *cap) {
+		if (*cap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = *cap ? *cap * 2 : 16;
 		uint32_t *v = cm__realloc(owner, *hits, sizeof(*v), nc, "hits");
 		if (!v)

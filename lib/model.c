@@ -32,7 +32,7 @@ bool cm__reserved_id(const char *id)
 		"debtor", "creditor", "any",
 	};
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (strcmp(id, reserved[i]) == 0)
+		if (id[0] == reserved[i][0] && strcmp(id, reserved[i]) == 0)
 			return true;
 	return false;
 }
@@ -206,6 +206,7 @@ int cm__agreement_create(void *mem_ctx, const char *id, const char *file,
 	a->date = CM_TIME_NONE;
 	a->registered_on = CM_TIME_NONE;
 	cm__map_init(&a->ids);
+	cm__map_init(&a->party_ids);
 	*out = a;
 	return CM_OK;
 }
@@ -289,7 +290,8 @@ int cm__agreement_party(struct cm_agreement *a, const char *id,
 	p->index = a->nparties;
 	e->is_party = true;
 	e->u.party = p;
-	if (cm__map_put(&a->ids, a, p->id, e) != 0)
+	if (cm__map_put(&a->party_ids, a, p->id, p) != 0 ||
+	    cm__map_put(&a->ids, a, p->id, e) != 0)
 		return cm__enomem(err);
 	v[a->nparties++] = p;
 	a->validated = false;
@@ -337,8 +339,12 @@ int cm__agreement_commitment(struct cm_agreement *a, const char *id,
 
 struct cm_party *cm__find_party(const struct cm_agreement *a, const char *id)
 {
-	const struct cm__id_entry *e = cm__map_get(&a->ids, id);
-	return e && e->is_party ? e->u.party : NULL;
+	/* An entry whose party is not in the list is left over from a
+	 * cm__agreement_party() that failed after putting it: not a party
+	 * (a later success with the same id replaces it). */
+	struct cm_party *p = cm__map_get(&a->party_ids, id);
+	return p && p->index < a->nparties && a->parties[p->index] == p ? p
+									 : NULL;
 }
 
 struct cm_commitment *cm__find_commitment(const struct cm_agreement *a,

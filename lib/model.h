@@ -171,6 +171,28 @@ struct cm_commitment {
 	struct cm__pos end;       /* the closing `}` */
 };
 
+/*
+ * Loops over every commitment of a large agreement are bound by memory
+ * (the model is far bigger than the caches): they ask for the commitment
+ * a few steps ahead, and for what it points to one step nearer, with
+ * these hints (no effect on the results).
+ */
+enum { CM__AHEAD = 8 };
+
+/** Hint that commitment @p c (its whole struct) will be read soon. */
+static inline void cm__prefetch_commitment(const struct cm_commitment *c)
+{
+	const char *p = (const char *)c;
+	for (size_t off = 0; off < sizeof(*c); off += 64)
+		__builtin_prefetch(p + off);
+}
+
+/** Hint that @p p will be read soon (NULL is fine). */
+static inline void cm__prefetch(const void *p)
+{
+	__builtin_prefetch(p);
+}
+
 /** Requirement rules. */
 enum cm__rule_kind {
 	CM__RULE_WRITTEN,
@@ -263,6 +285,9 @@ struct cm_agreement {
 	struct cm_commitment **commitments;
 	uint32_t ncommitments, commitments_cap;
 	struct cm__map ids; /* party and commitment ids -> struct cm__id_entry */
+	struct cm__map party_ids; /* party ids -> struct cm_party: the same
+				     parties as in @c ids, in a map small
+				     enough to stay in the caches */
 
 	struct cm__sigs sigs;          /* `signed by` (the text) */
 	struct cm__sigs ratifications; /* `ratified by` */
@@ -330,6 +355,7 @@ struct cm_document {
 	struct cm__events events;  /* top-level events blocks */
 	struct cm_policy **builtins; /* shipped policies, loaded on demand */
 	uint32_t nbuiltins;
+	struct cm_document *builtins_doc; /* their talloc parent */
 	struct cm__comment *comments;
 	uint32_t ncomments, comments_cap;
 	struct cm__top *tops;
@@ -343,6 +369,9 @@ int cm__error(cm_error *err, int code, const char *file, struct cm__pos pos,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /** Shorthand for CM_ENOMEM without position. */
 int cm__enomem(cm_error *err);
+/** The error for a failed cm__buf_finish() (@p rc -1 or -2): CM_ENOMEM,
+ *  or CM_ELIMIT for an output longer than CM__BUF_MAX. */
+int cm__buf_error(cm_error *err, int rc);
 
 /* ---- time (time.c) ------------------------------------------------ */
 

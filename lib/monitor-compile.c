@@ -44,6 +44,8 @@ static int add_pat(struct cm_monitor *m, const struct cm__action *act,
 		   const char *by, bool is_atom, uint32_t idx)
 {
 	if (m->npats == m->patcap) {
+		if (m->patcap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = m->patcap ? m->patcap * 2 : 16;
 		struct cm__pat *v = cm__realloc(m, m->pats, sizeof(*v), nc,
 						"pats");
@@ -125,6 +127,8 @@ static int atom_of(struct cm_monitor *m, const struct cm_condition *n,
 		return atom_owner(m, *out, owner, in_if);
 	}
 	if (m->natoms == m->adcap) {
+		if (m->adcap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = m->adcap ? m->adcap * 2 : 16;
 		struct atom_def *v = cm__realloc(m, m->adef, sizeof(*v), nc,
 						 "atoms");
@@ -303,8 +307,14 @@ CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 	m->vkind = vkind;
 	m->vparty = vp;
 	m->view = cm__strdup(m, view);
-	if (!m->view || cm__mon_compile(m) != 0 ||
-	    cm__mon_state_init(m) != 0) {
+	/* room for every pattern to match one event, so that applying an
+	 * event (live feeding, a snapshot's flush) rarely needs memory */
+	if (m->view && cm__mon_compile(m) == 0) {
+		m->hitcap = m->npats ? m->npats : 1;
+		m->hits = cm__realloc(m, NULL, sizeof(*m->hits), m->hitcap,
+				      "hits");
+	}
+	if (!m->view || !m->hits || cm__mon_state_init(m) != 0) {
 		cm__free(m);
 		return cm__enomem(err);
 	}

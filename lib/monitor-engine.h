@@ -76,6 +76,7 @@ struct mcom {
 
 struct cst {
 	uint8_t state, reason;
+	uint8_t prev; /* the state before the first change at moment `epoch` */
 	bool if_latched, in_effect;
 	cm_time since;
 	uint32_t line;
@@ -169,6 +170,15 @@ void cm__mon_run_due(struct cm_monitor *m, cm_time t);
  *  memory (the monitor is then marked failed). */
 int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 			const char *file);
+
+/* ---- runs (monitor-run.c) -------------------------------------------- */
+
+/** A shared event's `verified by` naming a party the agreement declares
+ *  with a role that cannot verify (SPEC §2; undeclared ids are ignored,
+ *  §4): CM_ESEMANTIC at that id, in @p file. */
+int cm__mon_check_verifiers(const struct cm_monitor *m,
+			    const struct cm_event *ev, const char *file,
+			    cm_error *err);
 
 /* ---- compiling (monitor-compile.c) ----------------------------------- */
 

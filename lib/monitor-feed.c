@@ -48,6 +48,7 @@ int cm__mon_flush(struct cm_monitor *m, cm_error *err)
 					m->held[i].ev.file) != 0)
 			rc = cm__enomem(err);
 	m->nheld = 0;
+	m->seq = 0; /* arrival order counts within one minute: never wraps */
 	cm__arena_release(&m->held_ar);
 	cm__arena_init(&m->held_ar, m->held_ctx);
 	return rc;
@@ -90,6 +91,16 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 				 "event at %s is before the monitor's clock %s",
 				 a, b);
 	}
+	for (size_t i = 0; i < nver; i++) {
+		/* the same rule as for events read from sources */
+		struct cm__name one = {ver[i], NOPOS};
+		struct cm_event probe = *ev;
+		probe.verified.v = &one;
+		probe.verified.n = 1;
+		int rc = cm__mon_check_verifiers(m, &probe, ev->file, err);
+		if (rc != CM_OK)
+			return rc;
+	}
 	if (source > CM__MAX_SOURCE)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "source index %u is above %u", source,
@@ -116,6 +127,10 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 		m->nsrc_last = source + 1;
 	}
 	if (m->nheld == m->heldcap) {
+		if (m->heldcap > UINT32_MAX / 2)
+			return cm__error(err, CM_ELIMIT, NULL, NOPOS,
+					 "more than %u events held in one "
+					 "minute", m->heldcap);
 		uint32_t nc = m->heldcap ? m->heldcap * 2 : 8;
 		struct held *v = cm__realloc(m->held_ctx, m->held, sizeof(*v),
 					     nc, "held");
@@ -124,23 +139,41 @@ static int hold(struct cm_monitor *m, uint32_t source, const struct cm_event *ev
 		m->held = v;
 		m->heldcap = nc;
 	}
-	if (m->nheld && t > m->held_time) {
+	/* The copy comes first: a later minute applies the held events
+	 * (that cannot be undone), so nothing may fail after that. When it
+	 * does, the copy goes to a fresh arena that replaces the held one. */
+	bool flush = m->nheld && t > m->held_time;
+	struct cm__arena nar;
+	struct cm__arena *ar = &m->held_ar;
+	if (flush) {
+		cm__arena_init(&nar, m->held_ctx);
+		ar = &nar;
+	}
+	struct held nh;
+	memset(&nh, 0, sizeof(nh));
+	nh.ev.time = t;
+	nh.ev.line = ev->line;
+	nh.ev.pos = ev->pos;
+	if (cm__action_copy(ar, &nh.ev.act, &ev->act) != 0 ||
+	    names_copy(ar, &nh.ev.reported, rep, nrep) != 0 ||
+	    names_copy(ar, &nh.ev.denied, den, nden) != 0 ||
+	    names_copy(ar, &nh.ev.verified, ver, nver) != 0 ||
+	    (ev->file && !(nh.ev.file = cm__arena_strdup(ar, ev->file)))) {
+		if (flush)
+			cm__arena_release(&nar);
+		return cm__enomem(err);
+	}
+	if (flush) {
 		int rc = cm__mon_flush(m, err);
-		if (rc != CM_OK)
+		if (rc != CM_OK) {
+			cm__arena_release(&nar);
 			return rc;
+		}
+		cm__arena_release(&m->held_ar);
+		m->held_ar = nar;
 	}
 	struct held *h = &m->held[m->nheld];
-	memset(h, 0, sizeof(*h));
-	h->ev.time = t;
-	h->ev.line = ev->line;
-	h->ev.pos = ev->pos;
-	struct cm__arena *ar = &m->held_ar;
-	if (cm__action_copy(ar, &h->ev.act, &ev->act) != 0 ||
-	    names_copy(ar, &h->ev.reported, rep, nrep) != 0 ||
-	    names_copy(ar, &h->ev.denied, den, nden) != 0 ||
-	    names_copy(ar, &h->ev.verified, ver, nver) != 0 ||
-	    (ev->file && !(h->ev.file = cm__arena_strdup(ar, ev->file))))
-		return cm__enomem(err);
+	*h = nh;
 	h->source = source;
 	h->seq = m->seq++;
 	m->nheld++;
@@ -202,7 +235,7 @@ CM_EXPORT int cm_monitor_feed(cm_monitor *m, uint32_t source, cm_time time,
 					 "event both reported and denied by "
 					 "'%s'", reported[i]);
 	void *tmp = cm__ctx_new(NULL, "cm_monitor_feed");
-	struct cm__attr *attrs = nattrs
+	struct cm__attr *attrs = tmp && nattrs
 		? cm__realloc(tmp, NULL, sizeof(*attrs), nattrs, "attrs")
 		: NULL;
 	if (!tmp || (nattrs && !attrs)) {
@@ -292,6 +325,9 @@ CM_EXPORT int cm_monitor_feed_text(cm_monitor *m, uint32_t source,
 		if (!rep || !den || !ver ||
 		    cm__action_copy(&ar, &one.act, &ev->act) != 0) {
 			rc = cm__enomem(err);
+		} else if ((rc = cm__mon_check_verifiers(m, ev, "<event>",
+							  err)) != CM_OK) {
+			/* reported at the offending id */
 		} else {
 			rc = cm__event_reader_next(r, &extra, err);
 			if (rc > 0)

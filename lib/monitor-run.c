@@ -43,18 +43,20 @@ static int add_src(struct cm_monitor *m, const struct src *s, cm_error *err)
 	int rc = not_runnable(m, err);
 	if (rc != CM_OK)
 		return rc;
-	struct src *v = cm__realloc(m, m->srcs, sizeof(*v), m->nsrcs + 1,
-				    "srcs");
-	if (!v)
-		return cm__enomem(err);
-	m->srcs = v;
-	v[m->nsrcs] = *s;
+	/* the copies first: a failure then leaves nothing behind (not even
+	 * a grown array) */
 	char *name = cm__strdup(m, s->name);
-	char *path = s->path ? cm__strdup(m, s->path) : NULL;
-	if (!name || (s->path && !path)) {
+	char *path = name && s->path ? cm__strdup(m, s->path) : NULL;
+	struct src *v = NULL;
+	if (name && (!s->path || path))
+		v = cm__realloc(m, m->srcs, sizeof(*v), m->nsrcs + 1, "srcs");
+	if (!v) {
+		cm__free(path);
 		cm__free(name);
 		return cm__enomem(err);
 	}
+	m->srcs = v;
+	v[m->nsrcs] = *s;
 	v[m->nsrcs].name = name;
 	v[m->nsrcs].path = path;
 	m->nsrcs++;
@@ -81,6 +83,37 @@ CM_EXPORT int cm_monitor_add_events_text(cm_monitor *m, const char *text,
 	struct src s = {SRC_TEXT, NULL, text ? text : "", len,
 			filename ? filename : "<events>"};
 	return add_src(m, &s, err);
+}
+
+/* ---- checks on shared events ------------------------------------------ */
+
+static const char *a_role(int role)
+{
+	switch (role) {
+	case CM_ROLE_PARTY: return "a party";
+	case CM_ROLE_ACTOR: return "an actor";
+	default: return "of no known role";
+	}
+}
+
+int cm__mon_check_verifiers(const struct cm_monitor *m,
+			    const struct cm_event *ev, const char *file,
+			    cm_error *err)
+{
+	for (uint32_t i = 0; i < ev->verified.n; i++) {
+		const struct cm__name *v = &ev->verified.v[i];
+		const struct cm_party *p = cm__find_party(m->a, v->s);
+		if (p && p->role != CM_ROLE_MEDIATOR &&
+		    p->role != CM_ROLE_GUARANTOR &&
+		    p->role != CM_ROLE_WITNESS)
+			return cm__error(err, CM_ESEMANTIC, file, v->pos,
+					 "'%s' verifies event '%s' but is %s in "
+					 "agreement '%s': only a mediator, "
+					 "guarantor or witness can verify",
+					 p->id, ev->act.type, a_role(p->role),
+					 m->a->id);
+	}
+	return CM_OK;
 }
 
 /* ---- a run: sources merged by time ----------------------------------- */
@@ -164,6 +197,7 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 	}
 	if (mem_source(tmp, &m->a->events, NULL, false, &s[k]) != 0)
 		return cm__enomem(err);
+	const struct rsrc *own = &s[k];
 	s[k++].name = m->a->file;
 	for (uint32_t i = 0; i < m->nsrcs; i++, k++) {
 		const struct src *r = &m->srcs[i];
@@ -188,6 +222,12 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		if (!best)
 			break;
 		const struct cm_event *ev = best->cur;
+		/* the agreement's own block was checked when it was resolved */
+		if (best != own) {
+			int rc = cm__mon_check_verifiers(m, ev, best->name, err);
+			if (rc != CM_OK)
+				return rc;
+		}
 		if (m->last_event == CM_TIME_NONE || ev->time > m->last_event)
 			m->last_event = ev->time;
 		if ((at == CM_TIME_NONE || ev->time <= at) &&
@@ -197,7 +237,12 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		if (rc != CM_OK)
 			return rc;
 	}
+	/* The default moment is after the last event; with no event at all,
+	 * the end of the agreement's date (its state "at" that day), so that a
+	 * dated agreement is seen in force rather than not yet begun. */
 	cm_time target = at != CM_TIME_NONE ? at : m->last_event;
+	if (target == CM_TIME_NONE && m->a->date != CM_TIME_NONE)
+		target = m->a->date + CM__MINUTES_PER_DAY - 1;
 	if (target != CM_TIME_NONE) {
 		cm__mon_run_due(m, target);
 		if (m->failed)
@@ -208,6 +253,62 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 	return CM_OK;
 }
 
+/* The dynamic state of a monitor (all of it under st_ctx), set aside so
+ * that a failed run can come back to it without allocating. */
+struct saved_state {
+	void *st_ctx;
+	struct cst *st;
+	struct atom_st *ast;
+	struct tev *heap;
+	uint32_t nheap, heapcap;
+	struct qheap qa, qb;
+	bool cur_is_a;
+	uint32_t epoch;
+	bool initial, failed;
+	cm_time clock, last_event, closed;
+};
+
+static void save_state(const struct cm_monitor *m, struct saved_state *sv)
+{
+	sv->st_ctx = m->st_ctx;
+	sv->st = m->st;
+	sv->ast = m->ast;
+	sv->heap = m->heap;
+	sv->nheap = m->nheap;
+	sv->heapcap = m->heapcap;
+	sv->qa = m->qa;
+	sv->qb = m->qb;
+	sv->cur_is_a = m->cur == &m->qa;
+	sv->epoch = m->epoch;
+	sv->initial = m->initial;
+	sv->failed = m->failed;
+	sv->clock = m->clock;
+	sv->last_event = m->last_event;
+	sv->closed = m->closed;
+}
+
+static void restore_state(struct cm_monitor *m, const struct saved_state *sv)
+{
+	m->st_ctx = sv->st_ctx;
+	m->st = sv->st;
+	m->ast = sv->ast;
+	m->heap = sv->heap;
+	m->nheap = sv->nheap;
+	m->heapcap = sv->heapcap;
+	m->qa = sv->qa;
+	m->qb = sv->qb;
+	m->cur = sv->cur_is_a ? &m->qa : &m->qb;
+	m->next = sv->cur_is_a ? &m->qb : &m->qa;
+	m->epoch = sv->epoch;
+	m->initial = sv->initial;
+	m->failed = sv->failed;
+	m->clock = sv->clock;
+	m->last_event = sv->last_event;
+	m->closed = sv->closed;
+	m->ev = NULL;
+	m->ev_file = NULL;
+}
+
 CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err)
 {
 	if (!m)
@@ -216,17 +317,34 @@ CM_EXPORT int cm_monitor_run(cm_monitor *m, cm_time at, cm_error *err)
 	int rc = not_runnable(m, err);
 	if (rc != CM_OK)
 		return rc;
-	void *tmp = cm__ctx_new(NULL, "cm_monitor_run");
-	if (!tmp)
-		return cm__enomem(err);
-	rc = run_sources(m, tmp, at, err);
+	/* The run works on a fresh initial state; the current one (the
+	 * initial state: the monitor has neither run nor been fed) is set
+	 * aside, so that on any error the monitor goes back to it without
+	 * needing memory. */
+	struct saved_state sv;
+	save_state(m, &sv);
+	m->st_ctx = NULL;
+	bool had_hits = m->hits != NULL;
+	void *tmp = NULL;
+	if (cm__mon_state_init(m) != 0)
+		rc = cm__enomem(err);
+	else if (!(tmp = cm__ctx_new(NULL, "cm_monitor_run")))
+		rc = cm__enomem(err);
+	else
+		rc = run_sources(m, tmp, at, err);
 	cm__free(tmp);
 	if (rc != CM_OK) {
 		/* nothing half-applied: back to the initial state */
-		if (cm__mon_state_init(m) != 0)
-			m->failed = true;
+		cm__free(m->st_ctx);
+		restore_state(m, &sv);
+		if (!had_hits) {
+			cm__free(m->hits);
+			m->hits = NULL;
+			m->hitcap = 0;
+		}
 		return rc;
 	}
+	cm__free(sv.st_ctx);
 	m->ran = true;
 	return CM_OK;
 }

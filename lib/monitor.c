@@ -246,12 +246,21 @@ static bool guards_hold(struct cm_monitor *m, const struct mcom *k,
 	return all_hold(m, &k->whiles, now) && !any_holds(m, &k->unlesses, now);
 }
 
-/* The first state atom in @p n whose commitment changed at this moment. */
+/* Did state atom @p n change its truth value at this moment? (Its
+ * commitment changing state is not enough: pending -> active leaves
+ * `violated(X)` false.) */
+static bool atom_flipped(const struct cm_monitor *m, const struct mcond *n)
+{
+	const struct cst *t = &m->st[n->target];
+	return t->epoch == m->epoch &&
+	       (t->prev == n->which) != (t->state == n->which);
+}
+
+/* The first state atom in @p n whose truth changed at this moment. */
 static int32_t node_blame(const struct cm_monitor *m, const struct mcond *n)
 {
 	if (n->type == CM_CT_STATE)
-		return m->st[n->target].epoch == m->epoch ? (int32_t)n->target
-							  : -1;
+		return atom_flipped(m, n) ? (int32_t)n->target : -1;
 	for (uint32_t i = 0; i < n->nkids; i++) {
 		int32_t b = node_blame(m, n->kids[i]);
 		if (b >= 0)
@@ -289,6 +298,8 @@ static void transition(struct cm_monitor *m, uint32_t i, uint8_t state,
 		       cm_time t, uint8_t reason, int32_t blame, int64_t from)
 {
 	struct cst *s = &m->st[i];
+	if (s->epoch != m->epoch)
+		s->prev = s->state;
 	s->state = state;
 	s->epoch = m->epoch;
 	if (!m->initial) {
@@ -519,6 +530,8 @@ static int add_excuse(struct cm_monitor *m, struct cst *s, uint32_t may)
 		if (s->excused[j] == may)
 			return 0;
 	if (s->nexcused == s->excap) {
+		if (s->excap > UINT32_MAX / 2)
+			return -1;
 		uint32_t nc = s->excap ? s->excap * 2 : 2;
 		uint32_t *v = cm__realloc(m->st_ctx, s->excused, sizeof(*v),
 					  nc, "excused");
@@ -554,6 +567,10 @@ static int record_atom(struct cm_monitor *m, uint32_t a, cm_time t)
 	} else {
 		window_count(s, d->window, t);
 		if (s->len == s->cap) {
+			/* 2^31 times in one window (16 GiB): refused, as
+			 * out of memory, rather than wrapped */
+			if (s->cap > UINT32_MAX / 2)
+				return -1;
 			uint32_t nc = s->cap ? s->cap * 2 : 4;
 			cm_time *v = cm__realloc(m->st_ctx, NULL, sizeof(*v),
 						 nc, "window");

@@ -1146,6 +1146,10 @@ static int commit(struct doc_parse *D, const char *file)
 int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
 		   const char *file, cm_error *err)
 {
+	if (len > CM__MAX_TEXT)
+		return cm__error(err, CM_ELIMIT, file, (struct cm__pos){0, 0},
+				 "text of %zu bytes is beyond the limit of %d "
+				 "bytes", len, CM__MAX_TEXT);
 	void *tmp = cm__ctx_new(doc, "cm_parse");
 	if (!tmp)
 		return cm__enomem(err);

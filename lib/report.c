@@ -167,7 +167,8 @@ CM_EXPORT const char *cm_report_commitment_creditor(const cm_report *r,
 						    size_t i, size_t k)
 {
 	const struct cm__rcommit *c = commit(r, i);
-	return c && k < c->ncreditors ? c->creditors[k] : NULL;
+	return c && k < c->ncreditors ? cm__rcommit_creditor(c, (uint32_t)k)
+				      : NULL;
 }
 
 CM_EXPORT size_t cm_report_below_count(const cm_report *r)
@@ -265,8 +266,13 @@ static void json_commitment(struct cm__buf *b, const struct cm__rcommit *c)
 	cm__buf_json_string(b, c->id);
 	cm__buf_puts(b, ", \"debtor\": ");
 	cm__buf_json_string(b, c->debtor);
-	cm__buf_puts(b, ", \"creditor\": ");
-	json_ids(b, c->creditors, c->ncreditors);
+	cm__buf_puts(b, ", \"creditor\": [");
+	for (uint32_t k = 0; k < c->ncreditors; k++) {
+		if (k)
+			cm__buf_puts(b, ", ");
+		cm__buf_json_string(b, cm__rcommit_creditor(c, k));
+	}
+	cm__buf_putc(b, ']');
 	cm__buf_printf(b, ", \"modality\": \"%s\", \"form\": \"%s\", "
 			  "\"level\": \"%s\", \"standing\": \"%s\", "
 			  "\"line\": ",
@@ -316,8 +322,9 @@ CM_EXPORT int cm_report_to_json(void *mem_ctx, const cm_report *r, char **out,
 		cm__buf_putc(&b, '}');
 	}
 	cm__buf_puts(&b, "}}");
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }
 
@@ -377,7 +384,7 @@ static void text_table(struct cm__buf *b, const cm_report *r)
 		wdeb = width(c->debtor, wdeb);
 		size_t n = 0;
 		for (uint32_t k = 0; k < c->ncreditors; k++)
-			n += strlen(c->creditors[k]) + (k ? 2 : 0);
+			n += strlen(cm__rcommit_creditor(c, k)) + (k ? 2 : 0);
 		wto = n > wto ? n : wto;
 	}
 	cm__buf_puts(b, "  ");
@@ -398,8 +405,9 @@ static void text_table(struct cm__buf *b, const cm_report *r)
 		for (uint32_t k = 0; k < c->ncreditors; k++) {
 			if (k)
 				cm__buf_puts(b, ", ");
-			cm__buf_puts(b, c->creditors[k]);
-			n += strlen(c->creditors[k]) + (k ? 2 : 0);
+			const char *id = cm__rcommit_creditor(c, k);
+			cm__buf_puts(b, id);
+			n += strlen(id) + (k ? 2 : 0);
 		}
 		if (!c->ncreditors) {
 			cm__buf_putc(b, '-');
@@ -488,7 +496,8 @@ CM_EXPORT int cm_report_to_text(void *mem_ctx, const cm_report *r, char **out,
 		cm__buf_puts(&b, "\nCommitments:\n");
 		text_table(&b, r);
 	}
-	if (cm__buf_finish(&b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(&b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }

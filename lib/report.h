@@ -35,14 +35,25 @@ struct cm__req {
 struct cm__rcommit {
 	const char *id;
 	const char *debtor;
-	const char **creditors;
+	const char **creditors; /* read with cm__rcommit_creditor() */
 	uint32_t ncreditors;
+	uint32_t skip;    /* default creditors (every other party-role party):
+			     @c creditors is the report's one list of the
+			     party-role parties, shared, and creditors[skip],
+			     the debtor, is not one; UINT32_MAX otherwise */
 	uint8_t modality; /* enum cm_modality */
 	uint8_t form;     /* effective: CM_FORM_VERBAL / CM_FORM_WRITTEN */
 	uint8_t level;    /* enum cm_level */
 	uint8_t standing; /* enum cm_standing */
 	uint32_t line;    /* 0: none */
 };
+
+/** The @p k-th creditor of @p c (k < c->ncreditors). */
+static inline const char *cm__rcommit_creditor(const struct cm__rcommit *c,
+					       uint32_t k)
+{
+	return c->creditors[k < c->skip ? k : k + 1];
+}
 
 /** A debtor whose agreed commitments fall short. */
 struct cm__below {

@@ -32,6 +32,8 @@ struct rs {
 	uint32_t *stamp;  /* per party: "seen in this `to` list" marks */
 	uint32_t stamp_now;
 	const struct cm_party ***dflt; /* per party: default creditors */
+	const struct cm_party **members; /* the party-role parties, in order */
+	uint32_t nmembers;
 	uint32_t *ndflt;
 	uint64_t ndflt_total; /* entries in all the default lists */
 };
@@ -104,9 +106,10 @@ static const struct cm_party *party(struct rs *s, const struct cm__name *n,
 				    const char *suffix)
 {
 	const char *id = n->s ? n->s : "";
+	const struct cm_party *p = cm__find_party(s->a, id);
+	if (p)
+		return p;
 	const struct cm__id_entry *e = cm__map_get(&s->a->ids, id);
-	if (e && e->is_party)
-		return e->u.party;
 	note(s, CM_ESEMANTIC, n->pos, "%sunknown party '%s' in '%s'%s%s", ctx,
 	     id, what, e ? " (it is a commitment)" : "", suffix);
 	return NULL;
@@ -147,16 +150,15 @@ static const char *rule_name(const struct cm__rule *r)
 	return "?";
 }
 
-int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
-		     struct cm__pos at, cm_error *err)
+/*
+ * The checks of one rule against @p a. Errors go to @p file, at the
+ * offending token when @p at_token, else at @p at; @p suffix ends the
+ * message (naming the policy).
+ */
+static int rule_check(const struct cm_agreement *a, const struct cm__rule *r,
+		      const char *file, bool at_token, struct cm__pos at,
+		      const char *suffix, cm_error *err)
 {
-	/* A rule from a policy: its names point into the policy's text, so
-	 * its errors are reported at @p at, naming the policy. */
-	bool from_policy = r->policy != NULL;
-	struct cm__pos ppos = at;
-	char suffix[160] = "";
-	if (from_policy)
-		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
 	if (r->kind == CM__RULE_USE)
 		return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
 				 "policy '%s' is not resolved (resolve the "
@@ -169,8 +171,8 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 			const struct cm__id_entry *e = cm__map_get(&a->ids, id);
 			if (e && e->is_party)
 				continue;
-			return cm__error(err, CM_ESEMANTIC, a->file,
-					 from_policy ? ppos : r->ids.v[i].pos,
+			return cm__error(err, CM_ESEMANTIC, file,
+					 at_token ? r->ids.v[i].pos : at,
 					 "unknown party '%s' in '%s'%s%s", id,
 					 who_text(r),
 					 e ? " (it is a commitment)" : "",
@@ -179,18 +181,44 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 	}
 	if (r->has_for && (r->kind == CM__RULE_REGISTERED ||
 			   r->kind == CM__RULE_PARTIES))
-		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? ppos : r->for_pos,
+		return cm__error(err, CM_ESEMANTIC, file,
+				 at_token ? r->for_pos : at,
 				 "'for' on the agreement-level rule '%s': it "
 				 "selects no commitments%s", rule_name(r),
 				 suffix);
 	if (r->selector == CM__SEL_ID && r->sel_id.s &&
 	    !cm__map_get(&a->ids, r->sel_id.s))
-		return cm__error(err, CM_ESEMANTIC, a->file,
-				 from_policy ? ppos : r->sel_id.pos,
+		return cm__error(err, CM_ESEMANTIC, file,
+				 at_token ? r->sel_id.pos : at,
 				 "unknown party or commitment '%s' in 'for'%s",
 				 r->sel_id.s, suffix);
 	return CM_OK;
+}
+
+int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
+		     struct cm__pos at, cm_error *err)
+{
+	/* A rule from a policy: its names point into the policy's text, so
+	 * its errors are reported at @p at, naming the policy. */
+	bool from_policy = r->policy != NULL;
+	char suffix[160] = "";
+	if (from_policy)
+		snprintf(suffix, sizeof(suffix), " (policy '%s')", r->policy);
+	return rule_check(a, r, a->file, !from_policy, at, suffix, err);
+}
+
+int cm__caller_rule_resolve(const struct cm_agreement *a,
+			    const struct cm__rule *r, const char *pfile,
+			    const char *pid, cm_error *err)
+{
+	char suffix[320];
+	snprintf(suffix, sizeof(suffix),
+		 " (policy '%s', checking agreement '%s')",
+		 pid ? pid : "?", a->id ? a->id : "?");
+	/* a policy read from a text: at the offending token of that text */
+	if (pfile && r->pos.line)
+		return rule_check(a, r, pfile, true, NOPOS, suffix, err);
+	return rule_check(a, r, a->file, false, NOPOS, suffix, err);
 }
 
 int cm__policy_resolve(const struct cm_policy *p, cm_error *err)
@@ -340,21 +368,35 @@ static int default_creditors(struct rs *s, const struct cm_party *debtor,
 		*nout = s->ndflt[d];
 		return 0;
 	}
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < a->nparties; i++)
-		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
-			n++;
+	if (!s->members) {
+		/* once: the party-role parties in declaration order */
+		s->members = scratch(s, a->nparties, sizeof(*s->members));
+		if (!s->members)
+			return -1;
+		for (uint32_t i = 0; i < a->nparties; i++)
+			if (a->parties[i]->role == CM_ROLE_PARTY)
+				s->members[s->nmembers++] = a->parties[i];
+	}
+	/* every member but the debtor: the members before it and after it */
+	uint32_t k = 0;
+	if (debtor->role == CM_ROLE_PARTY)
+		while (s->members[k] != debtor)
+			k++;
+	else
+		k = s->nmembers;
+	uint32_t after = k < s->nmembers ? s->nmembers - k - 1 : 0;
+	uint32_t n = k + after;
 	s->ndflt_total += n;
 	if (s->ndflt_total > MAX_DEFAULT_CREDITORS)
 		return -2;
 	const struct cm_party **v =
-		cm__arena_alloc(&a->arena, (n ? n : 1) * sizeof(*v));
+		cm__arena_alloc_raw(&a->arena, (n ? n : 1) * sizeof(*v));
 	if (!v)
 		return -1;
-	n = 0;
-	for (uint32_t i = 0; i < a->nparties; i++)
-		if (a->parties[i]->role == CM_ROLE_PARTY && a->parties[i] != debtor)
-			v[n++] = a->parties[i];
+	if (k)
+		memcpy(v, s->members, k * sizeof(*v));
+	if (after)
+		memcpy(v + k, s->members + k + 1, after * sizeof(*v));
 	s->dflt[d] = v;
 	s->ndflt[d] = n;
 	*out = v;
@@ -402,12 +444,30 @@ static const char *modality_text(int m)
 	return "must";
 }
 
+/* "commitment 'ID': " into @p buf, cut like snprintf() would cut it: the
+ * prefix of every message about a commitment, made once per commitment
+ * (so without printf: it is on the hot path of validation). */
+static void commitment_ctx(char *buf, size_t size, const char *id)
+{
+	static const char head[] = "commitment '", tail[] = "': ";
+	size_t n = 0;
+	const char *parts[3] = {head, id, tail};
+	for (int k = 0; k < 3 && n + 1 < size; k++) {
+		size_t len = strlen(parts[k]);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, parts[k], len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
 /* 0, or -1 out of memory, or -2 past MAX_DEFAULT_CREDITORS. */
 static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 {
 	struct cm_agreement *a = s->a;
 	char ctx[160];
-	snprintf(ctx, sizeof(ctx), "commitment '%s': ", c->id);
+	commitment_ctx(ctx, sizeof(ctx), c->id);
 
 	/* the clause: debtor, content, deadline */
 	c->debtor_p = party(s, &c->debtor, ctx, "debtor", "");
@@ -462,8 +522,8 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 		struct cm__pos sp = c->sigs.v[0].party.pos;
 		struct cm__pos at = earlier(sp, c->form_pos) ? c->form_pos : sp;
 		note(s, CM_ESEMANTIC, at,
-		     "%s'signed by' and 'verbal' together: a signed commitment "
-		     "is written", ctx);
+		     "%s'signed by' and 'verbal' together: a verbal commitment "
+		     "carries no signatures", ctx);
 	}
 	names(s, &c->witnesses, ctx, "witnessed by", "");
 	names(s, &c->standing_by, ctx,
@@ -507,24 +567,33 @@ struct graph {
 	uint32_t n;
 	uint32_t *off; /* n + 1 */
 	uint32_t *dst;
-	uint32_t fill;
+	uint32_t fill, cap;
+	bool nomem;
 };
 
-static bool count_edge(struct rs *s, struct cm_commitment *c,
-		       struct cm_condition *n, void *arg)
-{
-	struct graph *g = arg;
-	if (n->type == CM_CT_STATE && n->target)
-		g->off[c->index + 1]++;
-	return true;
-}
-
+/* Append an edge; the edges of each commitment in turn (built in one
+ * pass over the guards: they are not walked twice, to count first). */
 static bool add_edge(struct rs *s, struct cm_commitment *c,
 		     struct cm_condition *n, void *arg)
 {
+	(void)c;
 	struct graph *g = arg;
-	if (n->type == CM_CT_STATE && n->target)
-		g->dst[g->fill++] = n->target->index;
+	if (n->type != CM_CT_STATE || !n->target)
+		return true;
+	if (g->fill == g->cap) {
+		uint64_t ncap = g->cap ? (uint64_t)g->cap * 2 : 256;
+		uint32_t *v = ncap <= UINT32_MAX
+				      ? cm__realloc(s->tmp, g->dst, sizeof(*v),
+						    (size_t)ncap, "cm_resolve")
+				      : NULL;
+		if (!v) {
+			g->nomem = true;
+			return false;
+		}
+		g->dst = v;
+		g->cap = (uint32_t)ncap;
+	}
+	g->dst[g->fill++] = n->target->index;
 	return true;
 }
 
@@ -665,21 +734,17 @@ static int cycle_text(struct rs *s, const struct graph *g,
 static int cycles(struct rs *s, struct walk *w)
 {
 	struct cm_agreement *a = s->a;
-	struct graph g = {a->ncommitments, NULL, NULL, 0};
+	struct graph g = {a->ncommitments, NULL, NULL, 0, 0, false};
 	g.off = scratch(s, (size_t)g.n + 1, sizeof(*g.off));
 	if (!g.off)
 		return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		if (guards(s, w, a->commitments[i], count_edge, &g) < 0)
+	for (uint32_t i = 0; i < g.n; i++) {
+		g.off[i] = g.fill;
+		if (guards(s, w, a->commitments[i], add_edge, &g) < 0 ||
+		    g.nomem)
 			return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		g.off[i + 1] += g.off[i];
-	g.dst = scratch(s, g.off[g.n], sizeof(*g.dst));
-	if (!g.dst)
-		return -1;
-	for (uint32_t i = 0; i < g.n; i++)
-		if (guards(s, w, a->commitments[i], add_edge, &g) < 0)
-			return -1;
+	}
+	g.off[g.n] = g.fill;
 	if (g.off[g.n] == 0)
 		return 0;
 	uint32_t *comp = scratch(s, g.n, sizeof(*comp));

@@ -25,6 +25,17 @@ int cm__rule_resolve(const struct cm_agreement *a, const struct cm__rule *r,
 		     struct cm__pos at, cm_error *err);
 
 /**
+ * The same checks on a rule of a caller's policy @p pid (cm_check with
+ * policies) against agreement @p a. A policy read from a text (@p pfile
+ * not NULL, the rule with a position) reports at the offending token of
+ * that text, in @p pfile; one built in code, without a position, in the
+ * agreement's file. The message names the policy and the agreement.
+ */
+int cm__caller_rule_resolve(const struct cm_agreement *a,
+			    const struct cm__rule *r, const char *pfile,
+			    const char *pid, cm_error *err);
+
+/**
  * The checks of a policy that need no agreement: no `for` on an
  * agreement-level rule (at the `for`, in the policy's file). Run by
  * cm_document_resolve() on every policy of the document; the checks that

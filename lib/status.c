@@ -32,16 +32,15 @@ CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
 				 "invalid argument");
 	if (m->failed)
 		return cm__mon_usable(m, err);
-	int rc = cm__mon_flush(m, err);
-	if (rc != CM_OK)
-		return rc;
+	/* Everything that does not depend on the states is copied before
+	 * the held events are applied (which cannot be undone): a failure
+	 * then leaves the monitor as it was. */
 	void *tmp = cm__ctx_new(NULL, "cm_snapshot");
 	struct cm_snapshot *s = tmp ? cm__zalloc(tmp, sizeof(*s), "cm_snapshot")
 				    : NULL;
 	if (!s)
 		goto oom;
 	s->n = m->ncom;
-	s->at = m->clock;
 	s->id = cm__strdup(s, m->a->id);
 	s->view = cm__strdup(s, m->view);
 	s->title = m->a->title ? cm__strdup(s, m->a->title) : NULL;
@@ -57,6 +56,31 @@ CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
 		it->modality = c->modality;
 		it->standing = c->standing;
 	}
+	/* the names a cause can carry: the agreement's file and the
+	 * registered sources' names (live events carry none) */
+	const char **names = cm__realloc(tmp, NULL, sizeof(*names),
+					 (size_t)m->nsrcs + 1, "names");
+	const char **copies = cm__realloc(tmp, NULL, sizeof(*copies),
+					  (size_t)m->nsrcs + 1, "copies");
+	if (!names || !copies)
+		goto oom;
+	uint32_t nnames = 0;
+	if (m->a->file) {
+		names[nnames] = m->a->file;
+		if (!(copies[nnames++] = cm__strdup(s, m->a->file)))
+			goto oom;
+	}
+	for (uint32_t i = 0; i < m->nsrcs; i++) {
+		names[nnames] = m->srcs[i].name;
+		if (!(copies[nnames++] = cm__strdup(s, m->srcs[i].name)))
+			goto oom;
+	}
+	int rc = cm__mon_flush(m, err);
+	if (rc != CM_OK) {
+		cm__free(tmp);
+		return rc;
+	}
+	s->at = m->clock;
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		struct cm__snap_item *it = &s->items[i];
 		const struct cst *st = &m->st[i];
@@ -65,7 +89,11 @@ CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
 		it->reason = st->reason;
 		it->line = st->line;
 		it->blame = st->blame >= 0 ? s->items[st->blame].id : NULL;
-		if (st->file && !(it->file = cm__strdup(s, st->file)))
+		for (uint32_t k = 0; st->file && !it->file && k < nnames; k++)
+			if (names[k] == st->file)
+				it->file = copies[k];
+		if (st->file && !it->file &&
+		    !(it->file = cm__strdup(s, st->file)))
 			goto oom;
 		if (st->nexcused) {
 			it->excused = cm__realloc(s, NULL, sizeof(char *),
@@ -216,8 +244,9 @@ static void json_str(struct cm__buf *b, const char *s)
 
 static int finish(struct cm__buf *b, void *mem_ctx, char **out, cm_error *err)
 {
-	if (cm__buf_finish(b, mem_ctx, out) != 0)
-		return cm__enomem(err);
+	int brc = cm__buf_finish(b, mem_ctx, out);
+	if (brc != 0)
+		return cm__buf_error(err, brc);
 	return CM_OK;
 }
 

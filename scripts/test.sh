@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build libcommitments twice (plain, and with AddressSanitizer +
-# UndefinedBehaviorSanitizer) and run every test suite in both: the unit
-# tests (Check), the CLI tests, the Python binding's tests. Ends with the
-# total over every suite: "N passed, N failed".
+# Build libcommitments three times and run the tests (docs/testing.md):
+#  - plain: every suite, then the unit suites again under valgrind
+#    (memcheck, leaks are errors);
+#  - AddressSanitizer + UndefinedBehaviorSanitizer: every suite;
+#  - allocation-failure injection (-Dfault_injection=true), with ASan +
+#    UBSan: the unit suites, the oom suite among them.
+# Ends with the total over every suite: "N passed, N failed".
 #
 #   scripts/test.sh            # what CI runs (.ci/run calls this)
 set -uo pipefail
@@ -40,9 +43,24 @@ else
   status=1
 fi
 
+echo "== valgrind (unit suites, plain build)"
+if [ -f build-test/build.ninja ] && command -v valgrind >/dev/null; then
+  run_suites build-test valgrind --suite unit
+fi
+
 echo "== ASan + UBSan build"
 if build build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
   run_suites build-asan asan   # the setup sets ASAN_OPTIONS / UBSAN_OPTIONS
+else
+  status=1
+fi
+
+echo "== fault-injection + ASan/UBSan build (unit suites, oom among them)"
+# (sanitized too: a failure path that leaks a block with no talloc parent
+# escapes the suites' block counts, not LeakSanitizer)
+if build build-oomasan -Dfault_injection=true -Db_sanitize=address,undefined \
+    -Db_lundef=false; then
+  run_suites build-oomasan asan --suite unit
 else
   status=1
 fi

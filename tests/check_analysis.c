@@ -305,8 +305,10 @@ START_TEST(balance_definition)
 		"  commitment a2 { A must prevent w() }\n" /* alone */
 		"  commitment a3 { A may v() if violated(b2) }\n"
 		"  commitment a4 { A must u() if fulfilled(b3) proposed by A }\n"
-		"  commitment b3 { B must t() }\n" /* only non-agreed/own */
+		"  commitment b3 { B must t() }\n" /* named by A's proposal */
 		"  commitment b4 { B may s() if active(b3) }\n"
+		"  commitment b6 { B must o() }\n" /* named only by B's own */
+		"  commitment b7 { B may n() if active(b6) reciprocal b6 }\n"
 		"  commitment b5 { B must r() }\n" /* in A's while form atom */
 		"  commitment a5 { A may q() while written(b5) claimed }\n"
 		"  commitment a6 { A must p() unless signed(b5) }\n"
@@ -318,7 +320,7 @@ START_TEST(balance_definition)
 	ck_assert_str_eq(balance(an, 0),
 			 "owes a1 a2 a6; holds a3; unreciprocated a2 a6");
 	ck_assert_str_eq(balance(an, 1),
-			 "owes b1 b2 b3 b5; holds b4; unreciprocated b3");
+			 "owes b1 b2 b3 b6 b5; holds b4 b7; unreciprocated b6");
 	ck_assert_str_eq(balance(an, 2), "owes; holds; unreciprocated");
 	ck_assert_ptr_null(cm_analysis_party(an, 3));
 	ck_assert_ptr_null(cm_analysis_owes(an, 0, 3));

@@ -143,7 +143,7 @@ START_TEST(written_default_forms)
 	ck_assert_ptr_null(cm_report_requirement_policy(r, 0));
 	ck_assert_int_eq(cm_report_requirement_line(r, 0), 0);
 	nfail(r, 0, 1);
-	failure(r, 0, 0, "x", "written form", "AF puts x in writing");
+	failure(r, 0, 0, "x", "written form", "AF puts x in writing and signs it");
 	ck_assert_int_eq(cm_report_commitment_form(r, 0), CM_FORM_VERBAL);
 	cm_free(r);
 	/* a signed agreement makes it written */
@@ -963,11 +963,11 @@ static void check_istanbul(const cm_report *r)
 	ck_assert_str_eq(cm_report_requirement_policy(r, 0), "written-only");
 	/* the first remedy is AF's: put no_safe_haven in writing, sign it */
 	failure(r, 0, 0, "no_safe_haven", "written form",
-		"AF puts no_safe_haven in writing");
+		"AF puts no_safe_haven in writing and signs it");
 	failure(r, 1, 0, "no_safe_haven", "signature of AF",
 		"AF signs no_safe_haven");
 	failure(r, 0, 1, "ceasefire", "written form",
-		"PK puts ceasefire in writing");
+		"PK puts ceasefire in writing and signs it");
 	failure(r, 0, 2, "defensive_action", "not agreed",
 		"have AF accept defensive_action (claimed by PK)");
 	nfail(r, 0, 3);
@@ -1005,9 +1005,9 @@ START_TEST(istanbul_builder)
 		"What is missing, and who must do what:\n"
 		"  require written  (policy written-only)\n"
 		"    - no_safe_haven: missing written form. To do: AF puts "
-		"no_safe_haven in writing.\n"
+		"no_safe_haven in writing and signs it.\n"
 		"    - ceasefire: missing written form. To do: PK puts "
-		"ceasefire in writing.\n"
+		"ceasefire in writing and signs it.\n"
 		"    - defensive_action: not agreed. To do: have AF accept "
 		"defensive_action (claimed by PK).\n"
 		"  require signed by debtor  (policy written-only)\n"
@@ -1235,7 +1235,23 @@ START_TEST(errors)
 	OK(cm_policy_add_requirement(p, "written", "nothing", E));
 	ck_assert_int_eq(cm_check(tctx, a, &p, 1, &r, &err), CM_ESEMANTIC);
 	ck_assert_msg(strstr(err.message, "nothing"), "%s", err.message);
+	ck_assert_int_eq(err.line, 0);
 	cm_free(p);
+
+	/* a caller's policy read from a text: at the offending token there,
+	 * naming the policy and the agreement */
+	cm_document *pd = parse_ok("policy st {\n  require written\n"
+				   "  require signed by PK, QQ for x\n}\n");
+	p = cm_document_find_policy(pd, "st");
+	ck_assert_int_eq(cm_check(tctx, a, &p, 1, &r, &err), CM_ESEMANTIC);
+	ck_assert_str_eq(err.file, "test.cmt");
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(err.column, 25);
+	ck_assert_msg(strstr(err.message, "unknown party 'QQ' in 'require "
+			     "signed by' (policy 'st', checking agreement"),
+		      "%s", err.message);
+	ck_assert_ptr_null(r);
+	cm_free(pd);
 
 	/* an invalid agreement: the debtor is not declared */
 	add(a, "y", "ZZ", CM_MUST, "b()");
@@ -1295,7 +1311,7 @@ START_TEST(report_owned_by_ctx)
 	ck_assert_ptr_eq(talloc_parent(r), ctx);
 	cm_free(a);
 	ck_assert_str_eq(cm_report_failure_remedy(r, 0, 0),
-			 "AF puts x in writing");
+			 "AF puts x in writing and signs it");
 	talloc_free(ctx); /* frees the report */
 	/* a NULL context works too (the caller frees) */
 	a = base(true);

@@ -302,7 +302,7 @@ START_TEST(exact_small)
 		"{\"rule\": \"written\", \"selector\": \"obligations\", "
 		"\"policy\": null, \"line\": null, \"holds\": false, "
 		"\"failures\": [{\"commitment\": \"x\", \"missing\": "
-		"\"written form\", \"remedy\": \"AF puts x in writing\"}]}, "
+		"\"written form\", \"remedy\": \"AF puts x in writing and signs it\"}]}, "
 		"{\"rule\": \"registered\", \"selector\": \"all\", "
 		"\"policy\": null, \"line\": null, \"holds\": false, "
 		"\"failures\": [{\"commitment\": null, \"missing\": "
@@ -450,7 +450,7 @@ START_TEST(shape)
 	ck_assert_str_eq(key(f0->kids[0], "commitment", J_STR)->str,
 			 "no_safe_haven");
 	ck_assert_str_eq(key(f0->kids[0], "remedy", J_STR)->str,
-			 "AF puts no_safe_haven in writing");
+			 "AF puts no_safe_haven in writing and signs it");
 
 	struct jv *cs = key(v, "commitments", J_ARR);
 	ck_assert_uint_eq(cs->n, 3);

@@ -137,11 +137,18 @@ static const char *ISTANBUL =
 
 START_TEST(istanbul_before_events)
 {
+	/* no events: the state at the end of the agreement's date */
 	cm_snapshot *s = run_(ISTANBUL, NULL);
-	ck_assert_int_eq(cm_snapshot_at(s), CM_TIME_NONE);
-	expect(s, "no_safe_haven", P_PENDING, NULL, CM_CAUSE_NONE);
-	expect(s, "ceasefire", P_PENDING, NULL, CM_CAUSE_NONE);
+	ck_assert_int_eq(cm_snapshot_at(s), T("2025-11-07") + 1439);
+	expect(s, "no_safe_haven", P_ACTIVE, "2025-11-07", CM_CAUSE_START);
+	expect(s, "ceasefire", P_ACTIVE, "2025-11-07", CM_CAUSE_START);
 	expect(s, "defensive_action", P_PENDING, NULL, CM_CAUSE_NONE);
+	talloc_free(s);
+	/* an undated agreement with no events stays at its initial states */
+	s = run_("agreement u {\n party A \"A\"\n party B \"B\"\n"
+		 " commitment c { A must not x() }\n}\n", NULL);
+	ck_assert_int_eq(cm_snapshot_at(s), CM_TIME_NONE);
+	expect(s, "c", P_ACTIVE, NULL, CM_CAUSE_NONE);
 	talloc_free(s);
 }
 END_TEST
@@ -215,12 +222,64 @@ START_TEST(view_verified)
 {
 	cm_snapshot *s = run_view(ISTANBUL,
 		"2025-11-20 attack(by: TTP, from: AF, on: PK) verified by QA\n"
-		"2025-11-21 strike(by: PK, on: AF) verified by TTP\n"
 		"2025-11-21 strike(by: PK, on: AF) verified by XX\n",
 		"verified", NULL);
 	expect(s, "no_safe_haven", P_VIOLATED, "2025-11-20", CM_CAUSE_EVENT);
 	expect(s, "ceasefire", P_SUSPENDED, "2025-11-20", CM_CAUSE_CONDITION);
 	talloc_free(s);
+}
+END_TEST
+
+/* A shared event verified by a declared party that cannot verify (here
+ * an actor) is an error at that id, in every view, even after --at, in
+ * files and live feeds alike; an undeclared id is ignored (above). */
+START_TEST(verifier_with_wrong_role)
+{
+	const char *bad = "2025-11-20 attack(by: TTP) verified by QA\n"
+			  "2025-11-21 strike(by: PK, on: AF) verified by TTP\n";
+	const char *views[] = {"all", "verified", "AF"};
+	for (int v = 0; v < 3; v++) {
+		cm_document *doc = parse_ok(ISTANBUL);
+		cm_monitor *m;
+		cm_error err;
+		memset(&err, 0, sizeof(err));
+		ck_assert_int_eq(cm_monitor_new(doc,
+				 cm_document_agreement(doc, 0), views[v], &m,
+				 &err), CM_OK);
+		ck_assert_int_eq(cm_monitor_add_events_text(m, bad, strlen(bad),
+				 "ev.txt", &err), CM_OK);
+		ck_assert_int_eq(cm_monitor_run(m, T_end("2025-11-20"), &err),
+				 CM_ESEMANTIC);
+		ck_assert_str_eq(err.file, "ev.txt");
+		ck_assert_int_eq(err.line, 2);
+		ck_assert_int_eq(err.column, 47);
+		ck_assert_msg(strstr(err.message, "'TTP' verifies event "
+				     "'strike' but is an actor") != NULL,
+			      "%s", err.message);
+		/* nothing applied */
+		cm_snapshot *s = NULL;
+		ck_assert_int_eq(cm_monitor_snapshot(tctx, m, &s, &err), CM_OK);
+		expect(s, "no_safe_haven", P_PENDING, NULL, CM_CAUSE_NONE);
+		talloc_free(s);
+		talloc_free(doc);
+	}
+	cm_document *doc = parse_ok(ISTANBUL);
+	cm_monitor *m;
+	cm_error err;
+	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
+					NULL, &m, &err), CM_OK);
+	const char *pk[] = {"PK"}, *qa[] = {"QA"};
+	ck_assert_int_eq(cm_monitor_feed(m, 0, T("2025-11-20"), "x", NULL,
+					 NULL, 0, NULL, 0, NULL, 0, pk, 1,
+					 &err), CM_ESEMANTIC);
+	ck_assert_int_eq(cm_monitor_feed_text(m, 0,
+			 "2025-11-20 x() verified by QA, TTP", 35, &err),
+			 CM_ESEMANTIC);
+	ck_assert_int_eq(err.column, 32);
+	ck_assert_int_eq(cm_monitor_feed(m, 0, T("2025-11-20"), "x", NULL,
+					 NULL, 0, NULL, 0, NULL, 0, qa, 1,
+					 &err), CM_OK);
+	talloc_free(doc);
 }
 END_TEST
 
@@ -530,6 +589,33 @@ START_TEST(chain_of_violations)
 	expect(s, "three", P_ACTIVE, "2025-01-03", CM_CAUSE_CONDITION);
 	expect_cause(s, "three", 3, "ev.txt", "two");
 	expect(s, "four", P_PENDING, NULL, CM_CAUSE_NONE);
+	talloc_free(s);
+}
+END_TEST
+
+/* cause.commitment names a state atom only when its truth changed: cx
+ * going pending -> active at the same moment leaves `violated(cx)`
+ * false, so the attack (an event atom) is responsible, not cx. */
+START_TEST(cause_atom_that_flipped)
+{
+	const char *text =
+		"agreement c {\n"
+		"  party A \"A\"\n"
+		"  party B \"B\"\n"
+		"  commitment cx { B must not y() if attack() }\n"
+		"  commitment g { A must not x() while not violated(cx) unless attack() }\n"
+		"  commitment t { A must not z() if attack() and not violated(cx) }\n"
+		"  commitment u { A must not v() unless active(cx) }\n"
+		"}\n";
+	cm_snapshot *s = run_(text, "2025-01-01 attack(by: B)\n");
+	expect(s, "cx", P_ACTIVE, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "cx", 1, "ev.txt", NULL);
+	expect(s, "g", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "g", 1, "ev.txt", NULL);
+	expect(s, "t", P_ACTIVE, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "t", 1, "ev.txt", NULL);
+	expect(s, "u", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "u", 1, "ev.txt", "cx");
 	talloc_free(s);
 }
 END_TEST
@@ -895,10 +981,15 @@ START_TEST(snapshot_text)
 		"condition on no_safe_haven, after the event at ev.txt:1\n");
 	talloc_free(t);
 	talloc_free(s);
+	/* no events: the default moment is the end of the agreement's date */
 	s = run_(ISTANBUL, NULL);
 	ck_assert_int_eq(cm_snapshot_to_text(tctx, s, &t, NULL), CM_OK);
-	ck_assert_ptr_nonnull(strstr(t, ": status before any event (view all)\n"));
-	ck_assert_ptr_nonnull(strstr(t, "since the start  not yet in effect\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, ": status at 2025-11-07T23:59Z (view all)\n"));
+	ck_assert_ptr_nonnull(strstr(t, "  ceasefire         active             "
+					"since 2025-11-07T00:00Z"));
+	ck_assert_ptr_nonnull(strstr(t, "claimed pending    since the start  "
+					"not yet in effect\n"));
 	talloc_free(t);
 	talloc_free(s);
 }
@@ -1129,6 +1220,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, istanbul_views);
 	tc = tcase_leakcheck(s, "view_verified");
 	tcase_add_test(tc, view_verified);
+	tc = tcase_leakcheck(s, "verifier_with_wrong_role");
+	tcase_add_test(tc, verifier_with_wrong_role);
 	tc = tcase_leakcheck(s, "view_unknown_party");
 	tcase_add_test(tc, view_unknown_party);
 	tc = tcase_leakcheck(s, "deadline_met_at_last_minute");
@@ -1161,6 +1254,8 @@ Suite *monitor_suite(void)
 	tcase_add_test(tc, excuse_by_permission);
 	tc = tcase_leakcheck(s, "chain_of_violations");
 	tcase_add_test(tc, chain_of_violations);
+	tc = tcase_leakcheck(s, "cause_atom_that_flipped");
+	tcase_add_test(tc, cause_atom_that_flipped);
 	tc = tcase_leakcheck(s, "counts_and_early_events");
 	tcase_add_test(tc, counts_and_early_events);
 	tc = tcase_leakcheck(s, "form_atoms");

@@ -592,7 +592,7 @@ START_TEST(signed_and_verbal)
 			 CM_OK);
 	ck_assert_int_eq(cm_commitment_set_form(c, CM_FORM_VERBAL, &err), CM_OK);
 	fails(a, CM_ESEMANTIC, "commitment 'c': 'signed by' and 'verbal' "
-	      "together: a signed commitment is written");
+	      "together: a verbal commitment carries no signatures");
 	cm_free(a);
 
 	a = base();
@@ -961,6 +961,30 @@ START_TEST(text_event_provenance)
 }
 END_TEST
 
+/* A top-level block applies to every agreement of its file: verifiers
+ * are judged by each agreement's roles; ids it does not declare are
+ * ignored there. */
+START_TEST(text_toplevel_verifiers)
+{
+	parse_fails(HEAD "}\nevents {\n  2025-01-01 attack(on: PK)"
+		    " verified by TR, ZZ, AF\n}\n",
+		    CM_ESEMANTIC, 8, 49, "'AF' verifies event 'attack' but is "
+		    "a party of agreement 't'");
+	parse_fails(HEAD "}\nevents {\n  2025-01-01 attack(on: PK)"
+		    " verified by TTP\n}\n",
+		    CM_ESEMANTIC, 8, 41, "but is an actor");
+	/* another agreement of the file declares AF as a witness: only
+	 * t's roles make the error */
+	parse_fails("agreement u {\n  witness AF \"A\"\n}\n"
+		    HEAD "}\nevents {\n  2025-01-01 attack(on: PK)"
+		    " verified by AF\n}\n",
+		    CM_ESEMANTIC, 11, 41, "of agreement 't'");
+	cm_document *d = parse_ok(HEAD "}\nevents {\n  2025-01-01 "
+				  "attack(on: PK) verified by TR, ZZ\n}\n");
+	cm_free(d);
+}
+END_TEST
+
 START_TEST(text_clause_checks)
 {
 	parse_fails(HEAD "  commitment c { PK may \"x\" by 2025-01-01 }\n}\n",
@@ -1252,6 +1276,7 @@ Suite *resolve_suite(void)
 	tcase_add_test(tc, text_unknown_parties);
 	tc = tcase_leakcheck(s, "text: events");
 	tcase_add_test(tc, text_event_provenance);
+	tcase_add_test(tc, text_toplevel_verifiers);
 	tc = tcase_leakcheck(s, "text: clause checks");
 	tcase_add_test(tc, text_clause_checks);
 	tc = tcase_leakcheck(s, "text: commitment references");

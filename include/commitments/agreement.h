@@ -35,7 +35,10 @@ CM_EXPORT int cm_parse(void *mem_ctx, const char *text, size_t len,
 
 /**
  * @brief Read and parse a file ("-" is not special here).
- * @return as cm_parse(), or CM_EIO when the file cannot be read.
+ * @param out receives the new document, owned by @p mem_ctx; untouched
+ *        on error.
+ * @return as cm_parse(), or CM_EIO when the file cannot be read, or
+ *         CM_ELIMIT when it is larger than 256 MiB (docs/limits.md).
  */
 CM_EXPORT int cm_parse_file(void *mem_ctx, const char *path,
 			    cm_document **out, cm_error *err);

@@ -111,7 +111,9 @@ CM_EXPORT const char *cm_report_below_commitment(const cm_report *r,
  */
 CM_EXPORT int cm_report_to_json(void *mem_ctx, const cm_report *r,
 				char **out, cm_error *err);
-/** The report as readable text (verdict first, then who must do what). */
+/** The report as readable text (verdict first, then who must do what);
+ *  *out is a new string owned by @p mem_ctx (free with cm_free).
+ *  @return CM_OK, CM_EINVAL, CM_ENOMEM, CM_ELIMIT (over 256 MiB). */
 CM_EXPORT int cm_report_to_text(void *mem_ctx, const cm_report *r,
 				char **out, cm_error *err);
 

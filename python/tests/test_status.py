@@ -17,9 +17,10 @@ def d(s):
 
 def test_no_events(istanbul):
     s = istanbul.status()
-    # no events and no `at`: the clock never started, all is pending
-    assert s.at is None
-    assert [c.state for c in s.commitments.values()] == ["pending"] * 3
+    # no events and no `at`: the state at the end of the agreement's date
+    assert s.at == d("2025-11-07T23:59")
+    assert [c.state for c in s.commitments.values()] == [
+        "active", "active", "pending"]
     s = istanbul.status(at="2025-11-07")
     assert s.at == d("2025-11-07T23:59")
     assert s["ceasefire"].state == "active"

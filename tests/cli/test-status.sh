@@ -41,7 +41,8 @@ printf '2025-11-20 attack(by: TTP, from: AF, on: PK)\n2025-11-21 strike(by PK)\n
 case_ "no events: exit 0, everything active since the date"
 run status "$TMP/ist.cmt"
 expect_rc 0; expect_err_empty
-expect_out_has 'ceasefire'
+expect_out_has 'status at 2025-11-07T23:59Z'
+expect_out_has 'ceasefire         active             since 2025-11-07T00:00Z'
 expect_out_has 'claimed pending'
 
 case_ "the bundled example with its events file: exit 1"
