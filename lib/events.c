@@ -182,7 +182,9 @@ static int reader_new(void *mem_ctx, const char *file,
 		return cm__enomem(err);
 	}
 	cm__arena_init(&r->scratch, r);
-	r->pool = cm__zalloc(r, READER_POOL, "cm_event_reader_pool");
+	/* a string pool, written before it is read: not zeroed (a live
+	 * monitor makes a reader per fed line) */
+	r->pool = cm__realloc(r, NULL, 1, READER_POOL, "cm_event_reader_pool");
 	if (!r->pool) {
 		cm__free(r);
 		return cm__enomem(err);
