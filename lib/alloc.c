@@ -393,6 +393,10 @@ void cm__buf_printf(struct cm__buf *b, const char *fmt, ...)
 void cm__buf_json_string(struct cm__buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	if (!s) {
+		cm__buf_puts(b, "null");
+		return;
+	}
 	cm__buf_putc(b, '"');
 	const char *run = s;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

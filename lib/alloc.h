@@ -116,7 +116,8 @@ void cm__buf_putc(struct cm__buf *b, char c);
 void cm__buf_printf(struct cm__buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cm__buf_vprintf(struct cm__buf *b, const char *fmt, va_list ap);
-/** Append @p s as a JSON string literal (quotes, escapes). */
+/** Append @p s as a JSON string literal (quotes, escapes); NULL is
+ *  written as `null`. */
 void cm__buf_json_string(struct cm__buf *b, const char *s);
 /**
  * Finish: on success *out = the string (owned by the buffer's owner,

@@ -30,10 +30,7 @@ CM_EXPORT int cm_analysis_to_json(void *mem_ctx, const cm_analysis *an,
 	cm__buf_puts(&b, "{\"id\": ");
 	cm__buf_json_string(&b, an->id);
 	cm__buf_puts(&b, ", \"title\": ");
-	if (an->title)
-		cm__buf_json_string(&b, an->title);
-	else
-		cm__buf_puts(&b, "null");
+	cm__buf_json_string(&b, an->title);
 	cm__buf_puts(&b, ", \"deadlocks\": [");
 	for (uint32_t i = 0; i < an->ndeadlocks; i++) {
 		const struct cm__deadlock *d = &an->deadlocks[i];

@@ -208,14 +208,6 @@ CM_EXPORT const char *cm_report_below_commitment(const cm_report *r,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_str_or_null(struct cm__buf *b, const char *s)
-{
-	if (s)
-		cm__buf_json_string(b, s);
-	else
-		cm__buf_puts(b, "null");
-}
-
 static void json_line(struct cm__buf *b, uint32_t line)
 {
 	if (line)
@@ -242,7 +234,7 @@ static void json_requirement(struct cm__buf *b, const struct cm__req *q)
 	cm__buf_puts(b, ", \"selector\": ");
 	cm__buf_json_string(b, q->selector);
 	cm__buf_puts(b, ", \"policy\": ");
-	json_str_or_null(b, q->policy);
+	cm__buf_json_string(b, q->policy);
 	cm__buf_puts(b, ", \"line\": ");
 	json_line(b, q->line);
 	cm__buf_puts(b, q->holds ? ", \"holds\": true" : ", \"holds\": false");
@@ -250,7 +242,7 @@ static void json_requirement(struct cm__buf *b, const struct cm__req *q)
 	for (uint32_t j = 0; j < q->n; j++) {
 		const struct cm__failure *f = &q->v[j];
 		cm__buf_puts(b, j ? ", {\"commitment\": " : "{\"commitment\": ");
-		json_str_or_null(b, f->commitment);
+		cm__buf_json_string(b, f->commitment);
 		cm__buf_puts(b, ", \"missing\": ");
 		cm__buf_json_string(b, f->missing);
 		cm__buf_puts(b, ", \"remedy\": ");
@@ -293,7 +285,7 @@ CM_EXPORT int cm_report_to_json(void *mem_ctx, const cm_report *r, char **out,
 	cm__buf_puts(&b, "{\"id\": ");
 	cm__buf_json_string(&b, r->id);
 	cm__buf_puts(&b, ", \"title\": ");
-	json_str_or_null(&b, r->title);
+	cm__buf_json_string(&b, r->title);
 	cm__buf_puts(&b, r->verdict == CM_VERDICT_MEETS
 				 ? ", \"verdict\": \"meets\""
 				 : ", \"verdict\": \"fails\"");

@@ -234,14 +234,6 @@ static void json_time(struct cm__buf *b, cm_time t)
 		cm__buf_json_string(b, buf);
 }
 
-static void json_str(struct cm__buf *b, const char *s)
-{
-	if (s)
-		cm__buf_json_string(b, s);
-	else
-		cm__buf_puts(b, "null");
-}
-
 static int finish(struct cm__buf *b, void *mem_ctx, char **out, cm_error *err)
 {
 	int brc = cm__buf_finish(b, mem_ctx, out);
@@ -259,24 +251,24 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 	struct cm__buf b;
 	cm__buf_init(&b, mem_ctx);
 	cm__buf_puts(&b, "{\"id\": ");
-	json_str(&b, s->id);
+	cm__buf_json_string(&b, s->id);
 	cm__buf_puts(&b, ", \"title\": ");
-	json_str(&b, s->title);
+	cm__buf_json_string(&b, s->title);
 	cm__buf_puts(&b, ", \"at\": ");
 	json_time(&b, s->at);
 	cm__buf_puts(&b, ", \"view\": ");
-	json_str(&b, s->view);
+	cm__buf_json_string(&b, s->view);
 	cm__buf_puts(&b, ", \"commitments\": [");
 	for (uint32_t i = 0; i < s->n; i++) {
 		const struct cm__snap_item *it = &s->items[i];
 		cm__buf_puts(&b, i ? ", {\"id\": " : "{\"id\": ");
-		json_str(&b, it->id);
+		cm__buf_json_string(&b, it->id);
 		cm__buf_puts(&b, ", \"state\": ");
-		json_str(&b, cm_state_name(it->state));
+		cm__buf_json_string(&b, cm_state_name(it->state));
 		cm__buf_puts(&b, ", \"standing\": ");
-		json_str(&b, cm_standing_name(it->standing));
+		cm__buf_json_string(&b, cm_standing_name(it->standing));
 		cm__buf_puts(&b, ", \"modality\": ");
-		json_str(&b, cm_modality_name(it->modality));
+		cm__buf_json_string(&b, cm_modality_name(it->modality));
 		cm__buf_puts(&b, ", \"since\": ");
 		json_time(&b, it->since);
 		cm__buf_puts(&b, ", \"cause\": ");
@@ -284,23 +276,23 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 			cm__buf_puts(&b, "null");
 		} else {
 			cm__buf_puts(&b, "{\"reason\": ");
-			json_str(&b, cm_cause_reason_name(it->reason));
+			cm__buf_json_string(&b, cm_cause_reason_name(it->reason));
 			if (it->line)
 				cm__buf_printf(&b, ", \"event_line\": %u",
 					       it->line);
 			else
 				cm__buf_puts(&b, ", \"event_line\": null");
 			cm__buf_puts(&b, ", \"event_file\": ");
-			json_str(&b, it->line ? it->file : NULL);
+			cm__buf_json_string(&b, it->line ? it->file : NULL);
 			cm__buf_puts(&b, ", \"commitment\": ");
-			json_str(&b, it->blame);
+			cm__buf_json_string(&b, it->blame);
 			cm__buf_puts(&b, "}");
 		}
 		cm__buf_puts(&b, ", \"excused_by\": [");
 		for (uint32_t j = 0; j < it->nexcused; j++) {
 			if (j)
 				cm__buf_puts(&b, ", ");
-			json_str(&b, it->excused[j]);
+			cm__buf_json_string(&b, it->excused[j]);
 		}
 		cm__buf_puts(&b, "]}");
 	}
