@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "model/model.h"
 
 /* CPU time of the process: steady on a shared machine. */
 static double now(void)

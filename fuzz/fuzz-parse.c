@@ -15,7 +15,7 @@
 
 #include <commitments/commitments.h>
 
-#include "model.h"
+#include "model/model.h"
 #include "fuzz.h"
 
 static void whole(void *ctx, const char *text, size_t size)

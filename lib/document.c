@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "resolve.h"
+#include "model/model.h"
+#include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "model.h"
+#include "model/model.h"
 
 static cm_error err;
 

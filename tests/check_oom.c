@@ -27,7 +27,7 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
 
 /* ---- inputs -------------------------------------------------------------- */
 

@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
