@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/analysis-private.h"
+#include "model/names.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -141,13 +142,6 @@ static void add_action(struct cm__buf *b, const struct cm__action *act)
 	cm__buf_putc(b, ')');
 }
 
-static const char *const modality_text[] = {
-	[CM_MUST] = "must",
-	[CM_MUST_NOT] = "must not",
-	[CM_MUST_PREVENT] = "must prevent",
-	[CM_MAY] = "may",
-};
-
 static void add_names(struct cm__buf *b, const struct cm__names *l)
 {
 	for (uint32_t i = 0; i < l->n; i++) {
@@ -162,7 +156,7 @@ static void commitment_label(struct cm__buf *b, const struct cm_commitment *c,
 			     int state)
 {
 	cm__buf_printf(b, "%s\n%s %s ", c->id, c->debtor.s,
-		       modality_text[c->modality & 3]);
+		       cm__modality_text(c->modality & 3));
 	if (c->is_action) {
 		add_action(b, &c->action);
 	} else {

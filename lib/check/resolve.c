@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/names.h"
 #include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
@@ -84,17 +85,6 @@ static void *scratch(struct rs *s, size_t n, size_t el)
 /* ---- parties ---------------------------------------------------------- */
 
 /* "a mediator", "an actor" */
-static const char *a_role(int role)
-{
-	switch (role) {
-	case CM_ROLE_PARTY: return "a party";
-	case CM_ROLE_MEDIATOR: return "a mediator";
-	case CM_ROLE_GUARANTOR: return "a guarantor";
-	case CM_ROLE_WITNESS: return "a witness";
-	case CM_ROLE_ACTOR: return "an actor";
-	}
-	return "of no known role";
-}
 
 /*
  * Resolve @p n as a party named in @p what; @p ctx prefixes the message
@@ -131,23 +121,10 @@ static void names(struct rs *s, const struct cm__names *l, const char *ctx,
 
 /* ---- requirements ------------------------------------------------------ */
 
-static const char *who_text(const struct cm__rule *r)
-{
-	switch (r->kind) {
-	case CM__RULE_SIGNED: return "require signed by";
-	case CM__RULE_WITNESSED: return "require witnessed by";
-	case CM__RULE_RATIFIED: return "require ratified by";
-	}
-	return "require";
-}
-
 static const char *rule_name(const struct cm__rule *r)
 {
-	switch (r->kind) {
-	case CM__RULE_REGISTERED: return "registered";
-	case CM__RULE_PARTIES: return "parties";
-	}
-	return "?";
+	const char *v = cm__rule_verb(r->kind);
+	return v ? v : "?";
 }
 
 /*
@@ -173,8 +150,8 @@ static int rule_check(const struct cm_agreement *a, const struct cm__rule *r,
 				continue;
 			return cm__error(err, CM_ESEMANTIC, file,
 					 at_token ? r->ids.v[i].pos : at,
-					 "unknown party '%s' in '%s'%s%s", id,
-					 who_text(r),
+					 "unknown party '%s' in 'require %s'%s%s", id,
+					 rule_name(r),
 					 e ? " (it is a commitment)" : "",
 					 suffix);
 		}
@@ -436,12 +413,8 @@ static int creditors(struct rs *s, struct cm_commitment *c, const char *ctx)
 
 static const char *modality_text(int m)
 {
-	switch (m) {
-	case CM_MUST_NOT: return "must not";
-	case CM_MUST_PREVENT: return "must prevent";
-	case CM_MAY: return "may";
-	}
-	return "must";
+	const char *t = cm__modality_text(m);
+	return t ? t : "must";
 }
 
 /* "commitment 'ID': " into @p buf, cut like snprintf() would cut it: the
@@ -474,7 +447,7 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 	if (c->debtor_p && c->debtor_p->role != CM_ROLE_PARTY)
 		note(s, CM_ESEMANTIC, c->debtor.pos,
 		     "%sdebtor '%s' is %s, not a party: only a party can be "
-		     "bound", ctx, c->debtor_p->id, a_role(c->debtor_p->role));
+		     "bound", ctx, c->debtor_p->id, cm__a_role(c->debtor_p->role));
 	if (!c->is_action && !c->text)
 		note(s, CM_EINVAL, c->pos,
 		     "commitment '%s' has no content (an action or a text)",
@@ -556,7 +529,7 @@ static void events(struct rs *s)
 				note(s, CM_ESEMANTIC, ev->verified.v[j].pos,
 				     "'%s' verifies event '%s' but is %s: "
 				     "only a mediator, guarantor or witness "
-				     "can verify", p->id, type, a_role(p->role));
+				     "can verify", p->id, type, cm__a_role(p->role));
 		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "eval/report.h"
+#include "model/names.h"
 #include "check/resolve.h"
 
 /* A requirement with where it came from. */
@@ -139,58 +140,17 @@ static void miss_add(struct ev *e, const char *id)
 
 /* ---- the canonical texts of a rule and its selector -------------------- */
 
-static const char *who_text(struct ev *e, const struct cm__rule *r)
-{
-	switch (r->who) {
-	case CM__WHO_DEBTOR: return "debtor";
-	case CM__WHO_CREDITOR: return "creditor";
-	case CM__WHO_ALL_PARTIES: return "all parties";
-	case CM__WHO_ANY_MEDIATOR: return "any mediator";
-	}
-	for (uint32_t i = 0; i < r->ids.n; i++) {
-		if (i)
-			cm__buf_puts(&e->buf, ", ");
-		cm__buf_puts(&e->buf, r->ids.v[i].s);
-	}
-	return NULL;
-}
-
 static const char *rule_text(struct ev *e, const struct cm__rule *r)
 {
-	const char *verb = NULL;
-	switch (r->kind) {
-	case CM__RULE_WRITTEN: return "written";
-	case CM__RULE_REGISTERED: return "registered";
-	case CM__RULE_DATED: return "dated";
-	case CM__RULE_VERIFIABLE: return "verifiable";
-	case CM__RULE_SIGNED: verb = "signed by "; break;
-	case CM__RULE_WITNESSED: verb = "witnessed by "; break;
-	case CM__RULE_RATIFIED: verb = "ratified by "; break;
-	case CM__RULE_PARTIES:
-		cm__buf_puts(&e->buf, "parties ");
-		for (uint32_t i = 0; i < r->nkinds; i++) {
-			if (i)
-				cm__buf_puts(&e->buf, ", ");
-			const char *k = cm_kind_name(r->kinds[i]);
-			cm__buf_puts(&e->buf, k ? k : "?");
-		}
-		return take(e);
-	}
-	cm__buf_puts(&e->buf, verb);
-	const char *w = who_text(e, r);
-	if (w)
-		cm__buf_puts(&e->buf, w);
+	cm__rule_spell(&e->buf, r);
 	return take(e);
 }
 
 static const char *selector_text(struct ev *e, const struct cm__rule *r)
 {
-	switch (r->selector) {
-	case CM__SEL_ALL: return "all";
-	case CM__SEL_OBLIGATIONS: return "obligations";
-	case CM__SEL_PROHIBITIONS: return "prohibitions";
-	case CM__SEL_PERMISSIONS: return "permissions";
-	}
+	const char *name = cm__selector_name(r->selector);
+	if (name)
+		return name;
 	const char *s = cm__arena_strdup(&e->r->arena, r->sel_id.s);
 	if (!s)
 		e->nomem = true;

@@ -21,12 +21,9 @@
 #include <commitments/commitments.h>
 
 #include "util/alloc.h"
-
-/** A source position: 1-based line and column (code points); 0 = none. */
-struct cm__pos {
-	uint32_t line;
-	uint32_t col;
-};
+#include "util/error.h"
+#include "util/map.h"
+#include "util/time.h"
 
 /** A reference by id, with the position of the token that names it. */
 struct cm__name {
@@ -263,13 +260,6 @@ struct cm__events {
 
 struct cm__top;
 
-/** Open-addressing map from string to pointer (see map.c). */
-struct cm__map {
-	struct cm__map_slot *slots;
-	uint32_t mask; /* capacity - 1; capacity is a power of two */
-	uint32_t count;
-};
-
 struct cm_agreement {
 	struct cm__arena arena;
 	const char *id;
@@ -361,37 +351,6 @@ struct cm_document {
 	struct cm__top *tops;
 	uint32_t ntops, tops_cap;
 };
-
-/* ---- errors (error.c) --------------------------------------------- */
-
-/** Fill @p err (if not NULL) and return @p code. @p file may be NULL. */
-int cm__error(cm_error *err, int code, const char *file, struct cm__pos pos,
-	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/** Shorthand for CM_ENOMEM without position. */
-int cm__enomem(cm_error *err);
-/** The error for a failed cm__buf_finish() (@p rc -1 or -2): CM_ENOMEM,
- *  or CM_ELIMIT for an output longer than CM__BUF_MAX. */
-int cm__buf_error(cm_error *err, int rc);
-
-/* ---- time (time.c) ------------------------------------------------ */
-
-/** Days from the civil date; false when the date does not exist. */
-bool cm__date_valid(int64_t y, int64_t m, int64_t d);
-/** Minutes since the epoch of a valid civil date-time. */
-cm_time cm__time_from_civil(int64_t y, int64_t m, int64_t d, int64_t hh,
-			    int64_t mm);
-#define CM__MINUTES_PER_DAY 1440
-
-/* ---- map (map.c) -------------------------------------------------- */
-
-void cm__map_init(struct cm__map *m);
-/** The value for @p key, or NULL. */
-void *cm__map_get(const struct cm__map *m, const char *key);
-/** Insert (key is borrowed and must outlive the map). Returns 0, or -1
- *  when out of memory; an existing key is replaced. The slots live under
- *  @p owner (talloc). */
-int cm__map_put(struct cm__map *m, const void *owner, const char *key,
-		void *value);
 
 /* ---- model (model.c): the builder used by the parser and the API --- */
 /*

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "monitor/monitor-engine.h"
+#include "model/names.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -87,15 +88,6 @@ CM_EXPORT int cm_monitor_add_events_text(cm_monitor *m, const char *text,
 
 /* ---- checks on shared events ------------------------------------------ */
 
-static const char *a_role(int role)
-{
-	switch (role) {
-	case CM_ROLE_PARTY: return "a party";
-	case CM_ROLE_ACTOR: return "an actor";
-	default: return "of no known role";
-	}
-}
-
 int cm__mon_check_verifiers(const struct cm_monitor *m,
 			    const struct cm_event *ev, const char *file,
 			    cm_error *err)
@@ -110,7 +102,7 @@ int cm__mon_check_verifiers(const struct cm_monitor *m,
 					 "'%s' verifies event '%s' but is %s in "
 					 "agreement '%s': only a mediator, "
 					 "guarantor or witness can verify",
-					 p->id, ev->act.type, a_role(p->role),
+					 p->id, ev->act.type, cm__a_role(p->role),
 					 m->a->id);
 	}
 	return CM_OK;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/names.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -392,51 +393,37 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 
 static void put_rule(struct fmt *f, const struct cm__rule *r)
 {
-	static const char *const kinds[] = {
-		[CM__RULE_WRITTEN] = "written", [CM__RULE_SIGNED] = "signed by ",
-		[CM__RULE_WITNESSED] = "witnessed by ",
-		[CM__RULE_RATIFIED] = "ratified by ",
-		[CM__RULE_REGISTERED] = "registered", [CM__RULE_DATED] = "dated",
-		[CM__RULE_VERIFIABLE] = "verifiable",
-		[CM__RULE_PARTIES] = "parties ",
-	};
-	if (r->kind > CM__RULE_PARTIES) {
+	if (!cm__rule_verb(r->kind)) {
 		cannot(f, "rule", "unknown kind");
 		return;
 	}
-	put(f, "require ");
-	put(f, kinds[r->kind]);
-	if (r->kind == CM__RULE_SIGNED || r->kind == CM__RULE_WITNESSED ||
-	    r->kind == CM__RULE_RATIFIED) {
-		switch (r->who) {
-		case CM__WHO_DEBTOR: put(f, "debtor"); break;
-		case CM__WHO_CREDITOR: put(f, "creditor"); break;
-		case CM__WHO_ALL_PARTIES: put(f, "all parties"); break;
-		case CM__WHO_ANY_MEDIATOR: put(f, "any mediator"); break;
-		default: put_names(f, r->ids.v, r->ids.n); break;
-		}
-	} else if (r->kind == CM__RULE_PARTIES) {
-		for (uint32_t i = 0; i < r->nkinds; i++) {
-			const char *k = cm_kind_name(r->kinds[i]);
-			if (!k) {
+	/* what cm__rule_spell() would write as it is, refused here */
+	bool party_rule = r->kind == CM__RULE_SIGNED ||
+			  r->kind == CM__RULE_WITNESSED ||
+			  r->kind == CM__RULE_RATIFIED;
+	if (party_rule && !cm__who_name(r->who))
+		for (uint32_t i = 0; i < r->ids.n; i++)
+			if (!cm__valid_id(r->ids.v[i].s))
+				cannot(f, "identifier",
+				       r->ids.v[i].s ? r->ids.v[i].s : "(null)");
+	if (r->kind == CM__RULE_PARTIES)
+		for (uint32_t i = 0; i < r->nkinds; i++)
+			if (!cm_kind_name(r->kinds[i])) {
 				cannot(f, "party kind", "none");
 				return;
 			}
-			if (i)
-				put(f, ", ");
-			put(f, k);
-		}
-	}
+	if (f->rc != CM_OK)
+		return;
+	put(f, "require ");
+	cm__rule_spell(&f->lb, r);
 	if (!r->has_for)
 		return;
 	put(f, " for ");
-	switch (r->selector) {
-	case CM__SEL_ALL: put(f, "all"); break;
-	case CM__SEL_OBLIGATIONS: put(f, "obligations"); break;
-	case CM__SEL_PROHIBITIONS: put(f, "prohibitions"); break;
-	case CM__SEL_PERMISSIONS: put(f, "permissions"); break;
-	default: put_id(f, r->sel_id.s); break;
-	}
+	const char *sel = cm__selector_name(r->selector);
+	if (sel)
+		put(f, sel);
+	else
+		put_id(f, r->sel_id.s);
 }
 
 /*

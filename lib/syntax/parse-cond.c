@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "syntax/parse.h"
+#include "model/names.h"
 
 /* ---- actions ---------------------------------------------------------- */
 
@@ -196,14 +197,8 @@ static int p_window(struct cm__parser *P, int64_t *window)
 
 static int state_of(const struct cm__token *t)
 {
-	static const char *const states[] = {
-		"pending", "active", "suspended", "fulfilled", "violated",
-		"expired",
-	};
-	for (int i = 0; i < 6; i++)
-		if (cm__is_kw(t, states[i], strlen(states[i])))
-			return i;
-	return -1;
+	return t->kind == CM__T_ID ? cm__name_find(cm_state_name, t->s, t->len)
+				   : -1;
 }
 
 static int p_count(struct cm__parser *P, struct cm__arena *ar,

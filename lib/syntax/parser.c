@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "syntax/parse.h"
+#include "model/names.h"
 
 /* ---- the parser's plumbing ------------------------------------------- */
 
@@ -296,13 +297,9 @@ static cm_time last_minute(const struct cm__token *d)
 
 static int kind_of(const struct cm__token *t)
 {
-	static const char *const kinds[] = {
-		"state", "authority", "organization", "armed-group", "person",
-	};
-	for (int i = 0; i < 5; i++)
-		if (cm__is_kw(t, kinds[i], strlen(kinds[i])))
-			return i + 1;
-	return CM_KIND_NONE;
+	int k = t->kind == CM__T_ID ? cm__name_find(cm_kind_name, t->s, t->len)
+				    : -1;
+	return k > 0 ? k : CM_KIND_NONE;
 }
 
 static int p_who(struct cm__parser *P, struct cm__arena *ar,
@@ -780,13 +777,8 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 
 static int role_of(const struct cm__token *t)
 {
-	static const char *const roles[] = {
-		"party", "mediator", "guarantor", "witness", "actor",
-	};
-	for (int i = 0; i < 5; i++)
-		if (cm__is_kw(t, roles[i], strlen(roles[i])))
-			return i;
-	return -1;
+	return t->kind == CM__T_ID ? cm__name_find(cm_role_name, t->s, t->len)
+				   : -1;
 }
 
 static int p_party(struct cm__parser *P, struct cm_agreement *a, int role)

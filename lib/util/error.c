@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/model.h"
+#include "util/alloc.h"
+#include "util/error.h"
 
 CM_EXPORT const char *cm_strerror(int code)
 {

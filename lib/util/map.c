@@ -14,7 +14,8 @@
  */
 #include <string.h>
 
-#include "model/model.h"
+#include "util/alloc.h"
+#include "util/map.h"
 
 struct cm__map_slot {
 	const char *key;

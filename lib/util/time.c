@@ -1,13 +1,13 @@
 /*
  * Civil dates and times <-> minutes since the epoch (proleptic Gregorian,
- * UTC), and the static names of the public enums.
+ * UTC). The names of the public enums are in model/names.c.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "model/model.h"
+#include "util/time.h"
 
 static bool leap(int64_t y)
 {
@@ -107,22 +107,3 @@ CM_EXPORT int cm_time_format(cm_time t, char *buf, size_t size)
 		 (int)d, (int)(mins / 60), (int)(mins % 60));
 	return CM_OK;
 }
-
-#define NAME_TABLE(fn, ...)                                                 \
-	CM_EXPORT const char *fn(int v)                                     \
-	{                                                                   \
-		static const char *const names[] = {__VA_ARGS__};           \
-		if (v < 0 || (size_t)v >= sizeof(names) / sizeof(names[0])) \
-			return NULL;                                        \
-		return names[v];                                            \
-	}
-
-NAME_TABLE(cm_role_name, "party", "mediator", "guarantor", "witness", "actor")
-NAME_TABLE(cm_kind_name, NULL, "state", "authority", "organization",
-	   "armed-group", "person")
-NAME_TABLE(cm_modality_name, "must", "must-not", "must-prevent", "may")
-NAME_TABLE(cm_form_name, NULL, "verbal", "written")
-NAME_TABLE(cm_standing_name, "agreed", "proposed", "claimed", "rejected")
-NAME_TABLE(cm_state_name, "pending", "active", "suspended", "fulfilled",
-	   "violated", "expired")
-NAME_TABLE(cm_level_name, "verbal", "written", "signed", "ratified")
