@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis/analysis-private.h"
+#include "util/scc.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -493,69 +494,6 @@ static int graph_build(struct graph *g, const struct run *r, void *tmp)
 	return 0;
 }
 
-/*
- * Tarjan's strongly connected components, iteratively (no recursion, so
- * a chain of 100,000 does not overflow the stack). comp[v] receives the
- * component number; components are numbered in reverse topological order.
- */
-static int tarjan(const struct graph *g, void *tmp, uint32_t *comp,
-		  uint32_t *ncomp)
-{
-	size_t n = g->n;
-	uint32_t *index = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "idx");
-	uint32_t *low = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "low");
-	uint32_t *stack = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "stk");
-	uint32_t *call = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "call");
-	uint32_t *edge = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "edge");
-	uint8_t *on = cm__zalloc(tmp, n + 1, "on");
-	if (!index || !low || !stack || !call || !edge || !on)
-		return -1;
-	uint32_t counter = 0, sp = 0, nc = 0;
-	for (uint32_t root = 0; root < g->n; root++) {
-		if (index[root])
-			continue;
-		uint32_t depth = 0;
-		call[depth++] = root;
-		index[root] = low[root] = ++counter;
-		edge[root] = g->off[root];
-		stack[sp++] = root;
-		on[root] = 1;
-		while (depth) {
-			uint32_t v = call[depth - 1];
-			if (edge[v] < g->off[v + 1]) {
-				uint32_t w = g->adj[edge[v]++];
-				if (!index[w]) {
-					index[w] = low[w] = ++counter;
-					edge[w] = g->off[w];
-					stack[sp++] = w;
-					on[w] = 1;
-					call[depth++] = w;
-				} else if (on[w] && index[w] < low[v]) {
-					low[v] = index[w];
-				}
-				continue;
-			}
-			if (low[v] == index[v]) {
-				uint32_t w;
-				do {
-					w = stack[--sp];
-					on[w] = 0;
-					comp[w] = nc;
-				} while (w != v);
-				nc++;
-			}
-			depth--;
-			if (depth) {
-				uint32_t u = call[depth - 1];
-				if (low[v] < low[u])
-					low[u] = low[v];
-			}
-		}
-	}
-	*ncomp = nc;
-	return 0;
-}
-
 static int cmp_u32(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
@@ -571,8 +509,9 @@ static int find_deadlocks(struct cm_analysis *an, const struct run *r,
 		return -1;
 	size_t n = r->n;
 	uint32_t *comp = cm__zalloc(tmp, (n + 1) * sizeof(uint32_t), "comp");
-	uint32_t ncomp = 0;
-	if (!comp || tarjan(&g, tmp, comp, &ncomp) != 0)
+	int64_t nc = comp ? cm__scc(tmp, g.n, g.off, g.adj, comp) : -1;
+	uint32_t ncomp = nc > 0 ? (uint32_t)nc : 0;
+	if (nc < 0)
 		return -1;
 	/* size of each component, whether it holds a cycle, and its first
 	 * member (in declaration order) */

@@ -18,6 +18,7 @@
 
 #include "model/model.h"
 #include "model/names.h"
+#include "util/scc.h"
 #include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
@@ -534,7 +535,7 @@ static void events(struct rs *s)
 	}
 }
 
-/* ---- guard cycles: iterative Tarjan ------------------------------------ */
+/* ---- guard cycles: strongly connected components ------------------------------------ */
 
 struct graph {
 	uint32_t n;
@@ -568,67 +569,6 @@ static bool add_edge(struct rs *s, struct cm_commitment *c,
 	}
 	g->dst[g->fill++] = n->target->index;
 	return true;
-}
-
-/* comp[v] = the index of v's strongly connected component. */
-static int tarjan(struct rs *s, const struct graph *g, uint32_t *comp)
-{
-	const uint32_t NONE = UINT32_MAX;
-	uint32_t n = g->n;
-	uint32_t *idx = scratch(s, n, sizeof(*idx));
-	uint32_t *low = scratch(s, n, sizeof(*low));
-	uint32_t *stk = scratch(s, n, sizeof(*stk));  /* Tarjan's stack */
-	uint32_t *cv = scratch(s, n, sizeof(*cv));    /* call stack: node */
-	uint32_t *ce = scratch(s, n, sizeof(*ce));    /* ... next edge */
-	bool *on = scratch(s, n, sizeof(*on));
-	if (!idx || !low || !stk || !cv || !ce || !on)
-		return -1;
-	for (uint32_t v = 0; v < n; v++)
-		idx[v] = comp[v] = NONE;
-	uint32_t next = 0, sp = 0, ncomp = 0;
-	for (uint32_t root = 0; root < n; root++) {
-		if (idx[root] != NONE)
-			continue;
-		uint32_t top = 0;
-		cv[top] = root;
-		ce[top] = g->off[root];
-		idx[root] = low[root] = next++;
-		stk[sp++] = root;
-		on[root] = true;
-		while (true) {
-			uint32_t v = cv[top];
-			if (ce[top] < g->off[v + 1]) {
-				uint32_t w = g->dst[ce[top]++];
-				if (idx[w] == NONE) {
-					idx[w] = low[w] = next++;
-					stk[sp++] = w;
-					on[w] = true;
-					top++;
-					cv[top] = w;
-					ce[top] = g->off[w];
-				} else if (on[w] && idx[w] < low[v]) {
-					low[v] = idx[w];
-				}
-				continue;
-			}
-			if (low[v] == idx[v]) {
-				uint32_t w;
-				do {
-					w = stk[--sp];
-					on[w] = false;
-					comp[w] = ncomp;
-				} while (w != v);
-				ncomp++;
-			}
-			if (top == 0)
-				break;
-			top--;
-			uint32_t u = cv[top];
-			if (low[v] < low[u])
-				low[u] = low[v];
-		}
-	}
-	return 0;
 }
 
 struct cyc {
@@ -721,7 +661,7 @@ static int cycles(struct rs *s, struct walk *w)
 	if (g.off[g.n] == 0)
 		return 0;
 	uint32_t *comp = scratch(s, g.n, sizeof(*comp));
-	if (!comp || tarjan(s, &g, comp) != 0)
+	if (!comp || cm__scc(s->tmp, g.n, g.off, g.dst, comp) < 0)
 		return -1;
 	struct cyc y = {&g, comp, NULL};
 	for (uint32_t i = 0; i < g.n && !y.hit; i++) {
