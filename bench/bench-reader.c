@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "syntax/syntax.h"
 
 /* CPU time of the process: steady on a shared machine. */
 static double now(void)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "syntax/syntax.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

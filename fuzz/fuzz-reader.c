@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "model/model.h"
+#include "syntax/syntax.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

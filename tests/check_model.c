@@ -1222,6 +1222,50 @@ START_TEST(documents)
 }
 END_TEST
 
+/* cm_document_lookup_policy: a status for every outcome, and a lookup
+ * never changes the document (the shipped policies come with resolve). */
+START_TEST(document_lookup_policy)
+{
+	cm_document *d = NULL;
+	cm_policy *p = NULL;
+	OK(cm_document_new(tctx, &d, &err));
+	OK(cm_document_add_text(d, doc_text, strlen(doc_text), "run.cmt",
+				&err));
+	/* not resolved: its own policies only */
+	OK(cm_document_lookup_policy(d, "mine", &p, &err));
+	ck_assert_ptr_eq(p, cm_document_policy(d, 0));
+	p = NULL;
+	ck_assert_int_eq(cm_document_lookup_policy(d, "vclt", &p, &err),
+			 CM_ENOTFOUND);
+	ck_assert_int_eq(err.code, CM_ENOTFOUND);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(err.message, "unknown policy 'vclt': the shipped "
+				      "policies are loaded when the document "
+				      "is resolved");
+	ck_assert_ptr_null(cm_document_find_policy(d, "vclt"));
+	ck_assert_ptr_null(d->builtins); /* the lookups loaded nothing */
+	OK(cm_document_resolve(d, &err));
+	ck_assert_ptr_nonnull(d->builtins);
+	OK(cm_document_lookup_policy(d, "vclt", &p, &err));
+	ck_assert_str_eq(cm_policy_id(p), "vclt");
+	ck_assert(p->builtin);
+	ck_assert_ptr_eq(cm_document_find_policy(d, "vclt"), p);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "nope", &p, &err),
+			 CM_ENOTFOUND);
+	ck_assert_str_eq(err.message, "unknown policy 'nope'");
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(cm_document_lookup_policy(NULL, "vclt", &p, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, NULL, &p, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "vclt", NULL, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "nope", &p, NULL),
+			 CM_ENOTFOUND);
+	cm_free(d);
+}
+END_TEST
+
 START_TEST(document_runs)
 {
 	/* a policy in one text is visible to an agreement in another */
@@ -1478,6 +1522,7 @@ Suite *model_suite(void)
 	tcase_add_test(tc, policy_builder);
 	tc = tcase_leakcheck(s, "documents");
 	tcase_add_test(tc, documents);
+	tcase_add_test(tc, document_lookup_policy);
 	tcase_add_test(tc, document_runs);
 	tcase_add_test(tc, document_files);
 #ifdef CM_FAULT_INJECTION

@@ -20,6 +20,7 @@
 
 #include "analysis/analysis-private.h"
 #include "util/scc.h"
+#include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 

@@ -1,5 +1,7 @@
 /*
- * Validation helpers shared with other modules (resolve.c).
+ * The check layer's interface (resolve.c): name resolution and the static
+ * checks of SPEC §2, used by the layers above (eval, monitor, analysis
+ * validate an agreement before they read it; the API layer on documents).
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -7,6 +9,10 @@
 #define CM_RESOLVE_H
 
 #include "model/model.h"
+
+/** Resolve names and run the static checks of SPEC §2 on one agreement
+ *  (idempotent: a validated agreement returns CM_OK at once). */
+int cm__agreement_resolve(struct cm_agreement *a, cm_error *err);
 
 /**
  * Check one requirement rule against agreement @p a: the parties its

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "syntax/syntax.h"
+#include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 

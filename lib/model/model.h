@@ -311,6 +311,7 @@ struct cm_policy {
 	const char *title;
 	const char *file;
 	struct cm__pos pos;
+	struct cm__pos id_pos; /* its id (duplicate-name errors, document.c) */
 	struct cm__rules rules;
 	bool builtin;
 	struct cm__pos end; /* the closing `}` (format.c) */
@@ -406,56 +407,5 @@ int cm__effective_form(const struct cm_commitment *c);
 /** Is the commitment signed by party @p p (SPEC §3)? Needs a resolved
  *  agreement (cm__agreement_resolve sets the parties' signed_text). */
 bool cm__signed_by(const struct cm_commitment *c, const struct cm_party *p);
-
-/* ---- parser entry points (parser.c) -------------------------------- */
-
-/** Parse a whole text into @p doc (agreements, policies, events). On error
- *  @p doc is unchanged. */
-int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
-		   const char *file, cm_error *err);
-/** Parse exactly one action pattern into arena @p ar. */
-int cm__parse_action(struct cm__arena *ar, const char *text, size_t len,
-		     struct cm__action *out, cm_error *err);
-/** Parse exactly one condition (the `cond` production) into @p ar. */
-int cm__parse_condition(struct cm__arena *ar, const char *text, size_t len,
-			struct cm_condition **out, cm_error *err);
-/** Parse a rule text ("signed by debtor") and optional selector text into
- *  @p out (in @p ar). */
-int cm__parse_rule(struct cm__arena *ar, const char *rule, const char *sel,
-		   struct cm__rule *out, cm_error *err);
-
-/*
- * Streaming events source (parser.c): reads bare event lines (the inside
- * of an `events` block) from a file or a memory buffer, one event at a
- * time, without holding the source in memory. Times must not decrease
- * within the source (CM_EORDER at the offending event otherwise).
- */
-struct cm__event_reader;
-/** Open @p path for reading; the reader is owned by @p mem_ctx and closes
- *  its file when freed. CM_EIO when the file cannot be opened. */
-int cm__event_reader_open(void *mem_ctx, const char *path,
-			  struct cm__event_reader **out, cm_error *err);
-/** Read from memory (borrowed: must outlive the reader). */
-int cm__event_reader_memory(void *mem_ctx, const char *text, size_t len,
-			    const char *file, struct cm__event_reader **out,
-			    cm_error *err);
-/**
- * The next event: returns 1 and sets *ev (valid until the next call, owned
- * by the reader), 0 at the end, or a negative status with @p err filled
- * (file, line, column of the offending token).
- */
-int cm__event_reader_next(struct cm__event_reader *r,
-			  const struct cm_event **ev, cm_error *err);
-
-/* ---- validation (resolve.c) --------------------------------------- */
-
-/** Resolve names and run the static checks of SPEC §2 on one agreement
- *  (idempotent: a validated agreement returns CM_OK at once). */
-int cm__agreement_resolve(struct cm_agreement *a, cm_error *err);
-
-/* ---- shipped policies (policies.c, generated data) ---------------- */
-
-extern const char cm__builtin_policies_text[];
-extern const size_t cm__builtin_policies_len;
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "monitor/monitor-engine.h"
+#include "syntax/syntax.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 

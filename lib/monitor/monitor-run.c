@@ -10,6 +10,7 @@
 
 #include "monitor/monitor-engine.h"
 #include "model/names.h"
+#include "syntax/syntax.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "syntax/parse.h"
+#include "syntax/syntax.h"
 
 /* A name of @p l that is also in @p other: the first such, or NULL. */
 static const struct cm__name *clash(const struct cm__names *l, uint32_t from,

@@ -19,6 +19,7 @@
 
 #include "syntax/parse.h"
 #include "model/names.h"
+#include "syntax/syntax.h"
 
 /* ---- actions ---------------------------------------------------------- */
 

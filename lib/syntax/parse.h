@@ -1,7 +1,9 @@
 /*
- * The parser's internal state, shared by parser.c (files, agreements,
- * policies, rules), parse-cond.c (actions and conditions) and events.c
- * (events blocks and the streaming event reader).
+ * The parser's internal state, private to the syntax layer: the plumbing
+ * (parse-core.c) shared by parser.c (files, agreements, policies),
+ * parse-rule.c (requirement rules), parse-cond.c (actions and conditions)
+ * and events.c (events blocks and the streaming event reader). The
+ * layers above use syntax.h.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 
 #include <string.h>
 
+#include "model/names.h"
 #include "syntax/lexer.h"
 
 /* Status of a parse stopped by CM__T_MORE (positive: not an error). */
@@ -150,10 +153,31 @@ static inline bool cm__stack_reserve(struct cm__parser *P,
 	return extra <= s->cap - s->n || cm__stack_grow(P, s, elsize, extra);
 }
 
+/** Collect `ID { , ID }` onto the names stack; the count in *n. */
+int cm__collect_ids(struct cm__parser *P, struct cm__arena *ar,
+		    const char *what, size_t *n);
 /** `ids = ID { "," ID }` appended to @p l (exact size when new). @p what
  *  names the list in "expected" messages. */
 int cm__parse_ids(struct cm__parser *P, struct cm__arena *ar,
 		  struct cm__names *l, const char *what);
+
+/** `ids [on DATE]` appended to a list of signatures. */
+int cm__parse_sigs(struct cm__parser *P, struct cm__arena *ar,
+		   struct cm__sigs *l, const char *what);
+/** Consume the keyword `by` after @p kw, or fail. */
+int cm__expect_by(struct cm__parser *P, const char *kw);
+/** Consume a token of @p kind (copied to @p out when not NULL), or fail
+ *  with "expected @p what". */
+int cm__expect_kind(struct cm__parser *P, uint8_t kind, const char *what,
+		    struct cm__token *out);
+
+/** The party kind a token names (enum cm_kind), or CM_KIND_NONE. */
+static inline int cm__kind_of(const struct cm__token *t)
+{
+	int k = t->kind == CM__T_ID ? cm__name_find(cm_kind_name, t->s, t->len)
+				    : -1;
+	return k > 0 ? k : CM_KIND_NONE;
+}
 
 /* parse-cond.c */
 int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
@@ -161,11 +185,15 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 int cm__p_condition(struct cm__parser *P, struct cm__arena *ar,
 		    struct cm_condition **out);
 
-/* rules (parser.c) */
+/* rules (parse-rule.c) */
 int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
 	       struct cm__rule *r);
 int cm__p_selector(struct cm__parser *P, struct cm__arena *ar,
 		   struct cm__rule *r);
+/** `require rule [for selector]`, from the `require` keyword, into @p r
+ *  (cleared first). */
+int cm__p_require(struct cm__parser *P, struct cm__arena *ar,
+		  struct cm__rule *r);
 
 /* events.c */
 /** `events { event* }` (from the `events` keyword) appended to @p l,

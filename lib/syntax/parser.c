@@ -1,12 +1,13 @@
 /*
- * The parser of .cmt texts (SPEC §2): files, agreements, commitments,
- * policies and requirement rules into the model (model.h). Actions and
- * conditions are in parse-cond.c, events in events.c.
+ * The parser of .cmt texts (SPEC §2): files, agreements, commitments and
+ * policies into the model (model.h). Requirement rules are in
+ * parse-rule.c, actions and conditions in parse-cond.c, events in
+ * events.c, the plumbing in parse-core.c.
  *
- * cm__parse_into is atomic: agreements and policies are built under a
- * temporary talloc context and moved onto the document only when the
- * whole text parsed; top-level events, comments and the list of top-level
- * items are copied into the document at that moment too.
+ * cm__parse_text returns what one text holds (syntax.h), all of it under
+ * one talloc object, or nothing. It does not look at any document: the
+ * document layer (document.c) checks the policy names across the run and
+ * commits the result.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -15,272 +16,7 @@
 #include <string.h>
 
 #include "syntax/parse.h"
-#include "model/names.h"
-
-/* ---- the parser's plumbing ------------------------------------------- */
-
-void cm__parser_init(struct cm__parser *P, void *tmp, const char *text,
-		     size_t len, const char *file, cm_error *err)
-{
-	memset(P, 0, sizeof(*P));
-	cm__lexer_init(&P->lx, text, len, file, err);
-	P->err = err;
-	P->file = file;
-	P->tmp = tmp;
-}
-
-const struct cm__token *cm__peek_fill(struct cm__parser *P, unsigned k)
-{
-	while (P->nla <= k) {
-		struct cm__token *t =
-			&P->la[(P->head + P->nla) & (CM__LOOKAHEAD - 1)];
-		if (P->nla) {
-			const struct cm__token *last =
-				&P->la[(P->head + P->nla - 1) &
-				       (CM__LOOKAHEAD - 1)];
-			if (cm__sticky(last->kind)) {
-				*t = *last;
-				P->nla++;
-				continue;
-			}
-		}
-		cm__lex(&P->lx, t);
-		if (t->kind == CM__T_ERROR)
-			P->rc = P->lx.rc;
-		else if (t->kind == CM__T_MORE)
-			P->rc = CM__MORE;
-		P->nla++;
-	}
-	return &P->la[(P->head + k) & (CM__LOOKAHEAD - 1)];
-}
-
-void cm__parser_drop_lookahead(struct cm__parser *P)
-{
-	P->head = 0;
-	P->nla = 0;
-}
-
-int cm__perror(struct cm__parser *P, int code, struct cm__pos pos,
-	       const char *fmt, ...)
-{
-	char msg[CM_ERROR_MESSAGE_SIZE];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return cm__error(P->err, code, P->file, pos, "%s", msg);
-}
-
-int cm__expected(struct cm__parser *P, const struct cm__token *t,
-		 const char *what)
-{
-	if (t->kind == CM__T_ERROR || t->kind == CM__T_MORE)
-		return P->rc;
-	if (t->kind == CM__T_EOF)
-		return cm__perror(P, CM_ESYNTAX, t->pos,
-				  "expected %s, found end of input", what);
-	/* Quote at most 40 bytes, cut at a character boundary. */
-	size_t n = t->len;
-	const char *dots = "";
-	if (n > 40) {
-		n = 40;
-		while (n > 0 && ((unsigned char)t->s[n] & 0xc0) == 0x80)
-			n--;
-		dots = "...";
-	}
-	if (t->kind == CM__T_STRING)
-		return cm__perror(P, CM_ESYNTAX, t->pos,
-				  "expected %s, found string \"%.*s%s\"", what,
-				  (int)n, t->s, dots);
-	return cm__perror(P, CM_ESYNTAX, t->pos, "expected %s, found '%.*s%s'",
-			  what, (int)n, t->s, dots);
-}
-
-bool cm__stack_grow(struct cm__parser *P, struct cm__stack *s,
-		    size_t elsize, size_t extra)
-{
-	if (extra > SIZE_MAX / 2 - s->n)
-		return false;
-	size_t ncap = s->cap ? s->cap * 2 : 16;
-	if (ncap < s->n + extra)
-		ncap = s->n + extra;
-	void *v = cm__realloc(P->tmp, s->v, elsize, ncap, "cm_parse_stack");
-	if (!v)
-		return false;
-	s->v = v;
-	s->cap = ncap;
-	return true;
-}
-
-char *cm__tok_dup(struct cm__parser *P, struct cm__arena *ar,
-		  const struct cm__token *t)
-{
-	if (!t->escaped)
-		return cm__dup_slice(P, ar, t->s, t->len);
-	size_t n = cm__string_len(t);
-	char *p;
-	if (n < P->spool_left) {
-		p = P->spool;
-		P->spool += n + 1;
-		P->spool_left -= n + 1;
-	} else {
-		p = cm__arena_alloc(ar, n + 1);
-	}
-	if (p)
-		cm__string_copy(t, p);
-	return p;
-}
-
-const char *cm__tok_cstr(struct cm__parser *P, struct cm__stack *sb,
-			 const struct cm__token *t)
-{
-	sb->n = 0;
-	if (!cm__stack_reserve(P, sb, 1, t->len + 1))
-		return NULL;
-	char *p = sb->v;
-	if (t->kind == CM__T_STRING) {
-		cm__string_copy(t, p);
-	} else {
-		memcpy(p, t->s, t->len);
-		p[t->len] = '\0';
-	}
-	return p;
-}
-
-/* Collect `ID { , ID }` onto the names stack; returns the count via *n. */
-static int collect_ids(struct cm__parser *P, struct cm__arena *ar,
-		       const char *what, size_t *n)
-{
-	size_t base = P->names.n;
-	for (;;) {
-		const struct cm__token *t = cm__peek(P, 0);
-		if (t->kind != CM__T_ID) {
-			P->names.n = base;
-			return cm__expected(P, t, what);
-		}
-		if (!cm__stack_reserve(P, &P->names, sizeof(struct cm__name), 1))
-			goto nomem;
-		struct cm__name *nm = (struct cm__name *)P->names.v + P->names.n;
-		nm->s = cm__tok_dup(P, ar, t);
-		nm->pos = t->pos;
-		if (!nm->s)
-			goto nomem;
-		P->names.n++;
-		cm__skip(P);
-		if (cm__peek(P, 0)->kind != CM__T_COMMA)
-			break;
-		cm__skip(P);
-		what = "a party id after ','";
-	}
-	*n = P->names.n - base;
-	return CM_OK;
-nomem:
-	P->names.n = base;
-	return cm__enomem(P->err);
-}
-
-/* Grow an arena array of @p count elements to hold @p extra more: exact
- * size when empty, else at least doubled. */
-static void *arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
-			   uint32_t count, size_t extra, uint32_t *cap)
-{
-	if (extra <= (size_t)(*cap - count))
-		return v;
-	uint64_t need = (uint64_t)count + extra;
-	uint64_t ncap = count ? (uint64_t)*cap * 2 : need;
-	if (ncap < need)
-		ncap = need;
-	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elsize)
-		return NULL;
-	void *nv = cm__arena_alloc(ar, (size_t)ncap * elsize);
-	if (!nv)
-		return NULL;
-	if (count)
-		memcpy(nv, v, count * elsize);
-	*cap = (uint32_t)ncap;
-	return nv;
-}
-
-int cm__parse_ids(struct cm__parser *P, struct cm__arena *ar,
-		  struct cm__names *l, const char *what)
-{
-	size_t n;
-	int rc = collect_ids(P, ar, what, &n);
-	if (rc != CM_OK)
-		return rc;
-	size_t base = P->names.n - n;
-	struct cm__name *v = arena_reserve(ar, l->v, sizeof(*v), l->n, n,
-					   &l->cap);
-	if (!v) {
-		P->names.n = base;
-		return cm__enomem(P->err);
-	}
-	memcpy(v + l->n, (struct cm__name *)P->names.v + base, n * sizeof(*v));
-	l->v = v;
-	l->n += (uint32_t)n;
-	P->names.n = base;
-	return CM_OK;
-}
-
-/* `ids [on DATE]` appended to a list of signatures. */
-static int parse_sigs(struct cm__parser *P, struct cm__arena *ar,
-		      struct cm__sigs *l, const char *what)
-{
-	size_t n;
-	int rc = collect_ids(P, ar, what, &n);
-	if (rc != CM_OK)
-		return rc;
-	size_t base = P->names.n - n;
-	cm_time on = CM_TIME_NONE;
-	if (CM__KW(cm__peek(P, 0), "on")) {
-		cm__skip(P);
-		const struct cm__token *d = cm__peek(P, 0);
-		if (d->kind != CM__T_DATE) {
-			P->names.n = base;
-			return cm__expected(P, d, "a date after 'on'");
-		}
-		on = d->v;
-		cm__skip(P);
-	}
-	struct cm__sig *v = arena_reserve(ar, l->v, sizeof(*v), l->n, n,
-					  &l->cap);
-	if (!v) {
-		P->names.n = base;
-		return cm__enomem(P->err);
-	}
-	const struct cm__name *nm = (const struct cm__name *)P->names.v + base;
-	for (size_t i = 0; i < n; i++)
-		v[l->n + i] = (struct cm__sig){nm[i], on, NULL};
-	l->v = v;
-	l->n += (uint32_t)n;
-	P->names.n = base;
-	return CM_OK;
-}
-
-/* Consume the keyword `by` after @p kw, or fail. */
-static int expect_by(struct cm__parser *P, const char *kw)
-{
-	const struct cm__token *t = cm__peek(P, 0);
-	if (!CM__KW(t, "by")) {
-		char what[64];
-		snprintf(what, sizeof(what), "'by' after '%s'", kw);
-		return cm__expected(P, t, what);
-	}
-	cm__skip(P);
-	return CM_OK;
-}
-
-static int expect_kind(struct cm__parser *P, uint8_t kind, const char *what,
-		       struct cm__token *out)
-{
-	const struct cm__token *t = cm__peek(P, 0);
-	if (t->kind != kind)
-		return cm__expected(P, t, what);
-	struct cm__token tok = cm__next(P);
-	if (out)
-		*out = tok;
-	return CM_OK;
-}
+#include "syntax/syntax.h"
 
 static int twice(struct cm__parser *P, struct cm__pos pos, const char *what)
 {
@@ -291,167 +27,6 @@ static int twice(struct cm__parser *P, struct cm__pos pos, const char *what)
 static cm_time last_minute(const struct cm__token *d)
 {
 	return d->has_time ? d->v : d->v + CM__MINUTES_PER_DAY - 1;
-}
-
-/* ---- rules ---------------------------------------------------------- */
-
-static int kind_of(const struct cm__token *t)
-{
-	int k = t->kind == CM__T_ID ? cm__name_find(cm_kind_name, t->s, t->len)
-				    : -1;
-	return k > 0 ? k : CM_KIND_NONE;
-}
-
-static int p_who(struct cm__parser *P, struct cm__arena *ar,
-		 struct cm__rule *r, const char *kw)
-{
-	const struct cm__token *t = cm__peek(P, 0);
-	if (CM__KW(t, "debtor")) {
-		r->who = CM__WHO_DEBTOR;
-	} else if (CM__KW(t, "creditor")) {
-		r->who = CM__WHO_CREDITOR;
-	} else if (CM__KW(t, "all")) {
-		cm__skip(P);
-		t = cm__peek(P, 0);
-		if (!CM__KW(t, "parties"))
-			return cm__expected(P, t, "'parties' after 'all'");
-		r->who = CM__WHO_ALL_PARTIES;
-	} else if (CM__KW(t, "any")) {
-		cm__skip(P);
-		t = cm__peek(P, 0);
-		if (!CM__KW(t, "mediator"))
-			return cm__expected(P, t, "'mediator' after 'any'");
-		r->who = CM__WHO_ANY_MEDIATOR;
-	} else {
-		char what[160];
-		snprintf(what, sizeof(what),
-			 "'debtor', 'creditor', 'all parties', 'any mediator' "
-			 "or party ids after '%s by'", kw);
-		if (t->kind != CM__T_ID)
-			return cm__expected(P, t, what);
-		r->who = CM__WHO_IDS;
-		return cm__parse_ids(P, ar, &r->ids, what);
-	}
-	cm__skip(P);
-	return CM_OK;
-}
-
-int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
-	       struct cm__rule *r)
-{
-	const struct cm__token *t = cm__peek(P, 0);
-	if (CM__KW(t, "written")) {
-		r->kind = CM__RULE_WRITTEN;
-	} else if (CM__KW(t, "registered")) {
-		r->kind = CM__RULE_REGISTERED;
-	} else if (CM__KW(t, "dated")) {
-		r->kind = CM__RULE_DATED;
-	} else if (CM__KW(t, "verifiable")) {
-		r->kind = CM__RULE_VERIFIABLE;
-	} else if (CM__KW(t, "signed") || CM__KW(t, "witnessed") ||
-		   CM__KW(t, "ratified")) {
-		r->kind = t->s[0] == 's'   ? CM__RULE_SIGNED
-			  : t->s[0] == 'w' ? CM__RULE_WITNESSED
-					   : CM__RULE_RATIFIED;
-		const char *kw = r->kind == CM__RULE_SIGNED      ? "signed"
-				 : r->kind == CM__RULE_WITNESSED ? "witnessed"
-								 : "ratified";
-		cm__skip(P);
-		int rc = expect_by(P, kw);
-		if (rc != CM_OK)
-			return rc;
-		return p_who(P, ar, r, kw);
-	} else if (CM__KW(t, "parties")) {
-		r->kind = CM__RULE_PARTIES;
-		cm__skip(P);
-		uint8_t kinds[8];
-		size_t n = 0;
-		bool seen[6] = {false};
-		for (;;) {
-			t = cm__peek(P, 0);
-			int k = kind_of(t);
-			if (!k)
-				return cm__expected(
-					P, t,
-					n ? "a party kind ('state', 'authority', "
-					    "'organization', 'armed-group' or "
-					    "'person') after ','"
-					  : "a party kind ('state', 'authority', "
-					    "'organization', 'armed-group' or "
-					    "'person') after 'parties'");
-			/* A kind named twice is kept once. */
-			if (!seen[k])
-				kinds[n++] = (uint8_t)k;
-			seen[k] = true;
-			cm__skip(P);
-			if (cm__peek(P, 0)->kind != CM__T_COMMA)
-				break;
-			cm__skip(P);
-		}
-		r->kinds = cm__arena_alloc(ar, n);
-		if (!r->kinds)
-			return cm__enomem(P->err);
-		memcpy(r->kinds, kinds, n);
-		r->nkinds = (uint32_t)n;
-		return CM_OK;
-	} else {
-		return cm__expected(P, t,
-				    "a rule ('written', 'signed by', "
-				    "'witnessed by', 'ratified by', "
-				    "'registered', 'dated', 'verifiable' or "
-				    "'parties')");
-	}
-	cm__skip(P);
-	return CM_OK;
-}
-
-int cm__p_selector(struct cm__parser *P, struct cm__arena *ar,
-		   struct cm__rule *r)
-{
-	const struct cm__token *t = cm__peek(P, 0);
-	if (t->kind != CM__T_ID)
-		return cm__expected(P, t,
-				    "a selector ('all', 'obligations', "
-				    "'prohibitions', 'permissions', a party "
-				    "or a commitment id)");
-	if (CM__KW(t, "all")) {
-		r->selector = CM__SEL_ALL;
-	} else if (CM__KW(t, "obligations")) {
-		r->selector = CM__SEL_OBLIGATIONS;
-	} else if (CM__KW(t, "prohibitions")) {
-		r->selector = CM__SEL_PROHIBITIONS;
-	} else if (CM__KW(t, "permissions")) {
-		r->selector = CM__SEL_PERMISSIONS;
-	} else {
-		r->selector = CM__SEL_ID;
-		r->sel_id.s = cm__tok_dup(P, ar, t);
-		r->sel_id.pos = t->pos;
-		if (!r->sel_id.s)
-			return cm__enomem(P->err);
-	}
-	cm__skip(P);
-	return CM_OK;
-}
-
-/* `require rule [for selector]`, from the `require` keyword. */
-static int p_require(struct cm__parser *P, struct cm__arena *ar,
-		     struct cm__rule *r)
-{
-	memset(r, 0, sizeof(*r));
-	struct cm__token kw = cm__next(P);
-	r->pos = kw.pos;
-	r->line = kw.pos.line;
-	int rc = cm__p_rule(P, ar, r);
-	if (rc != CM_OK)
-		return rc;
-	const struct cm__token *t = cm__peek(P, 0);
-	if (CM__KW(t, "for")) {
-		r->has_for = true;
-		r->for_pos = t->pos;
-		cm__skip(P);
-		rc = cm__p_selector(P, ar, r);
-	}
-	return rc;
 }
 
 static int rules_push(struct cm__arena *ar, struct cm__rules *l,
@@ -467,22 +42,16 @@ static int rules_push(struct cm__arena *ar, struct cm__rules *l,
 
 /* ---- documents: what one text adds ---------------------------------- */
 
-struct pcomment {
-	const char *s;
-	size_t len;
-	struct cm__pos pos;
-	bool own_line;
-};
-
+/* The talloc object of a result: the result first (cm__free on it frees
+ * the whole), then the parser and the stacks the result points into. */
 struct doc_parse {
+	struct cm__parsed out;
 	struct cm__parser P;
-	struct cm_document *doc;
-	bool builtin;                /* parsing the shipped policies */
 	struct cm__stack agreements; /* struct cm_agreement * */
 	struct cm__stack policies;   /* struct cm_policy * */
-	struct cm__arena evar;       /* top-level events, until commit */
+	struct cm__arena evar;       /* top-level events */
 	struct cm__events events;
-	struct cm__stack comments;   /* struct pcomment */
+	struct cm__stack comments;   /* struct cm__parsed_comment */
 	struct cm__stack tops;       /* struct cm__top, local indexes */
 };
 
@@ -490,10 +59,11 @@ static int on_comment(void *ctx, const char *text, size_t len,
 		      struct cm__pos pos, bool own_line)
 {
 	struct doc_parse *D = ctx;
-	if (!cm__stack_reserve(&D->P, &D->comments, sizeof(struct pcomment), 1))
+	if (!cm__stack_reserve(&D->P, &D->comments,
+			       sizeof(struct cm__parsed_comment), 1))
 		return cm__enomem(D->P.err);
-	((struct pcomment *)D->comments.v)[D->comments.n++] =
-		(struct pcomment){text, len, pos, own_line};
+	((struct cm__parsed_comment *)D->comments.v)[D->comments.n++] =
+		(struct cm__parsed_comment){text, len, pos, own_line};
 	return CM_OK;
 }
 
@@ -611,7 +181,7 @@ static int p_cond_item(struct cm__parser *P, struct cm__arena *ar,
 	cond->used = true;
 	/* exact size for the usual single item */
 	struct cm__cond_item *v =
-		arena_reserve(ar, l->v, sizeof(*v), l->n, 1, &l->cap);
+		cm__arena_reserve(ar, l->v, sizeof(*v), l->n, 1, &l->cap);
 	if (!v)
 		return cm__enomem(P->err);
 	v[l->n++] = (struct cm__cond_item){cond, kw.pos};
@@ -672,15 +242,15 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 	}
 	if (CM__KW(t, "signed")) {
 		cm__skip(P);
-		int rc = expect_by(P, "signed");
+		int rc = cm__expect_by(P, "signed");
 		if (rc != CM_OK)
 			return rc;
-		return parse_sigs(P, ar, &c->sigs,
+		return cm__parse_sigs(P, ar, &c->sigs,
 				  "a party id after 'signed by'");
 	}
 	if (CM__KW(t, "witnessed")) {
 		cm__skip(P);
-		int rc = expect_by(P, "witnessed");
+		int rc = cm__expect_by(P, "witnessed");
 		if (rc != CM_OK)
 			return rc;
 		return cm__parse_ids(P, ar, &c->witnesses,
@@ -703,7 +273,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 		const char *kw = c->standing == CM_STANDING_PROPOSED
 					 ? "proposed"
 					 : "rejected";
-		int rc = expect_by(P, kw);
+		int rc = cm__expect_by(P, kw);
 		if (rc != CM_OK)
 			return rc;
 		return cm__parse_ids(P, ar, &c->standing_by,
@@ -723,7 +293,7 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 		const struct cm__token *s = cm__peek(P, 0);
 		if (s->kind != CM__T_STRING)
 			return cm__expected(P, s, "a string after 'note'");
-		const char **v = arena_reserve(ar, c->notes, sizeof(*v),
+		const char **v = cm__arena_reserve(ar, c->notes, sizeof(*v),
 					       c->nnotes, 1, &c->notes_cap);
 		if (!v)
 			return cm__enomem(P->err);
@@ -742,7 +312,7 @@ static int p_commitment(struct cm__parser *P, struct cm_agreement *a)
 {
 	cm__skip(P); /* commitment */
 	struct cm__token id;
-	int rc = expect_kind(P, CM__T_ID, "a commitment id after 'commitment'",
+	int rc = cm__expect_kind(P, CM__T_ID, "a commitment id after 'commitment'",
 			     &id);
 	if (rc != CM_OK)
 		return rc;
@@ -800,7 +370,7 @@ static int p_party(struct cm__parser *P, struct cm_agreement *a, int role)
 		return cm__expected(P, t, what);
 	}
 	name = cm__next(P);
-	int kind = kind_of(cm__peek(P, 0));
+	int kind = cm__kind_of(cm__peek(P, 0));
 	if (kind != CM_KIND_NONE)
 		cm__skip(P);
 	const char *ids = cm__tok_cstr(P, &P->sbuf, &id);
@@ -824,7 +394,7 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 		return p_commitment(P, a);
 	if (CM__KW(t, "require")) {
 		struct cm__rule r;
-		int rc = p_require(P, ar, &r);
+		int rc = cm__p_require(P, ar, &r);
 		if (rc == CM_OK)
 			rc = rules_push(ar, &a->rules, &r, P->err);
 		return rc;
@@ -849,10 +419,10 @@ static int p_agreement_item(struct cm__parser *P, struct cm_agreement *a)
 	if (CM__KW(t, "signed") || CM__KW(t, "ratified")) {
 		bool sig = t->s[0] == 's';
 		cm__skip(P);
-		int rc = expect_by(P, sig ? "signed" : "ratified");
+		int rc = cm__expect_by(P, sig ? "signed" : "ratified");
 		if (rc != CM_OK)
 			return rc;
-		return parse_sigs(P, ar, sig ? &a->sigs : &a->ratifications,
+		return cm__parse_sigs(P, ar, sig ? &a->sigs : &a->ratifications,
 				  sig ? "a party id after 'signed by'"
 				      : "a party id after 'ratified by'");
 	}
@@ -897,7 +467,7 @@ static int p_agreement(struct doc_parse *D)
 	struct cm__parser *P = &D->P;
 	struct cm__token kw = cm__next(P);
 	struct cm__token id;
-	int rc = expect_kind(P, CM__T_ID, "an agreement id after 'agreement'",
+	int rc = cm__expect_kind(P, CM__T_ID, "an agreement id after 'agreement'",
 			     &id);
 	if (rc != CM_OK)
 		return rc;
@@ -918,10 +488,10 @@ static int p_agreement(struct doc_parse *D)
 		if (!a->title)
 			return cm__enomem(P->err);
 		cm__skip(P);
-		rc = expect_kind(P, CM__T_LBRACE,
+		rc = cm__expect_kind(P, CM__T_LBRACE,
 				 "'{' after the agreement's title", NULL);
 	} else {
-		rc = expect_kind(P, CM__T_LBRACE,
+		rc = cm__expect_kind(P, CM__T_LBRACE,
 				 "a title (a string) or '{' after agreement id",
 				 NULL);
 	}
@@ -939,48 +509,17 @@ static int p_agreement(struct doc_parse *D)
 
 /* ---- policies -------------------------------------------------------- */
 
-static int policy_name_check(struct doc_parse *D, const struct cm__token *id,
-			     const char *s)
-{
-	struct cm__parser *P = &D->P;
-	if (!D->builtin)
-		for (size_t i = 0; cm_policy_builtin_name(i); i++)
-			if (strcmp(cm_policy_builtin_name(i), s) == 0)
-				return cm__perror(P, CM_ESEMANTIC, id->pos,
-						  "'%s' is a shipped policy and "
-						  "cannot be redefined", s);
-	const struct cm_policy *first = NULL;
-	for (uint32_t i = 0; !first && i < D->doc->npolicies; i++)
-		if (strcmp(D->doc->policies[i]->id, s) == 0)
-			first = D->doc->policies[i];
-	for (size_t i = 0; !first && i < D->policies.n; i++) {
-		const struct cm_policy *p = ((struct cm_policy **)D->policies.v)[i];
-		if (strcmp(p->id, s) == 0)
-			first = p;
-	}
-	if (!first)
-		return CM_OK;
-	if (first->file && first->pos.line)
-		return cm__perror(P, CM_ESEMANTIC, id->pos,
-				  "duplicate policy '%s' (first defined at "
-				  "%s:%u)", s, first->file, first->pos.line);
-	return cm__perror(P, CM_ESEMANTIC, id->pos, "duplicate policy '%s'", s);
-}
-
 static int p_policy(struct doc_parse *D)
 {
 	struct cm__parser *P = &D->P;
 	struct cm__token kw = cm__next(P);
 	struct cm__token id;
-	int rc = expect_kind(P, CM__T_ID, "a policy id after 'policy'", &id);
+	int rc = cm__expect_kind(P, CM__T_ID, "a policy id after 'policy'", &id);
 	if (rc != CM_OK)
 		return rc;
 	const char *s = cm__tok_cstr(P, &P->sbuf, &id);
 	if (!s)
 		return cm__enomem(P->err);
-	rc = policy_name_check(D, &id, s);
-	if (rc != CM_OK)
-		return rc;
 	const char *title = NULL;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind == CM__T_STRING) {
@@ -995,9 +534,10 @@ static int p_policy(struct doc_parse *D)
 	rc = cm__policy_create(P->tmp, s, title, P->file, kw.pos, &p, P->err);
 	if (rc != CM_OK)
 		return rc;
+	p->id_pos = id.pos;
 	uint32_t index = (uint32_t)D->policies.n;
 	((struct cm_policy **)D->policies.v)[D->policies.n++] = p;
-	rc = expect_kind(P, CM__T_LBRACE,
+	rc = cm__expect_kind(P, CM__T_LBRACE,
 			 title ? "'{' after the policy's title"
 			       : "a title (a string) or '{' after policy id",
 			 NULL);
@@ -1011,7 +551,7 @@ static int p_policy(struct doc_parse *D)
 		if (!CM__KW(t, "require"))
 			return cm__expected(P, t, "'require' or '}' in a policy");
 		struct cm__rule r;
-		rc = p_require(P, &p->arena, &r);
+		rc = cm__p_require(P, &p->arena, &r);
 		if (rc != CM_OK)
 			return rc;
 		r.policy = p->id;
@@ -1054,145 +594,36 @@ static int p_file(struct doc_parse *D)
 	}
 }
 
-/* Grow a document array to hold @p extra more elements. */
-static bool doc_reserve(struct cm_document *doc, void **v, size_t elsize,
-			uint32_t count, size_t extra, uint32_t *cap)
-{
-	if (!extra)
-		return true;
-	void *nv = arena_reserve(&doc->arena, *v, elsize, count, extra, cap);
-	if (!nv)
-		return false;
-	*v = nv;
-	return true;
-}
-
-/* Move what the text added onto the document; on failure the document
- * is left as it was. */
-static int commit(struct doc_parse *D, const char *file)
-{
-	struct cm_document *doc = D->doc;
-	cm_error *err = D->P.err;
-	const char *docfile = NULL;
-	if (file && (D->comments.n || D->tops.n || D->events.n)) {
-		docfile = cm__arena_strdup(&doc->arena, file);
-		if (!docfile)
-			return cm__enomem(err);
-	}
-	if (!doc_reserve(doc, (void **)&doc->agreements, sizeof(void *),
-			 doc->nagreements, D->agreements.n,
-			 &doc->agreements_cap) ||
-	    !doc_reserve(doc, (void **)&doc->policies, sizeof(void *),
-			 doc->npolicies, D->policies.n, &doc->policies_cap) ||
-	    !doc_reserve(doc, (void **)&doc->comments,
-			 sizeof(struct cm__comment), doc->ncomments,
-			 D->comments.n, &doc->comments_cap) ||
-	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
-			 doc->ntops, D->tops.n, &doc->tops_cap))
-		return cm__enomem(err);
-	/* Comments, into the reserved room (not counted yet). */
-	const struct pcomment *pc = D->comments.v;
-	for (size_t i = 0; i < D->comments.n; i++) {
-		const char *s = cm__arena_strndup(&doc->arena, pc[i].s,
-						  pc[i].len);
-		if (!s)
-			return cm__enomem(err);
-		doc->comments[doc->ncomments + i] = (struct cm__comment){
-			s, docfile, pc[i].pos, pc[i].own_line};
-	}
-	/* Top-level events: copied, rolled back on failure. */
-	uint32_t ev0 = doc->events.n;
-	for (uint32_t i = 0; i < D->events.n; i++) {
-		struct cm_event e = D->events.v[i];
-		e.file = NULL;
-		if (cm__events_add(&doc->arena, &doc->events, &e) != 0) {
-			doc->events.n = ev0;
-			return cm__enomem(err);
-		}
-		doc->events.v[doc->events.n - 1].file = docfile;
-	}
-	/* From here on nothing can fail. */
-	const struct cm__top *tp = D->tops.v;
-	for (size_t i = 0; i < D->tops.n; i++) {
-		struct cm__top t = tp[i];
-		t.file = docfile;
-		t.index += t.kind == CM__TOP_AGREEMENT ? doc->nagreements
-			   : t.kind == CM__TOP_POLICY  ? doc->npolicies
-						       : ev0;
-		doc->tops[doc->ntops++] = t;
-	}
-	doc->ncomments += (uint32_t)D->comments.n;
-	struct cm_agreement **av = D->agreements.v;
-	for (size_t i = 0; i < D->agreements.n; i++) {
-		cm__steal(doc, av[i]);
-		doc->agreements[doc->nagreements++] = av[i];
-	}
-	struct cm_policy **pv = D->policies.v;
-	for (size_t i = 0; i < D->policies.n; i++) {
-		cm__steal(doc, pv[i]);
-		doc->policies[doc->npolicies++] = pv[i];
-	}
-	return CM_OK;
-}
-
-int cm__parse_into(struct cm_document *doc, const char *text, size_t len,
-		   const char *file, cm_error *err)
+int cm__parse_text(void *mem_ctx, const char *text, size_t len,
+		   const char *file, struct cm__parsed **out, cm_error *err)
 {
 	if (len > CM__MAX_TEXT)
 		return cm__error(err, CM_ELIMIT, file, (struct cm__pos){0, 0},
 				 "text of %zu bytes is beyond the limit of %d "
 				 "bytes", len, CM__MAX_TEXT);
-	void *tmp = cm__ctx_new(doc, "cm_parse");
-	if (!tmp)
+	struct doc_parse *D = cm__zalloc(mem_ctx, sizeof(*D), "cm_parsed");
+	if (!D)
 		return cm__enomem(err);
-	struct doc_parse *D = cm__zalloc(tmp, sizeof(*D), "cm_doc_parse");
-	if (!D) {
-		cm__free(tmp);
-		return cm__enomem(err);
-	}
-	cm__parser_init(&D->P, tmp, text, len, file, err);
+	cm__parser_init(&D->P, D, text, len, file, err);
 	D->P.lx.comment = on_comment;
 	D->P.lx.comment_ctx = D;
-	D->doc = doc;
-	D->builtin = text == cm__builtin_policies_text;
-	cm__arena_init(&D->evar, tmp);
+	cm__arena_init(&D->evar, D);
 	int rc = p_file(D);
-	if (rc == CM_OK)
-		rc = commit(D, file);
-	cm__free(tmp);
-	return rc;
-}
-
-/* ---- builder entry points: one rule -------------------------------------- */
-
-int cm__parse_rule(struct cm__arena *ar, const char *rule, const char *sel,
-		   struct cm__rule *out, cm_error *err)
-{
-	if (!rule)
-		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
-				 "rule is NULL");
-	void *tmp = cm__ctx_new(ar->owner, "cm_parse");
-	if (!tmp)
-		return cm__enomem(err);
-	struct cm__parser P;
-	cm__parser_init(&P, tmp, rule, strlen(rule), NULL, err);
-	struct cm__rule r;
-	memset(&r, 0, sizeof(r));
-	r.pos = cm__peek(&P, 0)->pos;
-	int rc = cm__p_rule(&P, ar, &r);
-	if (rc == CM_OK && cm__peek(&P, 0)->kind != CM__T_EOF)
-		rc = cm__expected(&P, cm__peek(&P, 0), "end of the rule");
-	if (rc == CM_OK && sel) {
-		cm__parser_init(&P, tmp, sel, strlen(sel), NULL, err);
-		r.has_for = true;
-		r.for_pos = cm__peek(&P, 0)->pos;
-		rc = cm__p_selector(&P, ar, &r);
-		if (rc == CM_OK && cm__peek(&P, 0)->kind != CM__T_EOF)
-			rc = cm__expected(&P, cm__peek(&P, 0),
-					  "end of the selector");
+	if (rc != CM_OK) {
+		cm__free(D);
+		return rc;
 	}
-	cm__free(tmp);
-	if (rc == CM_OK)
-		*out = r;
-	return rc;
+	D->out = (struct cm__parsed){
+		.agreements = D->agreements.v,
+		.nagreements = (uint32_t)D->agreements.n,
+		.policies = D->policies.v,
+		.npolicies = (uint32_t)D->policies.n,
+		.events = D->events,
+		.comments = D->comments.v,
+		.ncomments = (uint32_t)D->comments.n,
+		.tops = D->tops.v,
+		.ntops = (uint32_t)D->tops.n,
+	};
+	*out = &D->out;
+	return CM_OK;
 }

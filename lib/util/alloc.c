@@ -273,6 +273,28 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	return nv;
 }
 
+/* Grow an arena array of @p count elements to hold @p extra more: exact
+ * size when empty, else at least doubled. */
+void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
+			uint32_t count, size_t extra, uint32_t *cap)
+{
+	if (extra <= (size_t)(*cap - count))
+		return v;
+	uint64_t need = (uint64_t)count + extra;
+	uint64_t ncap = count ? (uint64_t)*cap * 2 : need;
+	if (ncap < need)
+		ncap = need;
+	if (ncap > UINT32_MAX || ncap > SIZE_MAX / elsize)
+		return NULL;
+	void *nv = cm__arena_alloc(ar, (size_t)ncap * elsize);
+	if (!nv)
+		return NULL;
+	if (count)
+		memcpy(nv, v, count * elsize);
+	*cap = (uint32_t)ncap;
+	return nv;
+}
+
 void cm__arena_reset(struct cm__arena *ar)
 {
 	struct cm__arena_block *keep = ar->head;

@@ -87,6 +87,11 @@ char *cm__arena_strdup(struct cm__arena *ar, const char *s);
  */
 void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 		     size_t count, uint32_t *cap);
+/** Make room for @p extra more elements in an arena-backed array of
+ *  @p count: exact size when empty, else at least doubled. Returns the
+ *  (possibly new) array, or NULL on failure (the old one still valid). */
+void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
+			uint32_t count, size_t extra, uint32_t *cap);
 /** Forget everything allocated but keep the current block for reuse (a
  *  scratch arena that is reset often allocates nothing in steady state).
  *  Pointers into the arena become invalid. */

@@ -96,8 +96,10 @@ static int collect_policies(cm_document *doc, const struct cmt_opts *o,
 				return rc;
 			continue;
 		}
-		cm_policy *p = cm_document_find_policy(doc, val);
-		if (!p) {
+		cm_policy *p = NULL;
+		/* CM_ENOTFOUND is the only failure here: the document is
+		 * resolved, the arguments are not NULL */
+		if (cm_document_lookup_policy(doc, val, &p, NULL) != CM_OK) {
 			unknown_policy(doc, val);
 			return CMT_USAGE;
 		}
