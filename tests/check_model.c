@@ -778,6 +778,112 @@ END_TEST
 
 /* ---- time -------------------------------------------------------------- */
 
+/*
+ * A failed builder call that takes a snippet keeps nothing: 10,000
+ * failed calls leave the agreement exactly as large as it was (they used
+ * to parse straight into the agreement's arena, about 3.6 MB kept).
+ */
+START_TEST(builder_failures_keep_nothing)
+{
+	cm_agreement *a = NULL;
+	cm_commitment *c = NULL, *d = NULL;
+	cm_condition *n = NULL;
+	OK(cm_agreement_new(tctx, "a", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_agreement_add_commitment(a, "d", "Q", CM_MUST, &d, &err));
+	OK(cm_commitment_set_action(d, "pay(to: P)", &err));
+	size_t size0 = talloc_total_size(a);
+	size_t blocks0 = talloc_total_blocks(a);
+	for (int i = 0; i < 10000; i++) {
+		/* each fails at its end, after parsing most of the text */
+		ck_assert_int_eq(cm_commitment_add_condition(
+					 c, CM_COND_IF,
+					 "fulfilled(d) and active(d) and "
+					 "pay(to: P, amount: \"3\") and",
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_commitment_set_action(
+					 c, "pay(to: Q, amount: \"3\", on: P",
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_condition_new_action(
+					 c, "pay(to: Q, amount: \"3\"", -1, &n,
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_condition_new_count(c, "pay(to: Q, on:",
+							CM_CMP_GE, 1, -1, &n,
+							&err),
+				 CM_ESYNTAX);
+	}
+	ck_assert_uint_eq(talloc_total_size(a), size0);
+	ck_assert_uint_eq(talloc_total_blocks(a), blocks0);
+	ck_assert(!c->is_action);
+	ck_assert_uint_eq(c->ifs.n, 0);
+	/* the same calls still work afterwards */
+	OK(cm_commitment_set_action(c, "pay(to: Q, amount: \"3\")", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_IF, "fulfilled(d)", &err));
+	OK(cm_agreement_validate(a, &err));
+	cm_free(a);
+}
+END_TEST
+
+/*
+ * Errors about an agreement built in code carry no position: a line and
+ * column inside the snippet a builder call was given mean nothing to the
+ * caller (it used to say "1:19: error: ... unknown commitment 'nope'").
+ */
+START_TEST(built_errors_have_no_position)
+{
+	cm_agreement *a = NULL;
+	cm_commitment *c = NULL, *d = NULL;
+	OK(cm_agreement_new(tctx, "a", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_commitment_set_action(c, "pay(to: Q)", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_IF,
+				       "active(c) or fulfilled(nope)", &err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
+	ck_assert_ptr_nonnull(strstr(err.message, "unknown commitment 'nope'"));
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(err.column, 0);
+	cm_free(a);
+
+	/* a cycle of guards, written as snippets */
+	OK(cm_agreement_new(tctx, "b", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_agreement_add_commitment(a, "d", "Q", CM_MUST, &d, &err));
+	OK(cm_commitment_set_action(c, "pay(to: Q)", &err));
+	OK(cm_commitment_set_action(d, "pay(to: P)", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_WHILE, "   active(d)", &err));
+	OK(cm_commitment_add_condition(d, CM_COND_WHILE, "   active(c)", &err));
+	cm_condition *n = NULL;
+	OK(cm_condition_new_action(c, "  talk(with: Q)", 60, &n, &err));
+	OK(cm_commitment_add_condition_node(c, CM_COND_IF, n, &err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
+	ck_assert_ptr_nonnull(strstr(err.message, "cycle of guard references"));
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(err.column, 0);
+	/* nothing kept from a snippet has a position */
+	ck_assert_uint_eq(c->action.pos.line, 0);
+	ck_assert_uint_eq(c->action.attrs[0].pos.line, 0);
+	ck_assert_uint_eq(c->whiles.v[0].cond->pos.line, 0);
+	ck_assert_uint_eq(c->whiles.v[0].cond->ref.pos.col, 0);
+	ck_assert_uint_eq(n->act.pos.col, 0);
+	cm_free(a);
+}
+END_TEST
+
 START_TEST(time_parse)
 {
 	cm_time t = 1;
@@ -1507,6 +1613,8 @@ Suite *model_suite(void)
 	tcase_add_test(tc, condition_errors);
 	tcase_add_test(tc, condition_depth);
 	tcase_add_test(tc, condition_text);
+	tcase_add_test(tc, builder_failures_keep_nothing);
+	tcase_add_test(tc, built_errors_have_no_position);
 	tc = tcase_leakcheck(s, "time");
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, time_format);

@@ -749,3 +749,9 @@ out:
 	cm__free(s.tmp);
 	return rc;
 }
+
+CM_EXPORT int cm_agreement_validate(cm_agreement *a, cm_error *err)
+{
+	CM__CHECK_ARG(a, err);
+	return cm__agreement_resolve(a, err);
+}

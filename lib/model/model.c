@@ -1,15 +1,15 @@
 /*
- * The model: construction (shared by the parser and the public builder
- * API), list helpers, getters, and the two derived facts of SPEC §3 that
- * several modules need (effective form, "signed by").
+ * The model: construction from ready-made values (shared by the parser
+ * and the public builder API), list helpers, getters, and the two derived
+ * facts of SPEC §3 that several modules need (effective form, "signed
+ * by"). Condition nodes are in condition.c; the builder functions that
+ * take snippets of the language in lib/build.c (the API layer).
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
 #include <string.h>
 
 #include "model/model.h"
-#include "syntax/syntax.h"
-#include "check/resolve.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -37,154 +37,6 @@ bool cm__reserved_id(const char *id)
 		if (id[0] == reserved[i][0] && strcmp(id, reserved[i]) == 0)
 			return true;
 	return false;
-}
-
-/* ---- list helpers --------------------------------------------------- */
-
-int cm__names_add(struct cm__arena *ar, struct cm__names *l, const char *s,
-		  struct cm__pos pos)
-{
-	struct cm__name *v = cm__arena_grow(ar, l->v, sizeof(*v), l->n, &l->cap);
-	if (!v)
-		return -1;
-	l->v = v;
-	const char *copy = cm__arena_strdup(ar, s);
-	if (!copy)
-		return -1;
-	v[l->n].s = copy;
-	v[l->n].pos = pos;
-	l->n++;
-	return 0;
-}
-
-int cm__sigs_add(struct cm__arena *ar, struct cm__sigs *l, const char *party,
-		 struct cm__pos pos, cm_time on)
-{
-	struct cm__sig *v = cm__arena_grow(ar, l->v, sizeof(*v), l->n, &l->cap);
-	if (!v)
-		return -1;
-	l->v = v;
-	const char *copy = cm__arena_strdup(ar, party);
-	if (!copy)
-		return -1;
-	v[l->n] = (struct cm__sig){{copy, pos}, on, NULL};
-	l->n++;
-	return 0;
-}
-
-int cm__cond_items_add(struct cm__arena *ar, struct cm__cond_items *l,
-		       struct cm_condition *c, struct cm__pos pos)
-{
-	struct cm__cond_item *v =
-		cm__arena_grow(ar, l->v, sizeof(*v), l->n, &l->cap);
-	if (!v)
-		return -1;
-	l->v = v;
-	v[l->n].cond = c;
-	v[l->n].pos = pos;
-	l->n++;
-	return 0;
-}
-
-int cm__rules_add(struct cm__arena *ar, struct cm__rules *l,
-		  const struct cm__rule *r)
-{
-	struct cm__rule *v = cm__arena_grow(ar, l->v, sizeof(*v), l->n, &l->cap);
-	if (!v)
-		return -1;
-	l->v = v;
-	if (cm__rule_copy(ar, &v[l->n], r) != 0)
-		return -1;
-	l->n++;
-	return 0;
-}
-
-static const char *dup_or_null(struct cm__arena *ar, const char *s, bool *fail)
-{
-	if (!s)
-		return NULL;
-	const char *c = cm__arena_strdup(ar, s);
-	if (!c)
-		*fail = true;
-	return c;
-}
-
-static int names_copy(struct cm__arena *ar, struct cm__names *dst,
-		      const struct cm__names *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	for (uint32_t i = 0; i < src->n; i++)
-		if (cm__names_add(ar, dst, src->v[i].s, src->v[i].pos) != 0)
-			return -1;
-	return 0;
-}
-
-int cm__rule_copy(struct cm__arena *ar, struct cm__rule *dst,
-		  const struct cm__rule *src)
-{
-	bool fail = false;
-	struct cm__rule r = *src;
-	if (names_copy(ar, &r.ids, &src->ids) != 0)
-		return -1;
-	if (src->nkinds) {
-		r.kinds = cm__arena_alloc(ar, src->nkinds);
-		if (!r.kinds)
-			return -1;
-		memcpy(r.kinds, src->kinds, src->nkinds);
-	}
-	r.sel_id.s = dup_or_null(ar, src->sel_id.s, &fail);
-	r.use.s = dup_or_null(ar, src->use.s, &fail);
-	r.policy = dup_or_null(ar, src->policy, &fail);
-	if (fail)
-		return -1;
-	*dst = r;
-	return 0;
-}
-
-int cm__action_copy(struct cm__arena *ar, struct cm__action *dst,
-		    const struct cm__action *src)
-{
-	struct cm__action a = *src;
-	bool fail = false;
-	a.type = dup_or_null(ar, src->type, &fail);
-	a.attrs = NULL;
-	if (src->nattrs) {
-		a.attrs = cm__arena_alloc(ar, src->nattrs * sizeof(*a.attrs));
-		if (!a.attrs)
-			return -1;
-		for (uint32_t i = 0; i < src->nattrs; i++) {
-			a.attrs[i] = src->attrs[i];
-			a.attrs[i].name = dup_or_null(ar, src->attrs[i].name, &fail);
-			a.attrs[i].value =
-				dup_or_null(ar, src->attrs[i].value, &fail);
-		}
-	}
-	if (fail)
-		return -1;
-	*dst = a;
-	return 0;
-}
-
-int cm__events_add(struct cm__arena *ar, struct cm__events *l,
-		   const struct cm_event *e)
-{
-	struct cm_event *v = cm__arena_grow(ar, l->v, sizeof(*v), l->n, &l->cap);
-	if (!v)
-		return -1;
-	l->v = v;
-	struct cm_event c = *e;
-	bool fail = false;
-	if (cm__action_copy(ar, &c.act, &e->act) != 0 ||
-	    names_copy(ar, &c.reported, &e->reported) != 0 ||
-	    names_copy(ar, &c.denied, &e->denied) != 0 ||
-	    names_copy(ar, &c.verified, &e->verified) != 0)
-		return -1;
-	c.note = dup_or_null(ar, e->note, &fail);
-	c.file = dup_or_null(ar, e->file, &fail);
-	if (fail)
-		return -1;
-	v[l->n++] = c;
-	return 0;
 }
 
 /* ---- agreements ------------------------------------------------------ */
@@ -356,12 +208,7 @@ struct cm_commitment *cm__find_commitment(const struct cm_agreement *a,
 	return e && !e->is_party ? e->u.commitment : NULL;
 }
 
-#define CHECK_ARG(cond, err)                                               \
-	do {                                                               \
-		if (!(cond))                                               \
-			return cm__error((err), CM_EINVAL, NULL, NOPOS,    \
-					 "invalid argument: %s", #cond);   \
-	} while (0)
+#define CHECK_ARG CM__CHECK_ARG
 
 /* The builder API reports a reserved or duplicate id as the caller's
  * mistake (CM_EINVAL, as documented), where the parser reports the same
@@ -432,40 +279,6 @@ CM_EXPORT int cm_agreement_set_registered(cm_agreement *a, cm_time on,
 	return CM_OK;
 }
 
-/* A rule parsed from the builder's rule text: its positions are within
- * that short text, not in any file, so the model keeps none (errors about
- * it then name the rule instead). */
-static void rule_unplace(struct cm__rule *r)
-{
-	r->pos = NOPOS;
-	r->for_pos = NOPOS;
-	r->sel_id.pos = NOPOS;
-	r->use.pos = NOPOS;
-	r->line = 0;
-	for (uint32_t i = 0; i < r->ids.n; i++)
-		r->ids.v[i].pos = NOPOS;
-}
-
-CM_EXPORT int cm_agreement_add_requirement(cm_agreement *a, const char *rule,
-					   const char *selector, cm_error *err)
-{
-	CHECK_ARG(a && rule, err);
-	void *tmp = cm__ctx_new(a, "cm_tmp");
-	if (!tmp)
-		return cm__enomem(err);
-	struct cm__arena scratch;
-	cm__arena_init(&scratch, tmp);
-	struct cm__rule r;
-	int rc = cm__parse_rule(&scratch, rule, selector, &r, err);
-	if (rc == CM_OK)
-		rule_unplace(&r);
-	if (rc == CM_OK && cm__rules_add(&a->arena, &a->rules, &r) != 0)
-		rc = cm__enomem(err);
-	cm__free(tmp);
-	a->validated = false;
-	return rc;
-}
-
 CM_EXPORT int cm_agreement_use_policy(cm_agreement *a, const cm_policy *p,
 				      cm_error *err)
 {
@@ -486,12 +299,6 @@ CM_EXPORT int cm_agreement_use_policy(cm_agreement *a, const cm_policy *p,
 	}
 	a->validated = false;
 	return CM_OK;
-}
-
-CM_EXPORT int cm_agreement_validate(cm_agreement *a, cm_error *err)
-{
-	CHECK_ARG(a, err);
-	return cm__agreement_resolve(a, err);
 }
 
 CM_EXPORT const char *cm_agreement_id(const cm_agreement *a)
@@ -606,23 +413,6 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
 	return CM_OK;
 }
 
-CM_EXPORT int cm_commitment_set_action(cm_commitment *c, const char *pattern,
-				       cm_error *err)
-{
-	CHECK_ARG(c && pattern, err);
-	if (c->is_action || c->text)
-		return twice(err, "content");
-	struct cm__action act;
-	int rc = cm__parse_action(&c->agreement->arena, pattern,
-				  strlen(pattern), &act, err);
-	if (rc != CM_OK)
-		return rc;
-	c->action = act;
-	c->is_action = true;
-	c->agreement->validated = false;
-	return CM_OK;
-}
-
 CM_EXPORT int cm_commitment_set_text(cm_commitment *c, const char *text,
 				     cm_error *err)
 {
@@ -676,18 +466,6 @@ static struct cm__cond_items *cond_list(struct cm_commitment *c, int item)
 	case CM_COND_UNLESS: return &c->unlesses;
 	}
 	return NULL;
-}
-
-CM_EXPORT int cm_commitment_add_condition(cm_commitment *c, int item,
-					  const char *text, cm_error *err)
-{
-	CHECK_ARG(c && text && cond_list(c, item), err);
-	struct cm_condition *node;
-	int rc = cm__parse_condition(&c->agreement->arena, text, strlen(text),
-				     &node, err);
-	if (rc != CM_OK)
-		return rc;
-	return cm_commitment_add_condition_node(c, item, node, err);
 }
 
 CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
@@ -849,170 +627,6 @@ CM_EXPORT int32_t cm_commitment_line(const cm_commitment *c)
 	return c ? (int32_t)c->pos.line : 0;
 }
 
-/* ---- condition nodes -------------------------------------------------- */
-
-static int new_node(cm_commitment *c, int type, struct cm_condition **out,
-		    cm_error *err)
-{
-	struct cm_condition *n =
-		cm__arena_alloc(&c->agreement->arena, sizeof(*n));
-	if (!n)
-		return cm__enomem(err);
-	n->type = (uint8_t)type;
-	n->window = -1;
-	n->depth = 1;
-	*out = n;
-	return CM_OK;
-}
-
-CM_EXPORT int cm_condition_new_const(cm_commitment *c, int value,
-				     cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && out, err);
-	return new_node(c, value ? CM_CT_TRUE : CM_CT_FALSE, out, err);
-}
-
-static int pattern_node(cm_commitment *c, int type, const char *pattern,
-			int64_t window, cm_condition **out, cm_error *err)
-{
-	struct cm_condition *n = NULL;
-	int rc = new_node(c, type, &n, err);
-	if (rc != CM_OK)
-		return rc;
-	rc = cm__parse_action(&c->agreement->arena, pattern, strlen(pattern),
-			      &n->act, err);
-	if (rc != CM_OK)
-		return rc;
-	n->window = window;
-	*out = n;
-	return CM_OK;
-}
-
-CM_EXPORT int cm_condition_new_action(cm_commitment *c, const char *pattern,
-				      int64_t window, cm_condition **out,
-				      cm_error *err)
-{
-	CHECK_ARG(c && pattern && out && window >= -1, err);
-	return pattern_node(c, CM_CT_ACTION, pattern, window, out, err);
-}
-
-CM_EXPORT int cm_condition_new_count(cm_commitment *c, const char *pattern,
-				     int cmp, int64_t n, int64_t window,
-				     cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && pattern && out && window >= -1 && cmp >= CM_CMP_GE &&
-			  cmp <= CM_CMP_NE, err);
-	if (n < 0 || n > INT32_MAX)
-		return cm__error(err, CM_ERANGE, NULL, NOPOS,
-				 "count bound must be an integer from 0 to "
-				 "2147483647");
-	struct cm_condition *node;
-	int rc = pattern_node(c, CM_CT_COUNT, pattern, window, &node, err);
-	if (rc != CM_OK)
-		return rc;
-	node->cmp = (uint8_t)cmp;
-	node->n = n;
-	*out = node;
-	return CM_OK;
-}
-
-static int ref_node(cm_commitment *c, int type, int which, const char *id,
-		    cm_condition **out, cm_error *err)
-{
-	if (!cm__valid_id(id))
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid commitment id '%s'", id);
-	struct cm_condition *n = NULL;
-	int rc = new_node(c, type, &n, err);
-	if (rc != CM_OK)
-		return rc;
-	n->which = (uint8_t)which;
-	n->ref.s = cm__arena_strdup(&c->agreement->arena, id);
-	if (!n->ref.s)
-		return cm__enomem(err);
-	*out = n;
-	return CM_OK;
-}
-
-CM_EXPORT int cm_condition_new_state(cm_commitment *c, int state,
-				     const char *commitment,
-				     cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && commitment && out && state >= CM_STATE_PENDING &&
-			  state <= CM_STATE_EXPIRED, err);
-	return ref_node(c, CM_CT_STATE, state, commitment, out, err);
-}
-
-CM_EXPORT int cm_condition_new_form(cm_commitment *c, int form,
-				    const char *commitment,
-				    cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && commitment && out && (form == CM_FORM_ATOM_WRITTEN ||
-					     form == CM_FORM_ATOM_SIGNED), err);
-	return ref_node(c, CM_CT_FORM, form, commitment, out, err);
-}
-
-static int inner_node(cm_commitment *c, int type, cm_condition *x,
-		      cm_condition *y, cm_condition **out, cm_error *err)
-{
-	uint32_t depth = x->depth;
-	if (y && y->depth > depth)
-		depth = y->depth;
-	if (depth + 1 > CM__MAX_COND_DEPTH)
-		return cm__error(err, CM_ELIMIT, NULL, NOPOS,
-				 "condition nested deeper than %d",
-				 CM__MAX_COND_DEPTH);
-	/* and/or are kept flat: (a and b) and c has three kids. */
-	uint32_t nk = 1;
-	if (y) {
-		nk = (x->type == type ? x->nkids : 1) +
-		     (y->type == type ? y->nkids : 1);
-	}
-	struct cm_condition *n = NULL;
-	int rc = new_node(c, type, &n, err);
-	if (rc != CM_OK)
-		return rc;
-	n->kids = cm__arena_alloc(&c->agreement->arena, nk * sizeof(*n->kids));
-	if (!n->kids)
-		return cm__enomem(err);
-	uint32_t k = 0;
-	cm_condition *parts[2] = {x, y};
-	for (int i = 0; i < (y ? 2 : 1); i++) {
-		cm_condition *p = parts[i];
-		if (y && p->type == type)
-			for (uint32_t j = 0; j < p->nkids; j++)
-				n->kids[k++] = p->kids[j];
-		else
-			n->kids[k++] = p;
-		p->used = true;
-	}
-	n->nkids = k;
-	n->depth = depth + 1;
-	*out = n;
-	return CM_OK;
-}
-
-CM_EXPORT int cm_condition_new_not(cm_commitment *c, cm_condition *x,
-				   cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && x && out && !x->used, err);
-	return inner_node(c, CM_CT_NOT, x, NULL, out, err);
-}
-
-CM_EXPORT int cm_condition_new_binary(cm_commitment *c, int type,
-				      cm_condition *x, cm_condition *y,
-				      cm_condition **out, cm_error *err)
-{
-	CHECK_ARG(c && x && y && x != y && out && !x->used && !y->used &&
-			  (type == CM_CT_AND || type == CM_CT_OR), err);
-	return inner_node(c, type, x, y, out, err);
-}
-
-CM_EXPORT int cm_condition_type(const cm_condition *n)
-{
-	return n ? n->type : -1;
-}
-
 /* ---- derived facts (SPEC §3) ----------------------------------------- */
 
 int cm__effective_form(const struct cm_commitment *c)
@@ -1031,6 +645,16 @@ bool cm__signed_by(const struct cm_commitment *c, const struct cm_party *p)
 }
 
 /* ---- policies ----------------------------------------------------------- */
+
+static const char *dup_or_null(struct cm__arena *ar, const char *s, bool *fail)
+{
+	if (!s)
+		return NULL;
+	const char *c = cm__arena_strdup(ar, s);
+	if (!c)
+		*fail = true;
+	return c;
+}
 
 int cm__policy_create(void *mem_ctx, const char *id, const char *title,
 		      const char *file, struct cm__pos pos,
@@ -1060,27 +684,6 @@ CM_EXPORT int cm_policy_new(void *mem_ctx, const char *id, const char *title,
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid policy id '%s'", id ? id : "(null)");
 	return cm__policy_create(mem_ctx, id, title, NULL, NOPOS, out, err);
-}
-
-CM_EXPORT int cm_policy_add_requirement(cm_policy *p, const char *rule,
-					const char *selector, cm_error *err)
-{
-	CHECK_ARG(p && rule, err);
-	void *tmp = cm__ctx_new(p, "cm_tmp");
-	if (!tmp)
-		return cm__enomem(err);
-	struct cm__arena scratch;
-	cm__arena_init(&scratch, tmp);
-	struct cm__rule r;
-	int rc = cm__parse_rule(&scratch, rule, selector, &r, err);
-	if (rc == CM_OK) {
-		rule_unplace(&r);
-		r.policy = p->id;
-		if (cm__rules_add(&p->arena, &p->rules, &r) != 0)
-			rc = cm__enomem(err);
-	}
-	cm__free(tmp);
-	return rc;
 }
 
 CM_EXPORT const char *cm_policy_id(const cm_policy *p)

@@ -396,6 +396,21 @@ int cm__events_add(struct cm__arena *ar, struct cm__events *l,
 int cm__action_copy(struct cm__arena *ar, struct cm__action *dst,
 		    const struct cm__action *src);
 
+/* ---- condition nodes (condition.c) --------------------------------- */
+
+/** A new leaf node of @p type in @p c's agreement (window -1, depth 1). */
+int cm__condition_node(cm_commitment *c, int type, struct cm_condition **out,
+		       cm_error *err);
+/** A copy of action @p src in @p ar without any position (the builder's
+ *  copy of a parsed snippet). 0, or -1 when out of memory (@p dst is then
+ *  untouched). */
+int cm__action_adopt(struct cm__arena *ar, struct cm__action *dst,
+		     const struct cm__action *src);
+/** A deep copy of condition @p src in @p ar without any position and
+ *  unresolved. 0, or -1 when out of memory. */
+int cm__condition_adopt(struct cm__arena *ar, const struct cm_condition *src,
+			struct cm_condition **out);
+
 /** A new policy with its own arena. */
 int cm__policy_create(void *mem_ctx, const char *id, const char *title,
 		      const char *file, struct cm__pos pos,

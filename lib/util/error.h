@@ -25,4 +25,14 @@ int cm__enomem(cm_error *err);
  *  or CM_ELIMIT for an output longer than CM__BUF_MAX. */
 int cm__buf_error(cm_error *err, int rc);
 
+/** The builder's argument check: CM_EINVAL "invalid argument: COND",
+ *  without position, when @p cond is false. */
+#define CM__CHECK_ARG(cond, err)                                            \
+	do {                                                                \
+		if (!(cond))                                                \
+			return cm__error((err), CM_EINVAL, NULL,            \
+					 (struct cm__pos){0, 0},            \
+					 "invalid argument: %s", #cond);    \
+	} while (0)
+
 #endif
