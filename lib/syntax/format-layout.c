@@ -15,7 +15,8 @@ static const struct cm__pos NOPOS = {0, 0};
 static void clist_add(struct fmt *f, struct clist *l,
 		      const struct cm__comment *c)
 {
-	const struct cm__comment **v = cm__fmt_grow(f, l->v, sizeof(*v), l->n, &l->cap);
+	const struct cm__comment **v =
+		cm__fmt_grow(f, l->v, sizeof(*v), l->n, &l->cap);
 	if (!v)
 		return;
 	l->v = v;

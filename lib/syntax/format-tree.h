@@ -57,8 +57,8 @@ static inline void cm__fmt_nomem(struct fmt *f)
 		f->rc = cm__enomem(f->err);
 }
 
-static inline void *cm__fmt_grow(struct fmt *f, void *v, size_t elsize, uint32_t n,
-		  uint32_t *cap)
+static inline void *cm__fmt_grow(struct fmt *f, void *v, size_t elsize,
+				 uint32_t n, uint32_t *cap)
 {
 	void *nv = cm__arena_grow(&f->ar, v, elsize, n, cap);
 	if (!nv)
