@@ -4,146 +4,24 @@
  * what to mend it. The texts are documented in docs/evaluation.md.
  *
  * Cost: one pass over the commitments per requirement, and one more for
- * the commitments table and the per-debtor shortfall.
+ * the commitments table and the per-debtor shortfall. The judgement of
+ * one per-commitment rule on one commitment, and the texts of its
+ * failures, are in judge.c.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
 #include <string.h>
 
-#include "eval/report.h"
+#include "eval/evaluate.h"
 #include "model/names.h"
 #include "check/resolve.h"
-
-/* A requirement with where it came from. */
-struct src {
-	const struct cm__rule *rule;
-	const char *policy; /* NULL: the agreement's own */
-	uint32_t line;
-	const char *file;   /* for errors: the agreement's or policy's file */
-};
-
-/* The evaluation under way. */
-struct ev {
-	struct cm_report *r;
-	const struct cm_agreement *a;
-	cm_error *err;
-	struct cm__buf buf;        /* scratch text */
-	const struct cm_party **who; /* the parties a rule names (fixed) */
-	uint32_t nwho;
-	const char **miss;         /* scratch: parties missing */
-	uint32_t nmiss, miss_cap;
-	uint32_t *mark;            /* by party index: == gen when in miss */
-	uint32_t gen;
-	const char **party_ids;    /* report copies, by party index */
-	const char **not_agreed;   /* cached remedies, by commitment index */
-	bool *falls_short;         /* agreed and failing a per-commitment rule */
-	uint32_t *agreed_debtor;   /* by commitment: its debtor's index when
-				      agreed and the debtor is known, else
-				      NO_DEBTOR (for fill_below) */
-	const char **members;      /* report copies of the party-role ids */
-	uint32_t *member_at;       /* by party index: its place in members,
-				      or UINT32_MAX */
-	const char **last_missing; /* by requirement: its last party-rule
-				      `missing` text (shared while equal) */
-	struct cm__arena scratch;  /* temporary, freed with the call's tmp */
-	bool nomem;
-};
-
-enum { NO_DEBTOR = UINT32_MAX };
-
-/* A per-commitment requirement, ready to judge each commitment. */
-struct plan {
-	struct cm__req *q;
-	const struct cm__rule *rule;
-	const void *target;  /* CM__SEL_ID: the party or commitment */
-	bool target_party;
-	const struct cm_party **who; /* the parties the rule names (fixed) */
-	uint32_t nwho;
-};
-
-/* ---- small text helpers ------------------------------------------------ */
-
-static void buf_clear(struct cm__buf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
-}
-
-/* The scratch text, copied into the report's arena; the scratch is
- * cleared. NULL (and e->nomem) when out of memory. */
-static const char *take(struct ev *e)
-{
-	if (e->buf.failed) {
-		e->nomem = true;
-		return NULL;
-	}
-	const char *s = cm__arena_strndup(&e->r->arena,
-					  e->buf.data ? e->buf.data : "",
-					  e->buf.len);
-	buf_clear(&e->buf);
-	if (!s)
-		e->nomem = true;
-	return s;
-}
-
-/* "A", "A and B", "A, B and C" (or with "or"). */
-static void put_list(struct cm__buf *b, const char *const *v, uint32_t n,
-		     const char *conj)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		if (i)
-			cm__buf_puts(b, i + 1 == n ? conj : ", ");
-		cm__buf_puts(b, v[i]);
-	}
-}
-
-static bool has_name(const char *const *v, uint32_t n, const char *s)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Start a new list of missing parties. */
-static void miss_reset(struct ev *e)
-{
-	e->nmiss = 0;
-	e->gen++;
-}
-
-/* Add a declared party to the missing list once (O(1), no look-up). */
-static void miss_add_party(struct ev *e, const struct cm_party *p)
-{
-	if (e->nmiss >= e->miss_cap || e->mark[p->index] == e->gen)
-		return;
-	e->mark[p->index] = e->gen;
-	e->miss[e->nmiss++] = p->id;
-}
-
-/* Add a party to the missing list once (O(1) for declared parties). */
-static void miss_add(struct ev *e, const char *id)
-{
-	if (e->nmiss >= e->miss_cap)
-		return;
-	const struct cm_party *p = cm__find_party(e->a, id);
-	if (p) {
-		if (e->mark[p->index] == e->gen)
-			return;
-		e->mark[p->index] = e->gen;
-	} else if (has_name(e->miss, e->nmiss, id)) {
-		return;
-	}
-	e->miss[e->nmiss++] = id;
-}
 
 /* ---- the canonical texts of a rule and its selector -------------------- */
 
 static const char *rule_text(struct ev *e, const struct cm__rule *r)
 {
 	cm__rule_spell(&e->buf, r);
-	return take(e);
+	return cm__ev_take(e);
 }
 
 static const char *selector_text(struct ev *e, const struct cm__rule *r)
@@ -155,86 +33,6 @@ static const char *selector_text(struct ev *e, const struct cm__rule *r)
 	if (!s)
 		e->nomem = true;
 	return s;
-}
-
-/* ---- facts about a commitment ------------------------------------------ */
-
-static const struct cm_party *debtor_of(const struct cm_commitment *c)
-{
-	if (c->debtor_p)
-		return c->debtor_p;
-	return c->debtor.s ? cm__find_party(c->agreement, c->debtor.s) : NULL;
-}
-
-/* Would @p c be signed by its debtor @p d once written: @p d signed the
- * agreement's text or signed @p c itself? */
-static bool signed_once_written(const struct cm_commitment *c,
-				const struct cm_party *d)
-{
-	if (d->signed_text)
-		return true;
-	for (uint32_t i = 0; i < c->sigs.n; i++)
-		if (c->sigs.v[i].p == d)
-			return true;
-	return false;
-}
-
-/* Did party @p id sign the agreement's text? */
-static bool signed_text(const struct cm_agreement *a, const char *id)
-{
-	const struct cm_party *p = cm__find_party(a, id);
-	return p && p->signed_text;
-}
-
-static bool names_have(const struct cm__names *l, const char *id)
-{
-	for (uint32_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].s, id) == 0)
-			return true;
-	return false;
-}
-
-/* Does party @p p do for @p c what rule kind @p kind asks of it? */
-static bool party_meets(int kind, const struct cm_commitment *c,
-			const struct cm_party *p)
-{
-	switch (kind) {
-	case CM__RULE_SIGNED:
-		return cm__signed_by(c, p);
-	case CM__RULE_WITNESSED:
-		return names_have(&c->witnesses, p->id) || cm__signed_by(c, p);
-	case CM__RULE_RATIFIED:
-		return p->ratified;
-	}
-	return false;
-}
-
-static bool is_dated(const struct cm_commitment *c)
-{
-	const struct cm_agreement *a = c->agreement;
-	if (a->date != CM_TIME_NONE)
-		return true;
-	for (uint32_t i = 0; i < c->sigs.n; i++)
-		if (c->sigs.v[i].on != CM_TIME_NONE)
-			return true;
-	if (cm__effective_form(c) != CM_FORM_WRITTEN)
-		return false;
-	for (uint32_t i = 0; i < a->sigs.n; i++)
-		if (a->sigs.v[i].on != CM_TIME_NONE)
-			return true;
-	return false;
-}
-
-static int level_of(const struct cm_commitment *c)
-{
-	const struct cm_party *d = debtor_of(c);
-	if (cm__effective_form(c) != CM_FORM_WRITTEN)
-		return CM_LEVEL_VERBAL;
-	if (!d || !cm__signed_by(c, d))
-		return CM_LEVEL_WRITTEN;
-	if (!d->ratified)
-		return CM_LEVEL_SIGNED;
-	return CM_LEVEL_RATIFIED;
 }
 
 /* ---- the report's copy of the commitments ------------------------------- */
@@ -287,7 +85,7 @@ static int copy_one(struct ev *e, uint32_t i)
 	const struct cm_commitment *c = e->a->commitments[i];
 	struct cm_report *r = e->r;
 	struct cm__rcommit *rc = &r->commits[i];
-	const struct cm_party *d = debtor_of(c);
+	const struct cm_party *d = cm__ev_debtor_of(c);
 	rc->id = cm__arena_strdup(&r->arena, c->id);
 	rc->debtor = d ? e->party_ids[d->index]
 		       : cm__arena_strdup(&r->arena,
@@ -312,249 +110,13 @@ static int copy_one(struct ev *e, uint32_t i)
 	}
 	rc->modality = c->modality;
 	rc->form = (uint8_t)cm__effective_form(c);
-	rc->level = (uint8_t)level_of(c);
+	rc->level = (uint8_t)cm__ev_level_of(c);
 	rc->standing = c->standing;
 	rc->line = c->pos.line;
 	e->agreed_debtor[i] = d && c->standing == CM_STANDING_AGREED
 				      ? d->index
 				      : NO_DEBTOR;
 	return CM_OK;
-}
-
-/* ---- failures ----------------------------------------------------------- */
-
-static void add_failure(struct ev *e, struct cm__req *q, const char *commit,
-			const char *missing, const char *remedy)
-{
-	if (!missing || !remedy) {
-		e->nomem = true;
-		return;
-	}
-	if (q->n == q->cap) {
-		/* a block of its own under the report, not in its arena: a
-		 * long list grows by realloc() and leaves no old copies */
-		uint32_t ncap = q->cap ? q->cap * 2 : 4;
-		struct cm__failure *v =
-			ncap > q->cap ? cm__realloc(e->r, q->v, sizeof(*v), ncap,
-						    "cm_failures")
-				      : NULL;
-		if (!v) {
-			e->nomem = true;
-			return;
-		}
-		q->v = v;
-		q->cap = ncap;
-	}
-	struct cm__failure *v = q->v;
-	v[q->n++] = (struct cm__failure){commit, missing, remedy};
-	q->holds = false;
-}
-
-/* The remedy for a commitment that is not agreed: who has yet to accept
- * it. Computed once per commitment. */
-static const char *not_agreed_remedy(struct ev *e,
-				     const struct cm_commitment *c)
-{
-	if (e->not_agreed[c->index])
-		return e->not_agreed[c->index];
-	const struct cm_party *d = debtor_of(c);
-	const char *id = e->r->commits[c->index].id;
-	miss_reset(e);
-	const char *how = "proposed";
-	switch (c->standing) {
-	case CM_STANDING_PROPOSED:
-		if (d && !names_have(&c->standing_by, d->id))
-			miss_add_party(e, d);
-		for (uint32_t k = 0; k < c->ncreditors; k++)
-			if (!names_have(&c->standing_by, c->creditors[k]->id))
-				miss_add_party(e, c->creditors[k]);
-		break;
-	case CM_STANDING_CLAIMED:
-		how = "claimed";
-		for (uint32_t k = 0; k < c->ncreditors; k++)
-			if (c->creditors[k] != d)
-				miss_add_party(e, c->creditors[k]);
-		break;
-	default:
-		how = "rejected";
-		for (uint32_t k = 0; k < c->standing_by.n; k++)
-			miss_add(e, c->standing_by.v[k].s);
-	}
-	if (e->nmiss) {
-		cm__buf_puts(&e->buf, "have ");
-		put_list(&e->buf, e->miss, e->nmiss, " and ");
-		cm__buf_printf(&e->buf, " accept %s (%s by ", id, how);
-	} else {
-		cm__buf_printf(&e->buf, "record %s as agreed (so far only "
-				   "%s by ", id, how);
-	}
-	if (c->standing == CM_STANDING_CLAIMED) {
-		cm__buf_puts(&e->buf, d ? d->id : c->debtor.s);
-	} else {
-		for (uint32_t k = 0; k < c->standing_by.n; k++) {
-			if (k)
-				cm__buf_puts(&e->buf,
-					     k + 1 == c->standing_by.n ? " and "
-								       : ", ");
-			cm__buf_puts(&e->buf, c->standing_by.v[k].s);
-		}
-	}
-	cm__buf_putc(&e->buf, ')');
-	e->not_agreed[c->index] = take(e);
-	return e->not_agreed[c->index];
-}
-
-/* Failure texts of the party rules (signed, witnessed, ratified) once the
- * missing parties are in e->miss. */
-static void party_failure(struct ev *e, struct cm__req *q,
-			  const struct cm__rule *rule,
-			  const struct cm_commitment *c)
-{
-	const char *id = e->r->commits[c->index].id;
-	bool mediator = rule->who == CM__WHO_ANY_MEDIATOR;
-	bool many = e->nmiss > 1 && !mediator;
-	const char *missing = NULL;
-	switch (rule->kind) {
-	case CM__RULE_SIGNED:
-		cm__buf_puts(&e->buf, many ? "signatures of " : "signature of ");
-		break;
-	case CM__RULE_WITNESSED:
-		cm__buf_puts(&e->buf, many ? "witnesses " : "witness ");
-		break;
-	default:
-		cm__buf_puts(&e->buf, many ? "ratifications by "
-					   : "ratification by ");
-	}
-	if (mediator)
-		cm__buf_puts(&e->buf, rule->kind == CM__RULE_WITNESSED
-					      ? "by a mediator"
-					      : "a mediator");
-	else
-		put_list(&e->buf, e->miss, e->nmiss, " and ");
-	/* the same text as this requirement's last one ("witness by a
-	 * mediator", ...) is shared, not copied again */
-	const char **last = &e->last_missing[q - e->r->reqs];
-	if (*last && !e->buf.failed && e->buf.data &&
-	    strcmp(*last, e->buf.data) == 0) {
-		missing = *last;
-		buf_clear(&e->buf);
-	} else {
-		missing = take(e);
-		*last = missing;
-	}
-
-	if (mediator && !e->nmiss) {
-		cm__buf_puts(&e->buf, "name a mediator in the agreement, who ");
-		if (rule->kind == CM__RULE_SIGNED) {
-			cm__buf_puts(&e->buf, "signs ");
-			cm__buf_puts(&e->buf, id);
-		} else if (rule->kind == CM__RULE_WITNESSED) {
-			cm__buf_puts(&e->buf, "witnesses or signs ");
-			cm__buf_puts(&e->buf, id);
-		} else {
-			cm__buf_puts(&e->buf, "ratifies the agreement");
-		}
-		add_failure(e, q, id, missing, take(e));
-		return;
-	}
-	put_list(&e->buf, e->miss, e->nmiss, mediator ? " or " : " and ");
-	bool plural = many;
-	switch (rule->kind) {
-	case CM__RULE_SIGNED:
-		cm__buf_puts(&e->buf, plural ? " sign " : " signs ");
-		cm__buf_puts(&e->buf, id);
-		if (cm__effective_form(c) == CM_FORM_VERBAL) {
-			for (uint32_t i = 0; i < e->nmiss; i++)
-				if (signed_text(e->a, e->miss[i])) {
-					cm__buf_puts(&e->buf,
-						     " (the signed text does "
-						     "not cover it while it is "
-						     "verbal)");
-					break;
-				}
-		}
-		break;
-	case CM__RULE_WITNESSED:
-		cm__buf_puts(&e->buf, plural ? " witness or sign "
-					     : " witnesses or signs ");
-		cm__buf_puts(&e->buf, id);
-		break;
-	default:
-		cm__buf_puts(&e->buf, plural ? " ratify the agreement"
-					     : " ratifies the agreement");
-	}
-	add_failure(e, q, id, missing, take(e));
-}
-
-/* Judge one per-commitment rule on one commitment it selects. */
-static void judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
-		  const struct cm_commitment *c)
-{
-	const char *id = e->r->commits[c->index].id;
-	const struct cm_party *d = debtor_of(c);
-	if (c->standing != CM_STANDING_AGREED) {
-		add_failure(e, q, id, "not agreed", not_agreed_remedy(e, c));
-		return;
-	}
-	const char *dname = d ? d->id : c->debtor.s;
-	switch (rule->kind) {
-	case CM__RULE_WRITTEN:
-		if (cm__effective_form(c) == CM_FORM_WRITTEN)
-			return;
-		cm__buf_puts(&e->buf, dname);
-		cm__buf_puts(&e->buf, " puts ");
-		cm__buf_puts(&e->buf, id);
-		cm__buf_puts(&e->buf, " in writing");
-		/* in writing, would it carry its debtor's signature? If not,
-		 * the remedy says so: a written text is signed by who it binds
-		 * (SPEC §7: "put no_safe_haven in writing and sign it"). */
-		if (d && !signed_once_written(c, d))
-			cm__buf_puts(&e->buf, " and signs it");
-		add_failure(e, q, id, "written form", take(e));
-		break;
-	case CM__RULE_DATED:
-		if (is_dated(c))
-			return;
-		cm__buf_puts(&e->buf, "date the agreement, or date a "
-				      "signature covering ");
-		cm__buf_puts(&e->buf, id);
-		add_failure(e, q, id, "date", take(e));
-		break;
-	case CM__RULE_VERIFIABLE:
-		if (c->is_action)
-			return;
-		cm__buf_puts(&e->buf, "state ");
-		cm__buf_puts(&e->buf, id);
-		cm__buf_puts(&e->buf, " as an action pattern, "
-				      "type(attribute: value, ...), instead of "
-				      "free text");
-		add_failure(e, q, id, "action pattern", take(e));
-		break;
-	default: { /* signed, witnessed, ratified */
-		miss_reset(e);
-		if (rule->who == CM__WHO_ANY_MEDIATOR) {
-			for (uint32_t i = 0; i < e->nwho; i++)
-				if (party_meets(rule->kind, c, e->who[i]))
-					return;
-			for (uint32_t i = 0; i < e->nwho; i++)
-				miss_add_party(e, e->who[i]);
-		} else if (rule->who == CM__WHO_DEBTOR) {
-			if (d && !party_meets(rule->kind, c, d))
-				miss_add_party(e, d);
-		} else if (rule->who == CM__WHO_CREDITOR) {
-			for (uint32_t k = 0; k < c->ncreditors; k++)
-				if (!party_meets(rule->kind, c, c->creditors[k]))
-					miss_add_party(e, c->creditors[k]);
-		} else {
-			for (uint32_t i = 0; i < e->nwho; i++)
-				if (!party_meets(rule->kind, c, e->who[i]))
-					miss_add_party(e, e->who[i]);
-		}
-		if (e->nmiss || rule->who == CM__WHO_ANY_MEDIATOR)
-			party_failure(e, q, rule, c);
-		return;
-	}
-	}
 }
 
 /* ---- requirements ------------------------------------------------------- */
@@ -587,24 +149,24 @@ static void judge_parties(struct ev *e, struct cm__req *q,
 		if (p->kind == CM_KIND_NONE) {
 			cm__buf_printf(&e->buf, "kind of %s (none declared)",
 				       p->id);
-			missing = take(e);
+			missing = cm__ev_take(e);
 			cm__buf_printf(&e->buf, "declare the kind of %s (", p->id);
 			kinds_text(e, rule);
 			cm__buf_putc(&e->buf, ')');
-			remedy = take(e);
+			remedy = cm__ev_take(e);
 		} else {
 			cm__buf_printf(&e->buf, "kind of %s (%s, not ", p->id,
 				       cm_kind_name(p->kind));
 			kinds_text(e, rule);
 			cm__buf_putc(&e->buf, ')');
-			missing = take(e);
+			missing = cm__ev_take(e);
 			cm__buf_printf(&e->buf, "bind %s as ", p->id);
 			kinds_text(e, rule);
 			cm__buf_puts(&e->buf, ", or give it a role other than "
 					      "party (e.g. actor)");
-			remedy = take(e);
+			remedy = cm__ev_take(e);
 		}
-		add_failure(e, q, NULL, missing, remedy);
+		cm__ev_add_failure(e, q, NULL, missing, remedy);
 	}
 }
 
@@ -620,7 +182,7 @@ static bool selects(const struct cm__rule *rule, const void *target,
 	case CM__SEL_PERMISSIONS: return c->modality == CM_MAY;
 	}
 	if (target_party)
-		return c->modality != CM_MAY && debtor_of(c) == target;
+		return c->modality != CM_MAY && cm__ev_debtor_of(c) == target;
 	return c == target;
 }
 
@@ -676,7 +238,7 @@ static int judge_rule(struct ev *e, struct cm__req *q, const struct src *s,
 	switch (rule->kind) {
 	case CM__RULE_REGISTERED:
 		if (!e->a->registered)
-			add_failure(e, q, NULL, "registration",
+			cm__ev_add_failure(e, q, NULL, "registration",
 				    "register the agreement (UN Charter "
 				    "art. 102)");
 		return e->nomem ? cm__enomem(e->err) : CM_OK;
@@ -741,9 +303,9 @@ static int judge_all(struct ev *e, const struct plan *plans, uint32_t nplans)
 			e->who = p->who;
 			e->nwho = p->nwho;
 			uint32_t before = p->q->n;
-			judge(e, p->q, p->rule, c);
+			cm__ev_judge(e, p->q, p->rule, c);
 			if (p->q->n != before &&
-			    c->standing == CM_STANDING_AGREED && debtor_of(c))
+			    c->standing == CM_STANDING_AGREED && cm__ev_debtor_of(c))
 				e->falls_short[i] = true;
 		}
 	}
