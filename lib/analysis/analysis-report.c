@@ -1,5 +1,6 @@
 /*
- * The analysis as JSON (SPEC §6 `analyze`) and as readable text.
+ * Reading an analysis: the accessors of commitments/analysis.h, and the
+ * analysis as JSON (SPEC §6 `analyze`) and as readable text.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -116,4 +117,124 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
 	if (brc != 0)
 		return cm__buf_error(err, brc);
 	return CM_OK;
+}
+
+/* ---- accessors ------------------------------------------------------- */
+
+CM_EXPORT const char *cm_analysis_agreement_id(const cm_analysis *an)
+{
+	return an ? an->id : NULL;
+}
+
+CM_EXPORT const char *cm_analysis_agreement_title(const cm_analysis *an)
+{
+	return an ? an->title : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_commitment_count(const cm_analysis *an)
+{
+	return an ? an->n : 0;
+}
+
+CM_EXPORT const char *cm_analysis_commitment_id(const cm_analysis *an,
+						size_t i)
+{
+	return an && i < an->n ? an->ids[i] : NULL;
+}
+
+CM_EXPORT int cm_analysis_commitment_state(const cm_analysis *an, size_t i)
+{
+	return an && i < an->n ? an->state[i] : -1;
+}
+
+CM_EXPORT size_t cm_analysis_deadlock_count(const cm_analysis *an)
+{
+	return an ? an->ndeadlocks : 0;
+}
+
+static const struct cm__deadlock *deadlock(const cm_analysis *an, size_t i)
+{
+	return an && i < an->ndeadlocks ? &an->deadlocks[i] : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_cycle_count(const cm_analysis *an, size_t i)
+{
+	const struct cm__deadlock *d = deadlock(an, i);
+	return d ? d->ncycle : 0;
+}
+
+CM_EXPORT const char *cm_analysis_cycle_member(const cm_analysis *an,
+					       size_t i, size_t j)
+{
+	const struct cm__deadlock *d = deadlock(an, i);
+	return d && j < d->ncycle ? an->ids[d->cycle[j]] : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_blocked_count(const cm_analysis *an, size_t i)
+{
+	const struct cm__deadlock *d = deadlock(an, i);
+	return d ? d->nblocked : 0;
+}
+
+CM_EXPORT const char *cm_analysis_blocked(const cm_analysis *an, size_t i,
+					  size_t j)
+{
+	const struct cm__deadlock *d = deadlock(an, i);
+	return d && j < d->nblocked ? an->ids[d->blocked[j]] : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_party_count(const cm_analysis *an)
+{
+	return an ? an->nparties : 0;
+}
+
+static const struct cm__balance *balance(const cm_analysis *an, size_t k)
+{
+	return an && k < an->nparties ? &an->parties[k] : NULL;
+}
+
+CM_EXPORT const char *cm_analysis_party(const cm_analysis *an, size_t k)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b ? b->party : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_owes_count(const cm_analysis *an, size_t k)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b ? b->nowes : 0;
+}
+
+CM_EXPORT const char *cm_analysis_owes(const cm_analysis *an, size_t k,
+				       size_t j)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b && j < b->nowes ? an->ids[b->owes[j]] : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_holds_count(const cm_analysis *an, size_t k)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b ? b->nholds : 0;
+}
+
+CM_EXPORT const char *cm_analysis_holds(const cm_analysis *an, size_t k,
+					size_t j)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b && j < b->nholds ? an->ids[b->holds[j]] : NULL;
+}
+
+CM_EXPORT size_t cm_analysis_unreciprocated_count(const cm_analysis *an,
+						  size_t k)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b ? b->nunrecip : 0;
+}
+
+CM_EXPORT const char *cm_analysis_unreciprocated(const cm_analysis *an,
+						 size_t k, size_t j)
+{
+	const struct cm__balance *b = balance(an, k);
+	return b && j < b->nunrecip ? an->ids[b->unrecip[j]] : NULL;
 }
