@@ -134,11 +134,6 @@ void cm__set_destructor(const void *ptr, int (*fn)(void *))
 	_talloc_set_destructor(ptr, fn);
 }
 
-size_t cm__block_count(const void *ctx)
-{
-	return talloc_total_blocks(ctx);
-}
-
 /* ---- arena --------------------------------------------------------- */
 
 struct cm__arena_block {

@@ -39,7 +39,8 @@ void *cm__steal(const void *new_parent, const void *ptr);
 void cm__free(void *ptr);
 /** Install a talloc destructor (never allocates). */
 void cm__set_destructor(const void *ptr, int (*fn)(void *));
-/** Number of talloc blocks under @p ctx (tests, leak checks). */
+/** Number of talloc blocks under @p ctx (tests, leak checks; in the
+ *  internal library only: util/testing.c). */
 size_t cm__block_count(const void *ctx);
 
 #ifdef CM_FAULT_INJECTION

@@ -13,6 +13,10 @@ the test, naming the file and the symbol. It also reads the sources: an
 any file in lib/ longer than 800 lines.
 
   layering.py --nm NM --lib-dir SRC/lib ARCHIVE [--extra LAYER/FILE=ARCHIVE]
+              [--shared LIBRARY.so --test-only LAYER/FILE ...]
+
+With --shared, the symbols of the test-only sources (--test-only, the
+internal library's lib_test_sources) must not be in the shared library.
 
 --extra adds the objects of another archive as if their source were
 LAYER/FILE (the test of this test uses it to plant a back edge).
@@ -148,6 +152,8 @@ def main():
     ap.add_argument('--nm', default='nm')
     ap.add_argument('--lib-dir', required=True)
     ap.add_argument('--extra', action='append', default=[])
+    ap.add_argument('--shared')
+    ap.add_argument('--test-only', action='append', default=[])
     ap.add_argument('archive')
     a = ap.parse_args()
 
@@ -165,6 +171,18 @@ def main():
     problems += bad
     sbad, nfiles = check_sources(a.lib_dir)
     problems += sbad
+    if a.shared:
+        out = subprocess.run([a.nm, a.shared], check=True,
+                             capture_output=True, text=True).stdout
+        shipped = {l.split()[-1] for l in out.splitlines() if l.strip()}
+        for src in a.test_only:
+            if src not in objs:
+                problems.append('no object for the test-only source %s'
+                                % src)
+                continue
+            for sym in sorted(objs[src][0] & shipped):
+                problems.append('%s is test-only but %s is in %s'
+                                % (src, sym, os.path.basename(a.shared)))
     for p in problems:
         print('layering: ' + p)
     print('layering: %d objects, %d cross-layer references, %d files read, '

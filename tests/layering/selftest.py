@@ -5,7 +5,10 @@ planted (an object that calls the evaluator, presented as a file of the
 model: tests/layering/back-edge.c), when a file includes upward, and when
 a file in lib/ grows past 800 lines.
 
-  selftest.py LAYERING.PY NM LIB-DIR ARCHIVE BACK-EDGE-ARCHIVE
+  selftest.py LAYERING.PY NM LIB-DIR ARCHIVE BACK-EDGE-ARCHIVE SHARED-LIB
+
+It also fails when code shipped in the shared library is declared
+test-only.
 
 SPDX-License-Identifier: LGPL-3.0-or-later
 """
@@ -15,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-script, nm, lib_dir, archive, back = sys.argv[1:6]
+script, nm, lib_dir, archive, back, shared = sys.argv[1:7]
 failures = 0
 
 
@@ -69,6 +72,15 @@ try:
             'eval', '2 problems'])
 finally:
     shutil.rmtree(tmp)
+
+rc, out = run('--lib-dir', lib_dir, '--shared', shared, '--test-only',
+              'model/equal.c', archive)
+expect('test-only code absent from the shared library passes', rc, out, 0,
+       ['0 problems'])
+rc, out = run('--lib-dir', lib_dir, '--shared', shared, '--test-only',
+              'model/names.c', archive)
+expect('shipped code declared test-only fails', rc, out, 1,
+       ['model/names.c is test-only but cm_role_name is in'])
 
 rc, out = run('--lib-dir', lib_dir, back)
 expect('an archive without the layers is refused', rc, out, 1,
