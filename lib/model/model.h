@@ -1,14 +1,17 @@
 /*
  * The internal model: what an agreement is made of once parsed or built.
  *
- * Data flows one way: text (lexer.c, parser.c) or the builder API
- * (model.c) -> this model -> validation (resolve.c) -> evaluation
- * (evaluate.c), monitoring (monitor.c), analysis (analysis.c) -> reports.
+ * Data flows one way (docs/architecture.md): text (lib/syntax/) or the
+ * builder API (model.c, condition.c; lib/build.c for snippets) -> this
+ * model -> validation (lib/check/) -> evaluation (lib/eval/), monitoring
+ * (lib/monitor/), analysis (lib/analysis/) -> reports. This header holds
+ * the model only: the parser's interface is syntax/syntax.h, the
+ * checker's check/resolve.h, the spellings model/names.h.
  *
  * Every node lives in the arena of its agreement, policy or document, so
  * freeing an agreement frees all it owns. References by id (debtor, to,
  * signed by, state atoms, ...) are stored as names with the position of
- * the token that named them; resolve.c fills in the pointers.
+ * the token that named them; check/resolve.c fills in the pointers.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -344,7 +347,8 @@ struct cm_document {
 	struct cm_policy **policies;
 	uint32_t npolicies, policies_cap;
 	struct cm__events events;  /* top-level events blocks */
-	struct cm_policy **builtins; /* shipped policies, loaded on demand */
+	struct cm_policy **builtins; /* shipped policies, loaded by
+					cm_document_resolve (once) */
 	uint32_t nbuiltins;
 	struct cm_document *builtins_doc; /* their talloc parent */
 	struct cm__comment *comments;
@@ -353,7 +357,7 @@ struct cm_document {
 	uint32_t ntops, tops_cap;
 };
 
-/* ---- model (model.c): the builder used by the parser and the API --- */
+/* ---- model (model.c, lists.c): the builder used by the parser and the API */
 /*
  * Internal adders take the source position of the token they concern and
  * report errors there (file = the agreement's file). The public builder

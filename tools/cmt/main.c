@@ -3,7 +3,7 @@
  * dispatch to the subcommands (cmd-*.c).
  *
  * Adding a subcommand takes two lines: its entry in `commands` below and
- * its source file in examples/meson.build (cmt_sources).
+ * its source file in tools/meson.build (cmt_sources).
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
