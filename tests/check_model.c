@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "model/model.h"
+#include "util/scc.h"
 
 static cm_error err;
 
@@ -1125,6 +1126,43 @@ END_TEST
 
 /* ---- internals: map, arena, buffer ------------------------------------- */
 
+/* The one Tarjan (util/scc.c): components, numbered in reverse
+ * topological order, on a graph in CSR form. */
+START_TEST(strongly_connected_components)
+{
+	void *ctx = talloc_new(tctx);
+	/* 0 -> 1 -> 2 -> 0 (a cycle), 2 -> 3, 3 -> 4 -> 3 (a cycle), 5 alone
+	 * with a loop, 6 alone */
+	static const uint32_t off[] = {0, 1, 2, 4, 5, 6, 7, 7};
+	static const uint32_t dst[] = {1, 2, 0, 3, 4, 3, 5};
+	uint32_t comp[7];
+	ck_assert_int_eq(cm__scc(ctx, 7, off, dst, comp), 4);
+	ck_assert_uint_eq(comp[0], comp[1]);
+	ck_assert_uint_eq(comp[1], comp[2]);
+	ck_assert_uint_eq(comp[3], comp[4]);
+	ck_assert_uint_ne(comp[0], comp[3]);
+	/* {3, 4} is reached from {0, 1, 2}: numbered first */
+	ck_assert_uint_lt(comp[3], comp[0]);
+	ck_assert_uint_ne(comp[5], comp[6]);
+	ck_assert_uint_ne(comp[5], comp[0]);
+	ck_assert_int_eq(cm__scc(ctx, 0, off, dst, comp), 0);
+	/* a chain of 100,000 does not overflow the stack */
+	enum { N = 100000 };
+	uint32_t *o = talloc_array(ctx, uint32_t, N + 1);
+	uint32_t *d = talloc_array(ctx, uint32_t, N);
+	uint32_t *c = talloc_array(ctx, uint32_t, N);
+	for (uint32_t i = 0; i < N; i++) {
+		o[i] = i;
+		d[i] = (i + 1) % N;
+	}
+	o[N] = N;
+	ck_assert_int_eq(cm__scc(ctx, N, o, d, c), 1);
+	ck_assert_uint_eq(c[0], c[N - 1]);
+	ck_assert_uint_eq(talloc_total_blocks(ctx), 4); /* scratch freed */
+	talloc_free(ctx);
+}
+END_TEST
+
 START_TEST(internals)
 {
 	void *ctx = talloc_new(tctx);
@@ -1625,6 +1663,7 @@ Suite *model_suite(void)
 	tc = tcase_leakcheck(s, "memory");
 	tcase_add_test(tc, free_and_contexts);
 	tcase_add_test(tc, internals);
+	tcase_add_test(tc, strongly_connected_components);
 	tc = tcase_leakcheck(s, "policies");
 	tcase_add_test(tc, shipped_policies);
 	tcase_add_test(tc, policy_builder);
