@@ -16,6 +16,83 @@
 #include "model/names.h"
 #include "check/resolve.h"
 
+/* ---- small text helpers ------------------------------------------------ */
+
+void cm__ev_buf_clear(struct cm__buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+/* The scratch text, copied into the report's arena; the scratch is
+ * cleared. NULL (and e->nomem) when out of memory. */
+const char *cm__ev_take(struct ev *e)
+{
+	if (e->buf.failed) {
+		e->nomem = true;
+		return NULL;
+	}
+	const char *s = cm__arena_strndup(&e->r->arena,
+					  e->buf.data ? e->buf.data : "",
+					  e->buf.len);
+	cm__ev_buf_clear(&e->buf);
+	if (!s)
+		e->nomem = true;
+	return s;
+}
+
+/* "A", "A and B", "A, B and C" (or with "or"). */
+void cm__ev_put_list(struct cm__buf *b, const char *const *v, uint32_t n,
+		     const char *conj)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			cm__buf_puts(b, i + 1 == n ? conj : ", ");
+		cm__buf_puts(b, v[i]);
+	}
+}
+
+static bool has_name(const char *const *v, uint32_t n, const char *s)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Start a new list of missing parties. */
+void cm__ev_miss_reset(struct ev *e)
+{
+	e->nmiss = 0;
+	e->gen++;
+}
+
+/* Add a declared party to the missing list once (O(1), no look-up). */
+void cm__ev_miss_add_party(struct ev *e, const struct cm_party *p)
+{
+	if (e->nmiss >= e->miss_cap || e->mark[p->index] == e->gen)
+		return;
+	e->mark[p->index] = e->gen;
+	e->miss[e->nmiss++] = p->id;
+}
+
+/* Add a party to the missing list once (O(1) for declared parties). */
+void cm__ev_miss_add(struct ev *e, const char *id)
+{
+	if (e->nmiss >= e->miss_cap)
+		return;
+	const struct cm_party *p = cm__find_party(e->a, id);
+	if (p) {
+		if (e->mark[p->index] == e->gen)
+			return;
+		e->mark[p->index] = e->gen;
+	} else if (has_name(e->miss, e->nmiss, id)) {
+		return;
+	}
+	e->miss[e->nmiss++] = id;
+}
+
 /* ---- the canonical texts of a rule and its selector -------------------- */
 
 static const char *rule_text(struct ev *e, const struct cm__rule *r)

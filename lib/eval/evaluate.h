@@ -58,10 +58,23 @@ struct plan {
 	uint32_t nwho;
 };
 
-/* judge.c */
+/* evaluate.c: small text helpers */
+/** Empty a scratch buffer (keeping its memory). */
+void cm__ev_buf_clear(struct cm__buf *b);
 /** The text built in e->buf so far, copied into the report (the buffer
  *  emptied); NULL, with e->nomem set, when out of memory. */
 const char *cm__ev_take(struct ev *e);
+/** "A", "A and B", "A, B and C" appended to @p b (@p conj: " and ",
+ *  " or "). */
+void cm__ev_put_list(struct cm__buf *b, const char *const *v, uint32_t n,
+		     const char *conj);
+/** The scratch list of missing parties: emptied, a party added (once),
+ *  an id added (once). */
+void cm__ev_miss_reset(struct ev *e);
+void cm__ev_miss_add_party(struct ev *e, const struct cm_party *p);
+void cm__ev_miss_add(struct ev *e, const char *id);
+
+/* judge.c */
 /** The debtor of @p c, resolved or looked up (NULL when unknown). */
 const struct cm_party *cm__ev_debtor_of(const struct cm_commitment *c);
 /** The documentation level of @p c (enum cm_level). */

@@ -10,83 +10,6 @@
 #include "eval/evaluate.h"
 #include "model/names.h"
 
-/* ---- small text helpers ------------------------------------------------ */
-
-static void buf_clear(struct cm__buf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
-}
-
-/* The scratch text, copied into the report's arena; the scratch is
- * cleared. NULL (and e->nomem) when out of memory. */
-const char *cm__ev_take(struct ev *e)
-{
-	if (e->buf.failed) {
-		e->nomem = true;
-		return NULL;
-	}
-	const char *s = cm__arena_strndup(&e->r->arena,
-					  e->buf.data ? e->buf.data : "",
-					  e->buf.len);
-	buf_clear(&e->buf);
-	if (!s)
-		e->nomem = true;
-	return s;
-}
-
-/* "A", "A and B", "A, B and C" (or with "or"). */
-static void put_list(struct cm__buf *b, const char *const *v, uint32_t n,
-		     const char *conj)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		if (i)
-			cm__buf_puts(b, i + 1 == n ? conj : ", ");
-		cm__buf_puts(b, v[i]);
-	}
-}
-
-static bool has_name(const char *const *v, uint32_t n, const char *s)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Start a new list of missing parties. */
-static void miss_reset(struct ev *e)
-{
-	e->nmiss = 0;
-	e->gen++;
-}
-
-/* Add a declared party to the missing list once (O(1), no look-up). */
-static void miss_add_party(struct ev *e, const struct cm_party *p)
-{
-	if (e->nmiss >= e->miss_cap || e->mark[p->index] == e->gen)
-		return;
-	e->mark[p->index] = e->gen;
-	e->miss[e->nmiss++] = p->id;
-}
-
-/* Add a party to the missing list once (O(1) for declared parties). */
-static void miss_add(struct ev *e, const char *id)
-{
-	if (e->nmiss >= e->miss_cap)
-		return;
-	const struct cm_party *p = cm__find_party(e->a, id);
-	if (p) {
-		if (e->mark[p->index] == e->gen)
-			return;
-		e->mark[p->index] = e->gen;
-	} else if (has_name(e->miss, e->nmiss, id)) {
-		return;
-	}
-	e->miss[e->nmiss++] = id;
-}
-
 /* ---- facts about a commitment ------------------------------------------ */
 
 const struct cm_party *cm__ev_debtor_of(const struct cm_commitment *c)
@@ -205,30 +128,30 @@ static const char *not_agreed_remedy(struct ev *e,
 		return e->not_agreed[c->index];
 	const struct cm_party *d = cm__ev_debtor_of(c);
 	const char *id = e->r->commits[c->index].id;
-	miss_reset(e);
+	cm__ev_miss_reset(e);
 	const char *how = "proposed";
 	switch (c->standing) {
 	case CM_STANDING_PROPOSED:
 		if (d && !names_have(&c->standing_by, d->id))
-			miss_add_party(e, d);
+			cm__ev_miss_add_party(e, d);
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			if (!names_have(&c->standing_by, c->creditors[k]->id))
-				miss_add_party(e, c->creditors[k]);
+				cm__ev_miss_add_party(e, c->creditors[k]);
 		break;
 	case CM_STANDING_CLAIMED:
 		how = "claimed";
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			if (c->creditors[k] != d)
-				miss_add_party(e, c->creditors[k]);
+				cm__ev_miss_add_party(e, c->creditors[k]);
 		break;
 	default:
 		how = "rejected";
 		for (uint32_t k = 0; k < c->standing_by.n; k++)
-			miss_add(e, c->standing_by.v[k].s);
+			cm__ev_miss_add(e, c->standing_by.v[k].s);
 	}
 	if (e->nmiss) {
 		cm__buf_puts(&e->buf, "have ");
-		put_list(&e->buf, e->miss, e->nmiss, " and ");
+		cm__ev_put_list(&e->buf, e->miss, e->nmiss, " and ");
 		cm__buf_printf(&e->buf, " accept %s (%s by ", id, how);
 	} else {
 		cm__buf_printf(&e->buf, "record %s as agreed (so far only "
@@ -276,14 +199,14 @@ static void party_failure(struct ev *e, struct cm__req *q,
 					      ? "by a mediator"
 					      : "a mediator");
 	else
-		put_list(&e->buf, e->miss, e->nmiss, " and ");
+		cm__ev_put_list(&e->buf, e->miss, e->nmiss, " and ");
 	/* the same text as this requirement's last one ("witness by a
 	 * mediator", ...) is shared, not copied again */
 	const char **last = &e->last_missing[q - e->r->reqs];
 	if (*last && !e->buf.failed && e->buf.data &&
 	    strcmp(*last, e->buf.data) == 0) {
 		missing = *last;
-		buf_clear(&e->buf);
+		cm__ev_buf_clear(&e->buf);
 	} else {
 		missing = cm__ev_take(e);
 		*last = missing;
@@ -303,7 +226,7 @@ static void party_failure(struct ev *e, struct cm__req *q,
 		cm__ev_add_failure(e, q, id, missing, cm__ev_take(e));
 		return;
 	}
-	put_list(&e->buf, e->miss, e->nmiss, mediator ? " or " : " and ");
+	cm__ev_put_list(&e->buf, e->miss, e->nmiss, mediator ? " or " : " and ");
 	bool plural = many;
 	switch (rule->kind) {
 	case CM__RULE_SIGNED:
@@ -377,24 +300,24 @@ void cm__ev_judge(struct ev *e, struct cm__req *q, const struct cm__rule *rule,
 		cm__ev_add_failure(e, q, id, "action pattern", cm__ev_take(e));
 		break;
 	default: { /* signed, witnessed, ratified */
-		miss_reset(e);
+		cm__ev_miss_reset(e);
 		if (rule->who == CM__WHO_ANY_MEDIATOR) {
 			for (uint32_t i = 0; i < e->nwho; i++)
 				if (party_meets(rule->kind, c, e->who[i]))
 					return;
 			for (uint32_t i = 0; i < e->nwho; i++)
-				miss_add_party(e, e->who[i]);
+				cm__ev_miss_add_party(e, e->who[i]);
 		} else if (rule->who == CM__WHO_DEBTOR) {
 			if (d && !party_meets(rule->kind, c, d))
-				miss_add_party(e, d);
+				cm__ev_miss_add_party(e, d);
 		} else if (rule->who == CM__WHO_CREDITOR) {
 			for (uint32_t k = 0; k < c->ncreditors; k++)
 				if (!party_meets(rule->kind, c, c->creditors[k]))
-					miss_add_party(e, c->creditors[k]);
+					cm__ev_miss_add_party(e, c->creditors[k]);
 		} else {
 			for (uint32_t i = 0; i < e->nwho; i++)
 				if (!party_meets(rule->kind, c, e->who[i]))
-					miss_add_party(e, e->who[i]);
+					cm__ev_miss_add_party(e, e->who[i]);
 		}
 		if (e->nmiss || rule->who == CM__WHO_ANY_MEDIATOR)
 			party_failure(e, q, rule, c);

@@ -1,7 +1,7 @@
 /*
  * The parser's internal state, private to the syntax layer: the plumbing
- * (parse-core.c) shared by parser.c (files, agreements, policies),
- * parse-rule.c (requirement rules), parse-cond.c (actions and conditions)
+ * (parse-core.c) shared by parser.c (files, agreements, policies, rules),
+ * parse-rule.c (selectors, `require`, builder rules), parse-cond.c (actions and conditions)
  * and events.c (events blocks and the streaming event reader). The
  * layers above use syntax.h.
  *
@@ -185,7 +185,7 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 int cm__p_condition(struct cm__parser *P, struct cm__arena *ar,
 		    struct cm_condition **out);
 
-/* rules (parse-rule.c) */
+/* rules (parser.c: the rule; parse-rule.c: the rest) */
 int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
 	       struct cm__rule *r);
 int cm__p_selector(struct cm__parser *P, struct cm__arena *ar,

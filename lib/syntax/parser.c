@@ -1,8 +1,9 @@
 /*
- * The parser of .cmt texts (SPEC §2): files, agreements, commitments and
- * policies into the model (model.h). Requirement rules are in
- * parse-rule.c, actions and conditions in parse-cond.c, events in
- * events.c, the plumbing in parse-core.c.
+ * The parser of .cmt texts (SPEC §2): files, agreements, commitments,
+ * policies and requirement rules into the model (model.h). Selectors,
+ * `require` and the builder's rule texts are in parse-rule.c, actions and
+ * conditions in parse-cond.c, events in events.c, the plumbing in
+ * parse-core.c.
  *
  * cm__parse_text returns what one text holds (syntax.h), all of it under
  * one talloc object, or nothing. It does not look at any document: the
@@ -27,6 +28,111 @@ static int twice(struct cm__parser *P, struct cm__pos pos, const char *what)
 static cm_time last_minute(const struct cm__token *d)
 {
 	return d->has_time ? d->v : d->v + CM__MINUTES_PER_DAY - 1;
+}
+
+/* ---- rules ---------------------------------------------------------- */
+
+static int p_who(struct cm__parser *P, struct cm__arena *ar,
+		 struct cm__rule *r, const char *kw)
+{
+	const struct cm__token *t = cm__peek(P, 0);
+	if (CM__KW(t, "debtor")) {
+		r->who = CM__WHO_DEBTOR;
+	} else if (CM__KW(t, "creditor")) {
+		r->who = CM__WHO_CREDITOR;
+	} else if (CM__KW(t, "all")) {
+		cm__skip(P);
+		t = cm__peek(P, 0);
+		if (!CM__KW(t, "parties"))
+			return cm__expected(P, t, "'parties' after 'all'");
+		r->who = CM__WHO_ALL_PARTIES;
+	} else if (CM__KW(t, "any")) {
+		cm__skip(P);
+		t = cm__peek(P, 0);
+		if (!CM__KW(t, "mediator"))
+			return cm__expected(P, t, "'mediator' after 'any'");
+		r->who = CM__WHO_ANY_MEDIATOR;
+	} else {
+		char what[160];
+		snprintf(what, sizeof(what),
+			 "'debtor', 'creditor', 'all parties', 'any mediator' "
+			 "or party ids after '%s by'", kw);
+		if (t->kind != CM__T_ID)
+			return cm__expected(P, t, what);
+		r->who = CM__WHO_IDS;
+		return cm__parse_ids(P, ar, &r->ids, what);
+	}
+	cm__skip(P);
+	return CM_OK;
+}
+
+int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,
+	       struct cm__rule *r)
+{
+	const struct cm__token *t = cm__peek(P, 0);
+	if (CM__KW(t, "written")) {
+		r->kind = CM__RULE_WRITTEN;
+	} else if (CM__KW(t, "registered")) {
+		r->kind = CM__RULE_REGISTERED;
+	} else if (CM__KW(t, "dated")) {
+		r->kind = CM__RULE_DATED;
+	} else if (CM__KW(t, "verifiable")) {
+		r->kind = CM__RULE_VERIFIABLE;
+	} else if (CM__KW(t, "signed") || CM__KW(t, "witnessed") ||
+		   CM__KW(t, "ratified")) {
+		r->kind = t->s[0] == 's'   ? CM__RULE_SIGNED
+			  : t->s[0] == 'w' ? CM__RULE_WITNESSED
+					   : CM__RULE_RATIFIED;
+		const char *kw = r->kind == CM__RULE_SIGNED      ? "signed"
+				 : r->kind == CM__RULE_WITNESSED ? "witnessed"
+								 : "ratified";
+		cm__skip(P);
+		int rc = cm__expect_by(P, kw);
+		if (rc != CM_OK)
+			return rc;
+		return p_who(P, ar, r, kw);
+	} else if (CM__KW(t, "parties")) {
+		r->kind = CM__RULE_PARTIES;
+		cm__skip(P);
+		uint8_t kinds[8];
+		size_t n = 0;
+		bool seen[6] = {false};
+		for (;;) {
+			t = cm__peek(P, 0);
+			int k = cm__kind_of(t);
+			if (!k)
+				return cm__expected(
+					P, t,
+					n ? "a party kind ('state', 'authority', "
+					    "'organization', 'armed-group' or "
+					    "'person') after ','"
+					  : "a party kind ('state', 'authority', "
+					    "'organization', 'armed-group' or "
+					    "'person') after 'parties'");
+			/* A kind named twice is kept once. */
+			if (!seen[k])
+				kinds[n++] = (uint8_t)k;
+			seen[k] = true;
+			cm__skip(P);
+			if (cm__peek(P, 0)->kind != CM__T_COMMA)
+				break;
+			cm__skip(P);
+		}
+		r->kinds = cm__arena_alloc(ar, n);
+		if (!r->kinds)
+			return cm__enomem(P->err);
+		memcpy(r->kinds, kinds, n);
+		r->nkinds = (uint32_t)n;
+		return CM_OK;
+	} else {
+		return cm__expected(P, t,
+				    "a rule ('written', 'signed by', "
+				    "'witnessed by', 'ratified by', "
+				    "'registered', 'dated', 'verifiable' or "
+				    "'parties')");
+	}
+	cm__skip(P);
+	return CM_OK;
 }
 
 static int rules_push(struct cm__arena *ar, struct cm__rules *l,
