@@ -1,0 +1,55 @@
+/*
+ * The DOT writer's plan: which parties and commitments are drawn, and
+ * whether in clusters (dot-plan.c; used by dot.c). Private to
+ * lib/analysis.
+ *
+ * SPDX-License-Identifier: LGPL-3.0-or-later
+ */
+#ifndef CM_ANALYSIS_DOT_PRIVATE_H
+#define CM_ANALYSIS_DOT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+
+/*
+ * What is drawn, and how (the options of cm_agreement_to_dot_ex).
+ * Without a party filter everything is drawn. With one (party P): the
+ * commitments P owes or holds as creditor ("core"), the commitments
+ * their conditions and reciprocity links name, and the parties of those
+ * commitments (debtors, creditors; witnesses and signers of the core).
+ * Clusters: when more parties are drawn than the threshold, each party
+ * and the commitments it owes form a `cluster_P` subgraph; the layout
+ * turns top to bottom, the clusters are put in rows of about the square
+ * root of their number (invisible edges from one row to the next), the
+ * edges between clusters do not constrain the ranks, and the default
+ * creditors (every other party) are drawn as one edge to a node "all
+ * other parties" instead of one edge per party.
+ */
+struct view {
+	uint8_t *cdraw; /* per commitment: 0 no, 1 linked, 2 core */
+	uint8_t *pdraw; /* per party: drawn */
+	uint8_t *plinked; /* per party: has an edge */
+	const struct cm_party *party; /* the filter, or NULL */
+	bool clusters;
+	bool text_node; /* a node for the text is drawn */
+};
+
+static inline bool drawn_c(const struct view *v, const struct cm_commitment *c)
+{
+	return c && v->cdraw[c->index];
+}
+
+static inline bool drawn_p(const struct view *v, const struct cm_party *p)
+{
+	return p && v->pdraw[p->index];
+}
+
+/* Mark what is drawn (struct view), under @p mem (freed by the caller).
+ * Returns false when out of memory. */
+bool cm__dot_plan(void *mem, const struct cm_agreement *a,
+		  const struct cm_party *party, int32_t cluster_above,
+		  struct view *v);
+
+#endif
