@@ -157,8 +157,9 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
  *        signers of its own). Borrowed for the call.
  * @param cluster_above when more parties are drawn than this, each party
  *        and the commitments it owes form a cluster, the clusters are
- *        laid out in a grid, and (without @p party) the default creditors
- *        of a commitment are one edge to a node "all other parties".
+ *        laid out in a grid, (without @p party) the default creditors of a commitment are a
+ *        line "to all other parties" of its label, and the signatures and
+ *        ratifications of the text lines of the parties' labels.
  *        Negative: CM_DOT_CLUSTER_THRESHOLD; INT32_MAX: never; 0: always.
  * @return as cm_agreement_to_dot(), and CM_ENOTFOUND when @p party names
  *         no party of the agreement.

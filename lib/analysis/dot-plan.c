@@ -114,6 +114,10 @@ bool cm__dot_plan(void *mem, const struct cm_agreement *a,
 			v->text_node = true;
 	}
 	v->clusters = ndrawn > (uint32_t)cluster_above;
+	/* in clusters, every party is placed in its own cluster, and the
+	 * text's signatures are lines of the parties' labels */
+	if (v->clusters)
+		v->text_node = false;
 	return true;
 }
 

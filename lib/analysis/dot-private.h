@@ -22,10 +22,12 @@
  * Clusters: when more parties are drawn than the threshold, each party
  * and the commitments it owes form a `cluster_P` subgraph; the layout
  * turns top to bottom, the clusters are put in rows of about the square
- * root of their number (invisible edges from one row to the next), the
- * edges between clusters do not constrain the ranks, and the default
- * creditors (every other party) are drawn as one edge to a node "all
- * other parties" instead of one edge per party.
+ * root of their number (invisible edges from one row to the next), the default
+ * creditors (every other party) are a line "to all other parties" of the
+ * commitment's label instead of one edge per party, and the text's
+ * signatures and ratifications lines of the parties' labels ("signed the
+ * text") instead of edges to one node: hundreds of edges to one node are
+ * what made a large agreement unreadable.
  */
 struct view {
 	uint8_t *cdraw; /* per commitment: 0 no, 1 linked, 2 core */

@@ -301,12 +301,11 @@ static int edge_atom(void *vctx, const struct cm_condition *atom,
 		   cm__analysis_is_wait_atom(atom, negated);
 	const char *colour = red ? DEADLOCK_COLOR : COND_COLOR;
 	cm__buf_printf(x->b, " [label=\"%s %s%s\", color=\"%s\", "
-			     "fontcolor=\"%s\"%s%s%s];\n",
+			     "fontcolor=\"%s\"%s%s];\n",
 		       x->item, negated ? "not " : "", what ? what : "?",
 		       colour, colour,
 		       atom->type == CM_CT_FORM ? ", style=dotted" : "",
-		       red ? ", penwidth=2" : "",
-		       x->v->clusters ? ", constraint=false" : "");
+		       red ? ", penwidth=2" : "");
 	return 0;
 }
 
@@ -365,15 +364,20 @@ static void edge_open(struct cm__buf *b, const char *from, const char *to)
 }
 
 #define TEXT_NODE "agreement:text"
-#define OTHERS_NODE "parties:others"
 
+/* @p text_in_label: clusters, where the text's signatures are a line of
+ * the party's label instead of edges to one node. */
 static void write_party(struct cm__buf *b, struct cm__buf *raw,
-			const struct cm_party *p, const char *indent)
+			const struct cm_party *p, bool text_in_label,
+			const char *indent)
 {
 	cm__buf_reset(raw);
 	cm__buf_printf(raw, "%s\n%s", p->id, p->name ? p->name : "");
 	if (p->role != CM_ROLE_PARTY)
 		cm__buf_printf(raw, "\n(%s)", cm_role_name(p->role));
+	if (text_in_label && (p->signed_text || p->ratified))
+		cm__buf_printf(raw, "\n%s the text",
+			       p->ratified ? "signed, ratified" : "signed");
 	cm__buf_puts(b, indent);
 	dot_string(b, p->id);
 	cm__buf_puts(b, " [shape=box, style=\"rounded,filled\", "
@@ -384,10 +388,13 @@ static void write_party(struct cm__buf *b, struct cm__buf *raw,
 
 static void write_commitment(struct cm__buf *b, struct cm__buf *raw,
 			     const struct cm_commitment *c, int st,
-			     const struct marks *m, const char *indent)
+			     const struct marks *m, const struct view *v,
+			     const char *indent)
 {
 	cm__buf_reset(raw);
 	commitment_label(raw, c, st);
+	if (v->clusters && !v->party && c->to.n == 0 && c->ncreditors > 1)
+		cm__buf_puts(raw, "\nto all other parties");
 	cm__buf_puts(b, indent);
 	dot_string(b, c->id);
 	cm__buf_printf(b, " [shape=%s, style=\"%s%s\"",
@@ -412,12 +419,12 @@ static void write_nodes(struct cm__buf *b, struct cm__buf *raw,
 	if (!v->clusters) {
 		for (uint32_t i = 0; i < a->nparties; i++)
 			if (v->pdraw[i])
-				write_party(b, raw, a->parties[i], "\t");
+				write_party(b, raw, a->parties[i], false, "\t");
 		for (uint32_t i = 0; i < a->ncommitments; i++)
 			if (v->cdraw[i])
 				write_commitment(b, raw, a->commitments[i],
 						 states ? states[i] : -1, m,
-						 "\t");
+						 v, "\t");
 		return;
 	}
 	/* one cluster per party: the party, then the commitments it owes */
@@ -426,7 +433,6 @@ static void write_nodes(struct cm__buf *b, struct cm__buf *raw,
 		ndrawn += v->pdraw[i];
 	while (row * row < ndrawn)
 		row++;
-	const struct cm_party *prev_row_first = NULL, *row_first = NULL;
 	for (uint32_t i = 0; i < a->nparties; i++) {
 		const struct cm_party *p = a->parties[i];
 		if (!v->pdraw[i])
@@ -436,25 +442,29 @@ static void write_nodes(struct cm__buf *b, struct cm__buf *raw,
 		cm__buf_printf(raw, "cluster_%s", p->id);
 		put_label(b, raw);
 		cm__buf_puts(b, " {\n\t\tlabel=\"\"; color=\"#cccccc\";\n");
-		write_party(b, raw, p, "\t\t");
+		write_party(b, raw, p, true, "\t\t");
 		for (uint32_t j = 0; j < a->ncommitments; j++) {
 			const struct cm_commitment *c = a->commitments[j];
 			if (v->cdraw[j] && c->debtor_p == p)
 				write_commitment(b, raw, c,
 						 states ? states[j] : -1, m,
-						 "\t\t");
+						 v, "\t\t");
 		}
 		cm__buf_puts(b, "\t}\n");
-		/* the grid: this cluster one row below the one a row back */
-		if (k % row == 0) {
-			prev_row_first = row_first;
-			row_first = p;
-			if (prev_row_first) {
-				edge_open(b, prev_row_first->id, p->id);
-				cm__buf_puts(b, "style=invis, minlen=3];\n");
-			}
-		}
 		k++;
+	}
+	/* the grid: each cluster one row below the one @p row clusters
+	 * back (an invisible edge between their parties) */
+	uint32_t lag = 0;
+	k = 0;
+	for (uint32_t i = 0; i < a->nparties; i++) {
+		if (!v->pdraw[i] || k++ < row)
+			continue;
+		while (!v->pdraw[lag])
+			lag++;
+		edge_open(b, a->parties[lag]->id, a->parties[i]->id);
+		cm__buf_puts(b, "style=invis, minlen=2];\n");
+		lag++;
 	}
 	/* commitments whose debtor is not drawn (cannot happen after
 	 * validation, but stay safe) */
@@ -462,7 +472,7 @@ static void write_nodes(struct cm__buf *b, struct cm__buf *raw,
 		const struct cm_commitment *c = a->commitments[j];
 		if (v->cdraw[j] && !drawn_p(v, c->debtor_p))
 			write_commitment(b, raw, c, states ? states[j] : -1, m,
-					 "\t");
+					 v, "\t");
 	}
 }
 
@@ -471,30 +481,27 @@ static void write_party_edges(struct cm__buf *b,
 			      const struct cm_commitment *c,
 			      const struct view *v)
 {
-	const char *nc = v->clusters ? ", constraint=false" : "";
 	edge_open(b, c->debtor.s, c->id);
 	cm__buf_puts(b, "color=\"" DEBTOR_COLOR "\", penwidth=1.5, "
 			"arrowhead=none];\n");
 	if (v->clusters && c->to.n == 0 && c->ncreditors > 1 &&
 	    v->cdraw[c->index] == 2 && !v->party) {
-		edge_open(b, c->id, OTHERS_NODE);
-		cm__buf_printf(b, "color=\"" CREDITOR_COLOR "\"%s];\n", nc);
+		/* a line of the commitment's label */
 	} else {
 		for (uint32_t k = 0; k < c->ncreditors; k++) {
 			if (!drawn_p(v, c->creditors[k]))
 				continue;
 			edge_open(b, c->id, c->creditors[k]->id);
-			cm__buf_printf(b, "color=\"" CREDITOR_COLOR "\"%s];\n",
-				       nc);
+			cm__buf_puts(b, "color=\"" CREDITOR_COLOR "\"];\n");
 		}
 	}
 	for (uint32_t k = 0; k < c->witnesses.n; k++) {
 		if (v->party && v->cdraw[c->index] != 2)
 			break;
 		edge_open(b, c->witnesses.v[k].s, c->id);
-		cm__buf_printf(b, "label=\"witness\", style=dotted, "
-				  "color=\"" LINK_COLOR "\", fontcolor=\""
-				  LINK_COLOR "\", arrowhead=none%s];\n", nc);
+		cm__buf_puts(b, "label=\"witness\", style=dotted, "
+				"color=\"" LINK_COLOR "\", fontcolor=\""
+				LINK_COLOR "\", arrowhead=none];\n");
 	}
 	for (uint32_t k = 0; k < c->sigs.n; k++) {
 		const struct cm_party *p = c->sigs.v[k].p;
@@ -502,9 +509,9 @@ static void write_party_edges(struct cm__buf *b,
 		    (v->party && v->cdraw[c->index] != 2))
 			continue;
 		edge_open(b, p->id, c->id);
-		cm__buf_printf(b, "label=\"signed\", style=bold, color=\""
-				  LINK_COLOR "\", fontcolor=\"" LINK_COLOR
-				  "\", arrowhead=none%s];\n", nc);
+		cm__buf_puts(b, "label=\"signed\", style=bold, color=\""
+				LINK_COLOR "\", fontcolor=\"" LINK_COLOR
+				"\", arrowhead=none];\n");
 	}
 }
 
@@ -533,9 +540,8 @@ static void write_text_edges(struct cm__buf *b, const struct cm_agreement *a,
 			}
 			cm__buf_printf(b, "\", style=%s, color=\"" LINK_COLOR
 					  "\", fontcolor=\"" LINK_COLOR "\", "
-					  "arrowhead=none%s];\n",
-				       s ? "bold" : "solid",
-				       v->clusters ? ", constraint=false" : "");
+					  "arrowhead=none];\n",
+				       s ? "bold" : "solid");
 		}
 	for (uint32_t i = 0; i < a->nparties; i++) {
 		const struct cm_party *p = a->parties[i];
@@ -560,7 +566,7 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 	dot_string(b, a->id);
 	cm__buf_printf(b, " {\n\tgraph [rankdir=%s, labelloc=t, "
 			  "fontname=\"Helvetica\", label=",
-		       v->clusters ? "TB, newrank=true" : "LR");
+		       v->clusters ? "TB" : "LR");
 	cm__buf_puts(&raw, a->id);
 	if (a->title)
 		cm__buf_printf(&raw, "\n%s", a->title);
@@ -574,10 +580,6 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			"\tedge [fontname=\"Helvetica\", fontsize=9];\n");
 
 	write_nodes(b, &raw, a, states, m, v);
-	if (v->clusters && !v->party)
-		cm__buf_puts(b, "\t\"" OTHERS_NODE "\" [shape=box, "
-				"style=\"rounded,dashed\", label=\"all other "
-				"parties\\n(default creditors)\"];\n");
 
 	for (uint32_t i = 0; i < a->ncommitments; i++) {
 		const struct cm_commitment *c = a->commitments[i];
@@ -606,8 +608,6 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			cm__buf_puts(b, " [label=\"reciprocal\", style=dashed, "
 					"color=\"" RECIP_COLOR "\", fontcolor=\""
 					RECIP_COLOR "\"");
-			if (v->clusters)
-				cm__buf_puts(b, ", constraint=false");
 			cm__buf_puts(b, "];\n");
 		}
 	}
