@@ -151,8 +151,8 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
  * As cm_agreement_to_dot() (which is this call with @p party NULL and
  * @p cluster_above CM_DOT_CLUSTERS_DEFAULT), plus:
  * @param party NULL (draw everything), or a party's id: draw only its
- *        neighbourhood: the commitments it owes or holds as creditor,
- *        the commitments their conditions and `reciprocal` links name,
+ *        neighbourhood: the commitments it owes, holds as creditor,
+ *        witnesses or signs, *        the commitments their conditions and `reciprocal` links name,
  *        and the parties of those (debtors; creditors, witnesses and
  *        signers of its own). Borrowed for the call.
  * @param cluster_above when more parties are drawn than this, each party

@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
+#include <string.h>
+
 #include "analysis/analysis-private.h"
 #include "analysis/dot-private.h"
 #include "util/alloc.h"
@@ -62,6 +64,11 @@ bool cm__dot_plan(void *mem, const struct cm_agreement *a,
 		bool core = !party || c->debtor_p == party;
 		for (uint32_t k = 0; !core && k < c->ncreditors; k++)
 			core = c->creditors[k] == party;
+		/* and those it witnesses or signs */
+		for (uint32_t k = 0; !core && k < c->witnesses.n; k++)
+			core = strcmp(c->witnesses.v[k].s, party->id) == 0;
+		for (uint32_t k = 0; !core && k < c->sigs.n; k++)
+			core = c->sigs.v[k].p == party;
 		if (core)
 			v->cdraw[i] = 2;
 	}

@@ -16,7 +16,7 @@
 /*
  * What is drawn, and how (the options of cm_agreement_to_dot_ex).
  * Without a party filter everything is drawn. With one (party P): the
- * commitments P owes or holds as creditor ("core"), the commitments
+ * commitments P owes, holds as creditor, witnesses or signs ("core"), the commitments
  * their conditions and reciprocity links name, and the parties of those
  * commitments (debtors, creditors; witnesses and signers of the core).
  * Clusters: when more parties are drawn than the threshold, each party

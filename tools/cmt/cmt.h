@@ -30,6 +30,7 @@ struct cmt_opts {
 	                        * minute), CM_TIME_NONE without --at */
 	const char **views;    /* --view V (repeatable); none = "all" */
 	size_t nviews;
+	const char *party;     /* graph --party P, or NULL */
 	bool json;             /* --json */
 	bool check;            /* fmt --check */
 };

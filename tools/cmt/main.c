@@ -25,6 +25,7 @@ enum {
 	OPT_VIEW = 1 << 3,
 	OPT_JSON = 1 << 4,
 	OPT_CHECK = 1 << 5,
+	OPT_PARTY = 1 << 6,
 };
 
 struct option {
@@ -53,9 +54,13 @@ static const struct option options[] = {
 	{"--view", OPT_VIEW, "all|verified|PARTY",
 	 "which events count: all, those verified by\n"
 	 "a mediator, guarantor or witness, or those\n"
-	 "PARTY does not deny (repeatable: the views\n"
-	 "side by side; the exit code follows the\n"
-	 "first)"},
+	 "PARTY does not deny. status: repeatable,\n"
+	 "the views side by side, the exit code\n"
+	 "follows the first; graph: once"},
+	{"--party", OPT_PARTY, "PARTY",
+	 "draw only PARTY's neighbourhood: the\n"
+	 "commitments it owes or is owed, what they\n"
+	 "link to, and their parties"},
 	{"--json", OPT_JSON, NULL,
 	 "print JSON: {\"agreements\": [...]}"},
 	{"--check", OPT_CHECK, NULL,
@@ -109,14 +114,20 @@ static const struct command commands[] = {
 	 "commitments from ever taking effect, and per party what it owes,\n"
 	 "what rights it holds, and which obligations nothing reciprocates.\n"
 	 "Exit 0 on good input."},
-	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW,
+	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_PARTY,
 	 "print each agreement as a Graphviz DOT graph",
 	 "Print each agreement as a Graphviz digraph: parties and\n"
-	 "commitments, debtor -> commitment -> creditor, condition and\n"
-	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
-	 "deadlocked commitments (see analyze) have a red border. When\n"
-	 "events count (--events, --at, --view, or events in the input),\n"
-	 "commitments are filled by their state, in the first view.\n"
+	 "commitments; debtor -- commitment (brown) -> creditor (blue);\n"
+	 "witnesses and signers; `if`/`while`/`unless` guards and\n"
+	 "reciprocity as labelled edges (an event a guard waits for is a\n"
+	 "hexagon); every party linked (to the text it signed, or by its\n"
+	 "role); verbal dashed, written solid, signed bold; deadlocked\n"
+	 "commitments (see analyze) have a red border. Over 20 parties,\n"
+	 "one cluster per party, in a grid. When events count (--events,\n"
+	 "--at, --view, or events in the input), commitments are filled\n"
+	 "by their state in one view: --view once (graph draws one view;\n"
+	 "draw another with a second run). With --party P, an agreement\n"
+	 "without P is skipped.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
 	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
@@ -428,6 +439,13 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_POLICY: o->policies[o->npolicies++] = val; break;
 		case OPT_EVENTS: o->events[o->nevents++] = val; break;
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
+		case OPT_PARTY:
+			if (o->party) {
+				cmt_usage_error("option '--party' given twice");
+				return CMT_USAGE;
+			}
+			o->party = val;
+			break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_CHECK: o->check = true; break;
 		case OPT_AT:
