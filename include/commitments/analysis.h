@@ -152,15 +152,16 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
  * @p cluster_above CM_DOT_CLUSTERS_DEFAULT), plus:
  * @param party NULL (draw everything), or a party's id: draw only its
  *        neighbourhood: the commitments it owes, holds as creditor,
- *        witnesses or signs, *        the commitments their conditions and `reciprocal` links name,
- *        and the parties of those (debtors; creditors, witnesses and
- *        signers of its own). Borrowed for the call.
+ *        witnesses or signs; the commitments their conditions and
+ *        `reciprocal` links name; the parties of those (debtors;
+ *        creditors, witnesses and signers of its own). Borrowed.
  * @param cluster_above when more parties are drawn than this, each party
  *        and the commitments it owes form a cluster, the clusters are
- *        laid out in a grid, (without @p party) the default creditors of a commitment are a
- *        line "to all other parties" of its label, and the signatures and
- *        ratifications of the text lines of the parties' labels.
- *        Negative: CM_DOT_CLUSTER_THRESHOLD; INT32_MAX: never; 0: always.
+ *        laid out in a grid, and (without @p party) the default creditors
+ *        of a commitment are a line "to all other parties" of its label
+ *        and the signatures and ratifications of the text lines of the
+ *        parties' labels. Negative: CM_DOT_CLUSTER_THRESHOLD (20);
+ *        INT32_MAX: never; 0: always.
  * @return as cm_agreement_to_dot(), and CM_ENOTFOUND when @p party names
  *         no party of the agreement.
  */

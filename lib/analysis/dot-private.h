@@ -16,18 +16,20 @@
 /*
  * What is drawn, and how (the options of cm_agreement_to_dot_ex).
  * Without a party filter everything is drawn. With one (party P): the
- * commitments P owes, holds as creditor, witnesses or signs ("core"), the commitments
- * their conditions and reciprocity links name, and the parties of those
- * commitments (debtors, creditors; witnesses and signers of the core).
+ * commitments P owes, holds as creditor, witnesses or signs ("core"),
+ * the commitments their conditions and reciprocity links name, and the
+ * parties of those commitments (debtors; creditors, witnesses and
+ * signers of the core ones).
  * Clusters: when more parties are drawn than the threshold, each party
  * and the commitments it owes form a `cluster_P` subgraph; the layout
- * turns top to bottom, the clusters are put in rows of about the square
- * root of their number (invisible edges from one row to the next), the default
- * creditors (every other party) are a line "to all other parties" of the
- * commitment's label instead of one edge per party, and the text's
- * signatures and ratifications lines of the parties' labels ("signed the
- * text") instead of edges to one node: hundreds of edges to one node are
- * what made a large agreement unreadable.
+ * turns top to bottom and the clusters are put in rows of about the
+ * square root of their number (an invisible edge from each cluster's
+ * party to the party one row further); the default creditors (every
+ * other party) are a line "to all other parties" of the commitment's
+ * label instead of one edge per party, and the text's signatures and
+ * ratifications lines of the parties' labels ("signed the text") instead
+ * of edges to one node: hundreds of edges to one node are what made a
+ * large agreement unreadable.
  */
 struct view {
 	uint8_t *cdraw; /* per commitment: 0 no, 1 linked, 2 core */
