@@ -141,7 +141,7 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 	cm_snapshot **snaps = talloc_zero_array(ctx, cm_snapshot *, nv);
 	char *buf = NULL;
 	if (!snaps || !cmt_append(ctx, &buf, "%s",
-				  o->json ? "{\"agreements\": [" : ""))
+				  o->json ? cmt_json_head(o) : ""))
 		return cmt_enomem();
 	bool violated = false, first = true;
 	size_t na = cm_document_agreement_count(doc);
@@ -162,8 +162,9 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 			if (r != CM_OK)
 				return cmt_enomem();
 			bool ok = cmt_append(ctx, &buf, "%s%s",
-					     first ? (o->json ? "\n" : "")
-						   : (o->json ? ",\n" : "\n"),
+					     first ? ""
+						   : (o->json ? cmt_json_sep(o)
+							      : "\n"),
 					     s);
 			first = false;
 			cm_free(s);
@@ -178,7 +179,7 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 		}
 	}
 	if (!cmt_append(ctx, &buf, "%s",
-			o->json ? (na ? "\n]}\n" : "]}\n")
+			o->json ? cmt_json_tail(o, na)
 				: (na ? "" : "no agreement to monitor\n")))
 		return cmt_enomem();
 	rc = cmt_emit(buf);

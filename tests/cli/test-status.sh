@@ -54,7 +54,7 @@ expect_out_has 'claimed active'
 case_ "JSON keys"
 run status "$TMP/ist.cmt" --events "$TMP/attack.ev" --json
 expect_rc 1
-expect_json 'list(j) == ["agreements"] and len(j["agreements"]) == 1'
+expect_json 'list(j) == ["schema", "agreements"] and j["schema"] == 1 and len(j["agreements"]) == 1'
 expect_json 'set(j["agreements"][0]) >= {"id", "title", "at", "view", "commitments"}'
 expect_json 'j["agreements"][0]["at"] == "2025-11-20T00:00Z" and j["agreements"][0]["view"] == "all"'
 expect_json 'all(set(c) >= {"id","state","standing","since","cause","excused_by"} for c in j["agreements"][0]["commitments"])'
