@@ -395,7 +395,7 @@ static void print_command_help(const struct command *c)
 	printf("Usage: cmt %s [OPTION]... FILE...\n\n%s\n\nOptions:\n",
 	       c->name, c->help);
 	for (size_t i = 0; i < NOPTIONS; i++)
-		if (c->options & options[i].flag)
+		if ((c->options | OPT_ALWAYS) & options[i].flag)
 			print_option(&options[i]);
 	printf("  %-22s %s\n", "-h, --help", "show this help");
 	fputs("\n", stdout);
