@@ -114,8 +114,13 @@ static bool compare(void *ctx, char **buf, cm_snapshot *const *s, size_t nv)
 			cm_time since = cm_snapshot_since(s[v], i);
 			if (since != CM_TIME_NONE)
 				cm_time_format(since, t, sizeof(t));
-			if (!cmt_append(ctx, buf, "%s by %s %s since %s",
+			/* "claimed active", never simply "active" (§4) */
+			int st = cm_snapshot_standing(s[v], i);
+			if (!cmt_append(ctx, buf, "%s by %s %s%s%s since %s",
 					v ? ";" : "", cm_snapshot_view(s[v]),
+					st == CM_STANDING_AGREED
+						? "" : cm_standing_name(st),
+					st == CM_STANDING_AGREED ? "" : " ",
 					cm_state_name(cm_snapshot_state(s[v], i)),
 					t))
 				return false;

@@ -118,4 +118,9 @@ case_ "a bad --at: exit 2"
 run status "$TMP/ist.cmt" --at 2025-02-30
 expect_rc 2; expect_out_empty
 
+case_ "views side by side: a claimed right reads 'claimed active', never 'active'"
+run_stdin '2025-11-20 attack(by: TTP, from: AF, on: PK) reported by PK denied by AF
+' status "$SRCDIR/examples/istanbul.cmt" --events - --view PK --view AF
+expect_out_has "defensive_action: by PK claimed active since 2025-11-20T00:00Z; by AF claimed pending since the start"
+
 finish
