@@ -55,6 +55,31 @@ has check; has fmt
 if command -v zsh >/dev/null; then
 	case_ "the zsh completion parses"
 	zsh -n "$COMP/_cmt" || fail_ "zsh -n failed"
+	# zcomp WORDS...: what _cmt offers for the last word, the completion
+	# system's functions replaced by stubs that print their arguments.
+	zcomp() {
+		out=$(COMPFILE=$COMP/_cmt zsh -f -c '
+			compadd() { [[ $1 == -a ]] && print -r -- "compadd ${(j: :)${(P)2}}" || print -r -- "compadd $*" }
+			_describe() { print -r -- "describe ${(j: :)${(P)2}}" }
+			_files() { print -r -- "files $*" }
+			_values() { print -r -- "values $*" }
+			_alternative() { print -r -- "alternative $*" }
+			_message() { print -r -- "message $*" }
+			words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
+			source "$COMPFILE"' zcomp "$CMT" "$@")
+	}
+	case_ "zsh: commands with their summaries, options, values, files"
+	zcomp ""
+	case $out in "describe check:check the documentation requirements"*"fmt:print the files"*"help:"*) ;; *) fail_ "commands: $out" ;; esac
+	zcomp fmt "--"
+	case " $out " in *" --write "*" --quiet "*) ;; *) fail_ "fmt options: $out" ;; esac
+	case " $out " in *" --policy "*) fail_ "fmt offers --policy: $out" ;; esac
+	zcomp check --format ""
+	[ "$out" = "values format text json jsonl" ] || fail_ "--format: $out"
+	zcomp check --policy ""
+	case $out in *vclt*'_files -g "*.cmt"'*) ;; *) fail_ "--policy: $out" ;; esac
+	zcomp check x
+	[ "$out" = "files -g *.cmt(-.)" ] || fail_ "files: $out"
 else
 	echo "SKIP: no zsh"
 fi
