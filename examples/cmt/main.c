@@ -35,14 +35,14 @@ enum {
 
 struct option {
 	const char *name;
-	const char *short_name; /* "-x", or NULL */
 	int flag;
 	const char *arg; /* metavariable, or NULL when it takes no value */
 	const char *help;
+	const char *short_name; /* "-x", or NULL */
 };
 
 static const struct option options[] = {
-	{"--policy", NULL, OPT_POLICY, "NAME|FILE",
+	{"--policy", OPT_POLICY, "NAME|FILE",
 	 "check against this policy instead of the\n"
 	 "agreement's own requirements (repeatable).\n"
 	 "A value with '/' or ending in '.cmt' is a\n"
@@ -50,36 +50,36 @@ static const struct option options[] = {
 	 "Else a policy of the input files or a\n"
 	 "shipped one: vclt, un-registration,\n"
 	 "written-only."},
-	{"--events", NULL, OPT_EVENTS, "FILE",
+	{"--events", OPT_EVENTS, "FILE",
 	 "also read the event lines in FILE\n"
 	 "(repeatable)"},
-	{"--at", NULL, OPT_AT, "DATE",
+	{"--at", OPT_AT, "DATE",
 	 "the state at DATE: YYYY-MM-DD (the end of\n"
 	 "that day) or YYYY-MM-DDTHH:MM (UTC);\n"
 	 "default: after the last event"},
-	{"--view", NULL, OPT_VIEW, "all|verified|PARTY",
+	{"--view", OPT_VIEW, "all|verified|PARTY",
 	 "which events count: all, those verified by\n"
 	 "a mediator, guarantor or witness, or those\n"
 	 "PARTY does not deny"},
-	{"--format", NULL, OPT_FORMAT, "text|json|jsonl",
+	{"--format", OPT_FORMAT, "text|json|jsonl",
 	 "text (the default); json: one object\n"
 	 "{\"schema\": 1, \"agreements\": [...]};\n"
 	 "jsonl: one agreement object per line"},
-	{"--json", NULL, OPT_JSON, NULL, "the same as --format json"},
-	{"--check", NULL, OPT_CHECK, NULL,
+	{"--json", OPT_JSON, NULL, "the same as --format json"},
+	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
-	{"--diff", NULL, OPT_DIFF, NULL,
+	{"--diff", OPT_DIFF, NULL,
 	 "print a unified diff from each file to its\n"
 	 "canonical form; exit 1 when there is one"},
-	{"--write", "-w", OPT_WRITE, NULL,
+	{"--write", OPT_WRITE, NULL,
 	 "replace each file that is not canonical by\n"
 	 "its canonical form (atomically: the\n"
-	 "original stays whole if writing fails)"},
-	{"--quiet", "-q", OPT_QUIET, NULL,
+	 "original stays whole if writing fails)", "-w"},
+	{"--quiet", OPT_QUIET, NULL,
 	 "print nothing on standard output (nor\n"
 	 "fmt --check's file names): only the exit\n"
-	 "code answers; errors still go to stderr"},
+	 "code answers; errors still go to stderr", "-q"},
 };
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
