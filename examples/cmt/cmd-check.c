@@ -144,7 +144,7 @@ int cmt_check(void *ctx, const struct cmt_opts *o)
 	if (rc != CMT_OK)
 		return rc;
 
-	/* JSON: {"agreements": [\nOBJ,\nOBJ\n]}; text: reports, a blank
+	/* JSON: cmt_json_head/sep/tail (cmt.h); text: reports, a blank
 	 * line between two. */
 	const char *head = o->json ? cmt_json_head(o) : "";
 	const char *sep = o->json ? cmt_json_sep(o) : "\n\n";
