@@ -23,8 +23,8 @@ opening fence (GitHub shows the language and ignores the rest):
 Options after `run`: exit=N (the exit code wanted), file=PATH (the block
 must also be the file PATH of the repository, verbatim).
 
-Everything runs in a scratch folder holding links to the top-level entries
-of the source tree and `build` -> the build being tested; `cmt` on PATH is
+Everything runs in a scratch folder holding a copy of the source tree and
+`build` -> the build being tested; `cmt` on PATH is
 that build's. Environment (from meson): SRCDIR, BUILDDIR, CMT, CC,
 DOCS_CFLAGS (include flags), DOCS_LIBDIR (the folder of the library),
 DOCS_PRELOAD (the sanitizer runtime to preload into python, or empty).
@@ -82,10 +82,16 @@ def options(info):
 
 def sandbox():
     d = Path(tempfile.mkdtemp(prefix="docs-test-"))
+    # A copy of the tree (a few MB), so that a block can write anywhere
+    # without touching the sources.
     for e in SRC.iterdir():
-        if e.name.startswith("build") or e.name == ".git":
+        if e.name.startswith("build") or e.name.startswith("."):
             continue
-        (d / e.name).symlink_to(e)
+        if e.is_dir():
+            shutil.copytree(e, d / e.name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(e, d / e.name)
     (d / "build").symlink_to(BUILD)
     bindir = d / ".bin"
     bindir.mkdir()
