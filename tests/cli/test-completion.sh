@@ -1,9 +1,9 @@
 #!/bin/bash
-# The bash completion (examples/cmt/completions/cmt.bash) completes the
+# The bash completion (tools/cmt/completions/cmt.bash) completes the
 # commands, each command's options and the values of options, from the
 # binary's own help; the zsh one parses (zsh -n) where zsh is installed.
 . "$(dirname "$0")/lib.sh"
-COMP=$SRCDIR/examples/cmt/completions
+COMP=$SRCDIR/tools/cmt/completions
 . "$COMP/cmt.bash"
 out= err=
 
