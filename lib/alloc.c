@@ -273,6 +273,17 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	return nv;
 }
 
+bool cm__arena_holds(const struct cm__arena *ar, const void *p, size_t size)
+{
+	uintptr_t a = (uintptr_t)p;
+	for (const struct cm__arena_block *b = ar->head; b; b = b->prev) {
+		uintptr_t lo = (uintptr_t)b + ARENA_HDR;
+		if (a >= lo && a - lo <= b->size && b->size - (a - lo) >= size)
+			return true;
+	}
+	return false;
+}
+
 void cm__arena_reset(struct cm__arena *ar)
 {
 	struct cm__arena_block *keep = ar->head;

@@ -688,11 +688,28 @@ CM_EXPORT int cm_commitment_add_condition(cm_commitment *c, int item,
 	return cm_commitment_add_condition_node(c, item, node, err);
 }
 
+/* A node belongs to the agreement whose arena holds it (a block that is a
+ * talloc child of that agreement): one made for a commitment of another
+ * agreement would be freed with that one, under this agreement's feet. */
+static int foreign_node(const cm_commitment *c, const cm_condition *n,
+			cm_error *err)
+{
+	if (cm__arena_holds(&c->agreement->arena, n, sizeof(*n)))
+		return CM_OK;
+	return cm__error(err, CM_EINVAL, NULL, NOPOS,
+			 "condition node belongs to another agreement than "
+			 "commitment '%s' (make it for a commitment of "
+			 "agreement '%s')", c->id, c->agreement->id);
+}
+
 CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
 					       cm_condition *node,
 					       cm_error *err)
 {
 	CHECK_ARG(c && node && cond_list(c, item) && !node->used, err);
+	int rc = foreign_node(c, node, err);
+	if (rc != CM_OK)
+		return rc;
 	if (cm__cond_items_add(&c->agreement->arena, cond_list(c, item), node,
 			       NOPOS) != 0)
 		return cm__enomem(err);
@@ -994,6 +1011,9 @@ CM_EXPORT int cm_condition_new_not(cm_commitment *c, cm_condition *x,
 				   cm_condition **out, cm_error *err)
 {
 	CHECK_ARG(c && x && out && !x->used, err);
+	int rc = foreign_node(c, x, err);
+	if (rc != CM_OK)
+		return rc;
 	return inner_node(c, CM_CT_NOT, x, NULL, out, err);
 }
 
@@ -1003,6 +1023,11 @@ CM_EXPORT int cm_condition_new_binary(cm_commitment *c, int type,
 {
 	CHECK_ARG(c && x && y && x != y && out && !x->used && !y->used &&
 			  (type == CM_CT_AND || type == CM_CT_OR), err);
+	int rc = foreign_node(c, x, err);
+	if (rc == CM_OK)
+		rc = foreign_node(c, y, err);
+	if (rc != CM_OK)
+		return rc;
 	return inner_node(c, type, x, y, out, err);
 }
 

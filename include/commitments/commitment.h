@@ -87,7 +87,8 @@ CM_EXPORT int cm_commitment_add_creditor(cm_commitment *c, const char *party,
 CM_EXPORT int cm_commitment_add_condition(cm_commitment *c, int item,
 					  const char *text, cm_error *err);
 /** The same with a condition built from nodes (see cm_condition_new_*);
- *  the node becomes part of the commitment. */
+ *  the node becomes part of the commitment. A node made for a commitment
+ *  of another agreement is CM_EINVAL (it would be freed with that one). */
 CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
 					       cm_condition *node,
 					       cm_error *err);
@@ -145,7 +146,10 @@ CM_EXPORT int32_t cm_commitment_line(const cm_commitment *c);
 /*
  * Nodes are allocated in the commitment @p c that will hold them and live
  * as long as its agreement; they are not freed separately. A node may be
- * used in one place only.
+ * used in one place only, and only in that agreement: a node made for a
+ * commitment of another agreement, given to cm_condition_new_not(),
+ * cm_condition_new_binary() or cm_commitment_add_condition_node(), is
+ * CM_EINVAL with a message.
  */
 
 /** `true` / `false`. */
