@@ -157,6 +157,7 @@ struct cm__arena_block {
  */
 enum {
 	ARENA_BLOCK = 64 * 1024,
+	SMALL_BLOCK = 1024,
 	ARENA_HDR = 16,
 	BIG_AFTER = 4 * 1024 * 1024,
 	BIG_BLOCK = 8 * 1024 * 1024,
@@ -198,6 +199,15 @@ void *cm__arena_alloc_raw(struct cm__arena *ar, size_t size)
 		/* Big requests get a block of their own, so a large array
 		 * does not waste the rest of the current block. */
 		size_t std = ar->total >= BIG_AFTER ? BIG_BLOCK : ARENA_BLOCK;
+		/* A young arena grows from 1 KiB (doubling with what it
+		 * holds): a policy, an event reader's scratch or a small
+		 * agreement does not take 64 KiB (100,000 policies did take
+		 * 6.4 GB of address space). */
+		if (ar->total < ARENA_BLOCK / 2) {
+			std = SMALL_BLOCK;
+			while (std < 2 * ar->total)
+				std *= 2;
+		}
 		bool own = need > std / 4;
 		size_t bsize = own ? need : std;
 		if (bsize > SIZE_MAX - ARENA_HDR || FAIL_NOW())

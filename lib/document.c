@@ -127,10 +127,7 @@ static int builtin_doc(void *ctx, struct cm_document **out, cm_error *err)
 static struct cm_policy *doc_own_policy(const struct cm_document *d,
 					const char *name)
 {
-	for (uint32_t i = 0; i < d->npolicies; i++)
-		if (strcmp(d->policies[i]->id, name) == 0)
-			return d->policies[i];
-	return NULL;
+	return cm__map_get(&d->policy_ids, name);
 }
 
 CM_EXPORT int cm_policy_builtin(void *mem_ctx, const char *name,

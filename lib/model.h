@@ -352,6 +352,7 @@ struct cm_document {
 	uint32_t nagreements, agreements_cap;
 	struct cm_policy **policies;
 	uint32_t npolicies, policies_cap;
+	struct cm__map policy_ids; /* policy id -> struct cm_policy */
 	struct cm__events events;  /* top-level events blocks */
 	struct cm_policy **builtins; /* shipped policies, loaded on demand */
 	uint32_t nbuiltins;
@@ -392,6 +393,10 @@ void *cm__map_get(const struct cm__map *m, const char *key);
  *  @p owner (talloc). */
 int cm__map_put(struct cm__map *m, const void *owner, const char *key,
 		void *value);
+/** Make room for @p more new keys: the next @p more puts of new keys do
+ *  not allocate (cannot fail). Returns 0, or -1 when out of memory (the
+ *  map unchanged). */
+int cm__map_reserve(struct cm__map *m, const void *owner, uint32_t more);
 
 /* ---- model (model.c): the builder used by the parser and the API --- */
 /*

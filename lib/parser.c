@@ -483,6 +483,7 @@ struct doc_parse {
 	bool builtin;                /* parsing the shipped policies */
 	struct cm__stack agreements; /* struct cm_agreement * */
 	struct cm__stack policies;   /* struct cm_policy * */
+	struct cm__map policy_ids;   /* theirs: id -> struct cm_policy */
 	struct cm__arena evar;       /* top-level events, until commit */
 	struct cm__events events;
 	struct cm__stack comments;   /* struct pcomment */
@@ -957,15 +958,11 @@ static int policy_name_check(struct doc_parse *D, const struct cm__token *id,
 				return cm__perror(P, CM_ESEMANTIC, id->pos,
 						  "'%s' is a shipped policy and "
 						  "cannot be redefined", s);
-	const struct cm_policy *first = NULL;
-	for (uint32_t i = 0; !first && i < D->doc->npolicies; i++)
-		if (strcmp(D->doc->policies[i]->id, s) == 0)
-			first = D->doc->policies[i];
-	for (size_t i = 0; !first && i < D->policies.n; i++) {
-		const struct cm_policy *p = ((struct cm_policy **)D->policies.v)[i];
-		if (strcmp(p->id, s) == 0)
-			first = p;
-	}
+	/* the document's policies, then this text's: hash maps (a scan of
+	 * every earlier name made many policies quadratic) */
+	const struct cm_policy *first = cm__map_get(&D->doc->policy_ids, s);
+	if (!first)
+		first = cm__map_get(&D->policy_ids, s);
 	if (!first)
 		return CM_OK;
 	if (first->file && first->pos.line)
@@ -1003,6 +1000,10 @@ static int p_policy(struct doc_parse *D)
 	rc = cm__policy_create(P->tmp, s, title, P->file, kw.pos, &p, P->err);
 	if (rc != CM_OK)
 		return rc;
+	if (cm__map_put(&D->policy_ids, P->tmp, p->id, p) != 0) {
+		cm__free(p);
+		return cm__enomem(P->err);
+	}
 	uint32_t index = (uint32_t)D->policies.n;
 	((struct cm_policy **)D->policies.v)[D->policies.n++] = p;
 	rc = expect_kind(P, CM__T_LBRACE,
@@ -1096,7 +1097,9 @@ static int commit(struct doc_parse *D, const char *file)
 			 sizeof(struct cm__comment), doc->ncomments,
 			 D->comments.n, &doc->comments_cap) ||
 	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
-			 doc->ntops, D->tops.n, &doc->tops_cap))
+			 doc->ntops, D->tops.n, &doc->tops_cap) ||
+	    cm__map_reserve(&doc->policy_ids, doc,
+			    (uint32_t)D->policies.n) != 0)
 		return cm__enomem(err);
 	/* Comments, into the reserved room (not counted yet). */
 	const struct pcomment *pc = D->comments.v;
@@ -1139,6 +1142,8 @@ static int commit(struct doc_parse *D, const char *file)
 	for (size_t i = 0; i < D->policies.n; i++) {
 		cm__steal(doc, pv[i]);
 		doc->policies[doc->npolicies++] = pv[i];
+		/* new ids, into reserved room: does not fail */
+		(void)cm__map_put(&doc->policy_ids, doc, pv[i]->id, pv[i]);
 	}
 	return CM_OK;
 }

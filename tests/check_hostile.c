@@ -317,7 +317,7 @@ START_TEST(many_policies)
 	ck_assert_int_eq(cm_document_add_text(d, "policy p77 { }\n", 15, "x",
 					      &err), CM_ESEMANTIC);
 	ck_assert_ptr_nonnull(strstr(err.message, "duplicate policy 'p77'"));
-	ck_assert_ptr_nonnull(strstr(err.message, "many.cmt:77"));
+	ck_assert_ptr_nonnull(strstr(err.message, "many.cmt:78"));
 	ck_assert_int_eq(cm_document_add_text(d, "policy q { }\npolicy q { }\n",
 					      26, "x", &err), CM_ESEMANTIC);
 	ck_assert_int_eq(err.line, 2);
