@@ -123,6 +123,25 @@ static int utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+int cm__string_unwritable(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s);
+	while (p < end) {
+		if (*p >= 0x80) {
+			int n = utf8_len(p, end);
+			if (n <= 0)
+				return -1;
+			p += n;
+			continue;
+		}
+		if (*p < 0x20 && *p != '\t')
+			return *p;
+		p++;
+	}
+	return 0;
+}
+
 __attribute__((format(printf, 6, 7), noinline, cold))
 static void fail(struct cm__lexer *lx, struct cm__token *t, int code,
 		 uint32_t line, uint32_t col, const char *fmt, ...)

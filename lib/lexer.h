@@ -88,5 +88,10 @@ void cm__string_copy(const struct cm__token *t, char *dst);
 
 /** Is @p c a character that may continue an identifier? */
 bool cm__id_char(unsigned char c);
+/** Whether @p s, written as a string literal (`"` and `\\` escaped), reads
+ *  back as itself: 0 if so; else the first control character (1..0x1f
+ *  but tab: a line end or another) that a string cannot hold, or -1 for
+ *  invalid UTF-8. */
+int cm__string_unwritable(const char *s);
 
 #endif

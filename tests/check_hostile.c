@@ -484,6 +484,7 @@ START_TEST(builder_round_trip_property)
 		rc = cm_agreement_to_text(tctx, a, &t, &err);
 		ck_assert_msg(rc == CM_OK, "built agreement not written: %s",
 			      err.message);
+		ck_assert_int_eq(cm_agreement_validate(a, &err), CM_OK);
 		cm_document *d = NULL;
 		rc = cm_parse(tctx, t, strlen(t), "rt.cmt", &d, &err);
 		ck_assert_msg(rc == CM_OK, "written text does not parse: %s\n%s",

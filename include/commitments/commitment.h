@@ -67,7 +67,8 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
  *  "strike(on: AF)". CM_ESYNTAX when it is not exactly one pattern. */
 CM_EXPORT int cm_commitment_set_action(cm_commitment *c, const char *pattern,
 				       cm_error *err);
-/** Content as free text (recorded, never monitored). */
+/** Content as free text (recorded, never monitored): one line of UTF-8,
+ *  else CM_EINVAL (see cm_agreement_add_party()). */
 CM_EXPORT int cm_commitment_set_text(cm_commitment *c, const char *text,
 				     cm_error *err);
 /** `by DATE` deadline (a `must` only; once). */
@@ -118,7 +119,8 @@ CM_EXPORT int cm_commitment_add_witness(cm_commitment *c, const char *party,
  */
 CM_EXPORT int cm_commitment_set_standing(cm_commitment *c, int standing,
 					 const char *party, cm_error *err);
-/** `note STRING` (adds up). */
+/** `note STRING` (adds up): one line of UTF-8, else CM_EINVAL (see
+ *  cm_agreement_add_party()). */
 CM_EXPORT int cm_commitment_add_note(cm_commitment *c, const char *text,
 				     cm_error *err);
 
