@@ -10,6 +10,7 @@ pkgs=(
   graphviz                       # `dot` validates `cmt graph` output
   valgrind                       # memcheck runs of the unit tests
   gcovr                          # coverage reports
+  clang libclang-rt-14-dev       # libFuzzer: the short fuzz runs of CI
 )
 
 missing=()
