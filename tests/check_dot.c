@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "../lib/model.h"
+#include "model/model.h"
 
 static const char *const istanbul =
 	"agreement istanbul_round3 \"Security understanding, Istanbul round\" {\n"

@@ -19,9 +19,9 @@
 
 #include "testutil.h"
 
-#include "../lib/equal.h"
-#include "../lib/model.h"
-#include "../lib/parse.h"
+#include "model/equal.h"
+#include "model/model.h"
+#include "syntax/syntax.h"
 
 /* Without a fork (CK_FORK=no: the valgrind runs) Check enforces no
  * timeout: the scale tests then run a smaller instance. */

@@ -10,7 +10,7 @@
 
 #include "testutil.h"
 
-#include "../lib/model.h"
+#include "model/model.h"
 
 #define OK(call)                                                             \
 	do {                                                                 \
