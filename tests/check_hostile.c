@@ -615,6 +615,57 @@ START_TEST(reader_buffer_sized_to_file)
 }
 END_TEST
 
+/* The reader's scratch arena is reset per event and, young arenas
+ * starting small, grows its kept block until an event fits: then reading
+ * allocates nothing more. */
+START_TEST(reader_steady_state)
+{
+	char *text = talloc_strdup(tctx, "");
+	for (int i = 0; i < 3000; i++)
+		text = talloc_asprintf_append(
+			text, "2025-01-02 talk(a: x, b: y, c: z, d: w, e: %d) "
+			      "reported by A, B denied by C verified by D # %d\n",
+			i, i);
+	struct cm__event_reader *r;
+	cm_error err;
+	ck_assert_int_eq(cm__event_reader_memory(tctx, text, strlen(text), "m",
+						 &r, &err), CM_OK);
+	const struct cm_event *e;
+	size_t blocks = 0;
+	for (int i = 0; i < 3000; i++) {
+		ck_assert_int_eq(cm__event_reader_next(r, &e, &err), 1);
+		if (i == 100)
+			blocks = talloc_total_blocks(r);
+	}
+	ck_assert_uint_eq(talloc_total_blocks(r), blocks);
+	ck_assert_int_eq(cm__event_reader_next(r, &e, &err), 0);
+	talloc_free(r);
+	talloc_free(text);
+}
+END_TEST
+
+START_TEST(arena_reset_keeps_small_head)
+{
+	struct cm__arena ar;
+	cm__arena_init(&ar, tctx);
+	for (int round = 0; round < 50; round++) {
+		/* one "event": 40 small pieces, 2 kB in all */
+		for (int i = 0; i < 40; i++)
+			ck_assert_ptr_nonnull(cm__arena_alloc(&ar, 50));
+		cm__arena_reset(&ar);
+		/* the head block is kept, whatever its size */
+		ck_assert_ptr_nonnull(ar.head);
+	}
+	/* grown to hold one round: one block, no more allocated */
+	size_t blocks = talloc_total_blocks(tctx);
+	ck_assert_uint_eq(blocks, 2);
+	for (int i = 0; i < 40; i++)
+		ck_assert_ptr_nonnull(cm__arena_alloc(&ar, 50));
+	ck_assert_uint_eq(talloc_total_blocks(tctx), blocks);
+	cm__arena_release(&ar);
+}
+END_TEST
+
 /* ---- 8: cm_error_format on a caller-filled struct ---------------------- */
 
 START_TEST(error_format_unterminated)
@@ -670,6 +721,8 @@ int main(void)
 	tc = tcase_leakcheck(s, "sources");
 	tcase_add_test(tc, many_sources_order);
 	tcase_add_test(tc, reader_buffer_sized_to_file);
+	tcase_add_test(tc, reader_steady_state);
+	tcase_add_test(tc, arena_reset_keeps_small_head);
 	tc = tcase_leakcheck(s, "error_format");
 	tcase_add_test(tc, error_format_unterminated);
 	return run_suite(s);
