@@ -15,6 +15,7 @@ pkgs=(
   abigail-tools                  # abidw/abidiff: the ABI baseline (abi/)
   patch                          # applies `cmt fmt --diff` in the CLI tests
   zsh                            # the zsh completion is syntax-checked
+  clang libclang-rt-14-dev       # libFuzzer: the short fuzz runs of CI
 )
 
 missing=()

@@ -1120,8 +1120,14 @@ START_TEST(errors_unwritable)
 	expect_unwritable(a, "duration '30 minutes'");
 	/* invalid UTF-8 */
 	a = one(&c);
-	ck_assert_int_eq(cm_commitment_set_text(c, "\xff", &err), CM_OK);
+	ck_assert_int_eq(cm_commitment_set_text(c, "x", &err), CM_OK);
+	c->text = "\xff"; /* the builder refuses it (tests/check_hostile.c) */
 	expect_unwritable(a, "invalid UTF-8");
+	/* a line end, were it there */
+	a = one(&c);
+	ck_assert_int_eq(cm_commitment_set_text(c, "x", &err), CM_OK);
+	c->text = "two\nlines";
+	expect_unwritable(a, "line end");
 	/* a debtor that is not an identifier */
 	ck_assert_int_eq(cm_agreement_new(tctx, "a", NULL, &a, &err), CM_OK);
 	ck_assert_int_eq(cm_agreement_add_commitment(a, "c", "no way", CM_MUST,

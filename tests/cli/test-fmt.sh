@@ -135,5 +135,24 @@ for f in "$SRCDIR"/examples/*.cmt "$SRCDIR"/docs/*.cmt; do
 		;;
 	esac
 done
+# ---- over the size limit (issue 16): the limit's message, not "out of memory"
+
+LIMIT_MSG="larger than 256 MiB, the largest agreement file the library reads"
+case_ "fmt FILE over 256 MiB: the size-limit message"
+truncate -s 300M "$TMP/huge.cmt"
+run fmt "$TMP/huge.cmt"
+expect_rc 2; expect_out_empty
+expect_err_has "$TMP/huge.cmt: error: file $LIMIT_MSG"
+rm -f "$TMP/huge.cmt"
+
+case_ "fmt - over 256 MiB on stdin: the size-limit message"
+head -c 270000000 /dev/zero | "$CMT" fmt - >"$T_OUT" 2>"$T_ERR"; rc=$?; out=$(cat "$T_OUT"); err=$(cat "$T_ERR")
+expect_rc 2; expect_out_empty
+expect_err_has "<stdin>: error: input $LIMIT_MSG"
+
+case_ "check - over 256 MiB on stdin: the size-limit message"
+head -c 270000000 /dev/zero | "$CMT" check - >"$T_OUT" 2>"$T_ERR"; rc=$?; out=$(cat "$T_OUT"); err=$(cat "$T_ERR")
+expect_rc 2; expect_out_empty
+expect_err_has "<stdin>: error: input $LIMIT_MSG"
 
 finish

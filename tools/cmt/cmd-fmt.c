@@ -29,37 +29,6 @@ struct input {
 	size_t len;
 };
 
-/* Read a whole stream into a talloc buffer under @p ctx. */
-static int read_all(void *ctx, FILE *f, char **data, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = talloc_size(ctx, cap);
-	if (!buf)
-		return CM_ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			char *nb = talloc_realloc_size(ctx, buf, cap * 2);
-			if (!nb) {
-				talloc_free(buf);
-				return CM_ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		talloc_free(buf);
-		return CM_EIO;
-	}
-	*data = buf;
-	*len = n;
-	return CM_OK;
-}
-
 static int read_input(void *ctx, struct input *in)
 {
 	bool is_stdin = strcmp(in->name, "-") == 0;
@@ -70,12 +39,14 @@ static int read_input(void *ctx, struct input *in)
 			strerror(errno));
 		return CMT_USAGE;
 	}
-	int rc = read_all(ctx, f, &in->text, &in->len);
+	int rc = cmt_read_all(ctx, f, &in->text, &in->len);
 	int saved = errno;
 	if (!is_stdin)
 		fclose(f);
 	if (rc == CM_ENOMEM)
 		return cmt_enomem();
+	if (rc == CM_ELIMIT)
+		return cmt_too_big(in->label, false);
 	if (rc != CM_OK) {
 		fprintf(stderr, "%s: error: cannot read: %s\n", in->label,
 			strerror(saved));

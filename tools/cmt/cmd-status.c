@@ -22,24 +22,14 @@ static int read_stdin(void *ctx, struct stdin_text *s)
 {
 	if (s->read)
 		return CMT_OK;
-	size_t cap = 65536, n = 0;
-	char *buf = talloc_size(ctx, cap);
-	if (!buf)
+	char *buf;
+	size_t n;
+	int rc = cmt_read_all(ctx, stdin, &buf, &n);
+	if (rc == CM_ENOMEM)
 		return cmt_enomem();
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			char *nb = talloc_realloc_size(ctx, buf, cap);
-			if (!nb)
-				return cmt_enomem();
-			buf = nb;
-		}
-		size_t got = fread(buf + n, 1, cap - n, stdin);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(stdin)) {
+	if (rc == CM_ELIMIT)
+		return cmt_too_big("<stdin>", true);
+	if (rc != CM_OK) {
 		cmt_usage_error("cannot read standard input");
 		return CMT_USAGE;
 	}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <commitments/commitments.h>
 
@@ -100,6 +101,20 @@ int cmt_replace_file(void *ctx, const char *name, const char *text,
 
 /* Print `cmt: error: out of memory` and return CMT_USAGE. */
 int cmt_enomem(void);
+
+/*
+ * Read all of @p f into a new talloc buffer under @p ctx, up to
+ * CMT_MAX_INPUT bytes (the library's limit for an agreement file read
+ * whole, docs/limits.md). Returns CM_OK, CM_ENOMEM, CM_EIO (errno says
+ * why) or CM_ELIMIT (more than that: a regular file is refused by its
+ * size, before a byte is read); on error nothing is left allocated.
+ */
+#define CMT_MAX_INPUT ((size_t)256 * 1024 * 1024 - 4096)
+int cmt_read_all(void *ctx, FILE *f, char **data, size_t *len);
+
+/* Print the size-limit error for @p label (a file, or "<stdin>"; @p events:
+ * events text, which --events FILE would stream) and return CMT_USAGE. */
+int cmt_too_big(const char *label, bool events);
 
 /* Subcommands: each returns the process exit code. */
 int cmt_check(void *ctx, const struct cmt_opts *o);

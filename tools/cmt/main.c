@@ -9,9 +9,11 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <talloc.h>
 
 #include "cmt.h"
@@ -265,35 +267,66 @@ const char *cmt_json_tail(const struct cmt_opts *o, size_t n)
 
 /* ---- loading ------------------------------------------------------------- */
 
-/* Read all of standard input into a talloc buffer under @p ctx. */
-static int read_stdin(void *ctx, char **data, size_t *len)
+int cmt_read_all(void *ctx, FILE *f, char **data, size_t *len)
 {
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > CMT_MAX_INPUT)
+		return CM_ELIMIT;
 	size_t cap = 65536, n = 0;
 	char *buf = talloc_size(ctx, cap);
 	if (!buf)
 		return CM_ENOMEM;
 	for (;;) {
 		if (n == cap) {
-			char *nb = talloc_realloc_size(ctx, buf, cap * 2);
+			if (n > CMT_MAX_INPUT) {
+				talloc_free(buf);
+				return CM_ELIMIT;
+			}
+			/* at most one byte past the limit, to see it */
+			size_t ncap = cap * 2 > CMT_MAX_INPUT + 1
+					      ? CMT_MAX_INPUT + 1
+					      : cap * 2;
+			char *nb = talloc_realloc_size(ctx, buf, ncap);
 			if (!nb) {
 				talloc_free(buf);
 				return CM_ENOMEM;
 			}
 			buf = nb;
-			cap *= 2;
+			cap = ncap;
 		}
-		size_t got = fread(buf + n, 1, cap - n, stdin);
+		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (got == 0)
 			break;
 	}
-	if (ferror(stdin)) {
+	if (ferror(f)) {
+		int e = errno;
 		talloc_free(buf);
+		errno = e;
 		return CM_EIO;
+	}
+	if (n > CMT_MAX_INPUT) {
+		talloc_free(buf);
+		return CM_ELIMIT;
 	}
 	*data = buf;
 	*len = n;
 	return CM_OK;
+}
+
+int cmt_too_big(const char *label, bool events)
+{
+	bool is_stdin = strcmp(label, "<stdin>") == 0;
+	fprintf(stderr, "%s: error: %s larger than %zu MiB, the largest %s "
+		"(%s)\n", label, is_stdin ? "input" : "file",
+		(CMT_MAX_INPUT >> 20) + 1,
+		events ? "events text read whole"
+		       : "agreement file the library reads",
+		events ? "an events file given with --events FILE is "
+			 "streamed and has no such limit"
+		       : "events files are streamed and have no such limit");
+	return CMT_USAGE;
 }
 
 int cmt_load(void *ctx, const struct cmt_opts *o, cm_document **out)
@@ -309,10 +342,14 @@ int cmt_load(void *ctx, const struct cmt_opts *o, cm_document **out)
 		if (strcmp(o->files[i], "-") == 0) {
 			char *data;
 			size_t len;
-			rc = read_stdin(doc, &data, &len);
+			rc = cmt_read_all(doc, stdin, &data, &len);
 			if (rc == CM_ENOMEM) {
 				cm_free(doc);
 				return cmt_enomem();
+			}
+			if (rc == CM_ELIMIT) {
+				cm_free(doc);
+				return cmt_too_big("<stdin>", false);
 			}
 			if (rc != CM_OK) {
 				cmt_usage_error("cannot read standard input: %s",
