@@ -4,8 +4,8 @@
  * Prints each agreement as a Graphviz DOT digraph (one after the other;
  * `dot -Tsvg` renders each). When events count — --events, --at or --view
  * is given, or the input holds events — commitments are filled by their
- * state at --at (default: after the last event) in the view (one: a
- * second --view is a usage error). --party P draws P's neighbourhood in
+ * state at --at (default: after the last event) in the first --view
+ * (one view is drawn). --party P draws P's neighbourhood in
  * each agreement that has P, skips the others, and is a usage error when
  * no agreement has P.
  * Exit 0 on good input, 2 on bad input or usage.
@@ -70,11 +70,6 @@ int cmt_graph(void *ctx, const struct cmt_opts *o)
 	if (o->at && cm_time_parse(o->at, 1, &at) != CM_OK) {
 		cmt_usage_error("--at: '%s' is not a date (YYYY-MM-DD or "
 				"YYYY-MM-DDTHH:MM)", o->at);
-		return CMT_USAGE;
-	}
-	if (o->nviews > 1) {
-		cmt_usage_error("'cmt graph' draws one view; give --view once "
-				"(run it again for another view)");
 		return CMT_USAGE;
 	}
 	cm_document *doc;
