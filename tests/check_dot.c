@@ -499,6 +499,17 @@ START_TEST(clusters)
 			/* a grid of 5 a row: S0 above S5 */
 			HAS(s, "\t\"S0\" -> \"S5\" [style=invis, minlen=2];");
 			LACKS(s, "\t\"S0\" -> \"S1\" [style=invis");
+			ck_assert(dot_accepts(s));
+			cm_free(s);
+			/* a filter in a large agreement: default creditors
+			 * still collapse, the filter party keeps its edge */
+			s = dot_ex(text, "S7", CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+			HAS(s, "\t\"c\" -> \"S7\" [color=\"#1f6fb2\"];");
+			HAS(s, "\\nto all other parties\"];");
+			LACKS(s, "\"c\" -> \"S19\"");
+			LACKS(s, "\t\"S19\" [");
+			LACKS(s, "\t\"d\" [");   /* not S7's */
+			LACKS(s, "cluster_S");       /* 2 parties drawn */
 		}
 		ck_assert(dot_accepts(s));
 		cm_free(s);

@@ -42,6 +42,10 @@ static void mark_linked(struct view *v, const struct cm_commitment *c,
 	if (!(collapse && c->to.n == 0 && c->ncreditors > 1))
 		for (uint32_t k = 0; k < c->ncreditors; k++)
 			mark_party(v, c->creditors[k]);
+	else if (v->party)
+		for (uint32_t k = 0; k < c->ncreditors; k++)
+			if (c->creditors[k] == v->party)
+				mark_party(v, v->party);
 	for (uint32_t k = 0; k < c->witnesses.n; k++)
 		mark_party(v, cm__find_party(c->agreement,
 					     c->witnesses.v[k].s));
@@ -94,9 +98,10 @@ bool cm__dot_plan(void *mem, const struct cm_agreement *a,
 	}
 	if (cluster_above < 0)
 		cluster_above = CM_DOT_CLUSTER_THRESHOLD;
-	/* without a filter every party is drawn: the default creditors
-	 * collapse into one node when there will be clusters */
-	bool collapse = !party && a->nparties > (uint32_t)cluster_above;
+	/* the default creditors collapse into a label line in an agreement
+	 * of more parties than the threshold (struct view) */
+	bool collapse = a->nparties > (uint32_t)cluster_above;
+	v->collapse = collapse;
 	for (uint32_t i = 0; i < a->ncommitments; i++)
 		if (v->cdraw[i])
 			mark_linked(v, a->commitments[i], v->cdraw[i] == 2,

@@ -29,7 +29,10 @@
  * label instead of one edge per party, and the text's signatures and
  * ratifications lines of the parties' labels ("signed the text") instead
  * of edges to one node: hundreds of edges to one node are what made a
- * large agreement unreadable.
+ * large agreement unreadable. The default creditors collapse whenever
+ * the agreement has more parties than the threshold, also with a party
+ * filter (then the filter party keeps its own creditor edge): otherwise
+ * `--party P` would draw every party's duty to all the others.
  */
 struct view {
 	uint8_t *cdraw; /* per commitment: 0 no, 1 linked, 2 core */
@@ -37,6 +40,7 @@ struct view {
 	uint8_t *plinked; /* per party: has an edge */
 	const struct cm_party *party; /* the filter, or NULL */
 	bool clusters;
+	bool collapse; /* default creditors as a label line (see above) */
 	bool text_node; /* a node for the text is drawn */
 };
 

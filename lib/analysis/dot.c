@@ -393,7 +393,7 @@ static void write_commitment(struct cm__buf *b, struct cm__buf *raw,
 {
 	cm__buf_reset(raw);
 	commitment_label(raw, c, st);
-	if (v->clusters && !v->party && c->to.n == 0 && c->ncreditors > 1)
+	if (v->collapse && c->to.n == 0 && c->ncreditors > 1)
 		cm__buf_puts(raw, "\nto all other parties");
 	cm__buf_puts(b, indent);
 	dot_string(b, c->id);
@@ -484,16 +484,15 @@ static void write_party_edges(struct cm__buf *b,
 	edge_open(b, c->debtor.s, c->id);
 	cm__buf_puts(b, "color=\"" DEBTOR_COLOR "\", penwidth=1.5, "
 			"arrowhead=none];\n");
-	if (v->clusters && c->to.n == 0 && c->ncreditors > 1 &&
-	    v->cdraw[c->index] == 2 && !v->party) {
-		/* a line of the commitment's label */
-	} else {
-		for (uint32_t k = 0; k < c->ncreditors; k++) {
-			if (!drawn_p(v, c->creditors[k]))
-				continue;
-			edge_open(b, c->id, c->creditors[k]->id);
-			cm__buf_puts(b, "color=\"" CREDITOR_COLOR "\"];\n");
-		}
+	/* collapsed default creditors: a line of the label, and with a
+	 * filter the edge to the filter party */
+	bool collapsed = v->collapse && c->to.n == 0 && c->ncreditors > 1;
+	for (uint32_t k = 0; k < c->ncreditors; k++) {
+		if (!drawn_p(v, c->creditors[k]) ||
+		    (collapsed && c->creditors[k] != v->party))
+			continue;
+		edge_open(b, c->id, c->creditors[k]->id);
+		cm__buf_puts(b, "color=\"" CREDITOR_COLOR "\"];\n");
 	}
 	for (uint32_t k = 0; k < c->witnesses.n; k++) {
 		if (v->party && v->cdraw[c->index] != 2)

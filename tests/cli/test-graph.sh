@@ -96,4 +96,14 @@ if [ "$have_dot" -eq 1 ]; then
 		|| fail_ "150-party picture is $size pt"
 fi
 
+case_ "a 150-party agreement, --party: its duties and what it is owed only"
+run graph --party S3 "$TMP/big.cmt"
+expect_rc 0; expect_err_empty
+expect_out_has '"c0" -> "S3" [color="#1f6fb2"];'
+expect_out_lacks '"c0" -> "S1"'
+expect_out_has '"r3" -> "S4"'
+if [ "$have_dot" -eq 1 ]; then
+	dot -Tsvg "$T_OUT" -o "$TMP/p3.svg" || fail_ "dot rejects the --party S3 graph"
+fi
+
 finish
