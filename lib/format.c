@@ -1081,3 +1081,53 @@ CM_EXPORT int cm_agreement_to_text(void *mem_ctx, const cm_agreement *a,
 	cm__free(tmp);
 	return rc;
 }
+
+/* ---- pieces (lib/inspect.c) ---------------------------------------------- */
+
+#include "inspect-private.h"
+
+int cm__piece_to_text(void *mem_ctx, enum cm__piece what, const void *p,
+		      char **out, cm_error *err)
+{
+	void *tmp = cm__ctx_new(mem_ctx, "cm_fmt_piece");
+	if (!tmp)
+		return cm__enomem(err);
+	struct fmt f = {.rc = CM_OK, .err = err};
+	cm__arena_init(&f.ar, tmp);
+	cm__buf_init(&f.lb, tmp);
+	if (what == CM__PIECE_CONDITION) {
+		put_cond(&f, p);
+	} else if (what == CM__PIECE_RULE) {
+		const struct cm__rule *r = p;
+		if (r->kind == CM__RULE_USE) {
+			put(&f, "use ");
+			put_id(&f, r->use.s);
+		} else {
+			put_rule(&f, r);
+		}
+	} else {
+		const struct cm_commitment *c = p;
+		if (c->is_action)
+			put_action(&f, &c->action);
+		else if (c->text)
+			put_string(&f, c->text);
+		else
+			cannot(&f, "commitment without content", c->id);
+	}
+	if (f.lb.failed)
+		nomem(&f);
+	int rc = f.rc;
+	if (rc == CM_OK) {
+		/* the rule writer starts with "require " */
+		const char *s = f.lb.data ? f.lb.data : "";
+		if (what == CM__PIECE_RULE && strncmp(s, "require ", 8) == 0)
+			s += 8;
+		char *copy = cm__strdup(mem_ctx, s);
+		if (!copy)
+			rc = cm__enomem(err);
+		else
+			*out = copy;
+	}
+	cm__free(tmp);
+	return rc;
+}
