@@ -29,11 +29,31 @@ def _free(ptr: int, parent: Optional["Handle"] = None) -> None:
     lib.cm_free(ptr)
 
 
-class ClosedError(ValueError):
+class ClosedError(_lib.Error, ValueError):
     """An object (or the object it belongs to) was closed and is unusable."""
 
+    def __init__(self, message: str) -> None:
+        _lib.Error.__init__(self, _lib.CM_EINVAL, message, text=message)
 
-class Handle:
+
+class NoPickle:
+    """Mixin of every class that wraps C memory: such an object is only
+    meaningful in the process that made it, so it refuses to be pickled
+    (or copied) instead of carrying a raw pointer into another process."""
+
+    __slots__ = ()
+
+    def __reduce_ex__(self, protocol: int) -> object:
+        name = type(self).__name__
+        raise TypeError(
+            "cannot pickle commitments.%s: it wraps C memory of this "
+            "process. Send the text (to_text()) or the file's path to the "
+            "other process and parse it there, and send results back as "
+            "plain data (Report, Status, Analysis, to_dict(), records())"
+            % name)
+
+
+class Handle(NoPickle):
     """Owns a C pointer (root) or borrows one from a parent handle."""
 
     __slots__ = ("_ptr", "_parent", "_finalizer", "what", "__weakref__")

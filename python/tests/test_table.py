@@ -33,6 +33,8 @@ def prototypes():
 
 def ctype_of(decl):
     """The ctypes type the binding must use for a C declaration."""
+    if re.match(r"\s*const char \*const \*", decl):
+        return ctypes.POINTER(ctypes.c_char_p)   # arrays of strings in
     d = re.sub(r"\b[a-z_0-9]+$", "", decl.strip()).strip()  # drop the name
     d = d.replace("const ", "").replace(" const", "").strip()
     d = re.sub(r"\s*\*", "*", d)
@@ -68,3 +70,24 @@ def test_table_matches_headers():
             assert have == ctype_of(decl), (name, i, decl, have)
         if status:
             assert ret == "int" and params[-1].startswith("cm_error"), name
+
+
+@pytest.mark.skipif(not os.path.isdir(HEADERS), reason="no source tree")
+def test_every_export_is_bound():
+    """Every function the headers export is in the table, unless it is
+    listed in _lib.UNBOUND with the reason it is left out."""
+    protos = prototypes()
+    unbound = sorted(set(protos) - set(_lib._TABLE) - set(_lib.UNBOUND))
+    assert unbound == [], "exported but not bound: %s" % ", ".join(unbound)
+    for name, why in _lib.UNBOUND.items():
+        assert name in protos, "%s is listed as unbound but not exported" \
+            % name
+        assert name not in _lib._TABLE, "%s is bound and listed unbound" \
+            % name
+        assert why.strip(), name
+
+
+def test_every_bound_function_loads():
+    lib = _lib.lib()
+    for name in _lib._TABLE:
+        assert _lib.has(name), name
