@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
@@ -88,7 +88,51 @@ def _read_requirements(r: int) -> List[Requirement]:
     return reqs
 
 
-def _read_commitments(r: int) -> Dict[str, CommitmentDoc]:
+class _Creditors(Sequence):
+    """A commitment's creditors in a report, read from the C report on
+    first use (a default creditor list names every other party-role
+    party, so an agreement of many parties has very long ones).  Equal to
+    any sequence with the same ids; pickles as a plain list."""
+
+    __slots__ = ("_owner", "_i", "_n", "_items")
+
+    def __init__(self, owner: Lazy, i: int, n: int) -> None:
+        self._owner, self._i, self._n = owner, i, n
+        self._items: Optional[List[str]] = None
+
+    def _list(self) -> List[str]:
+        if self._items is None:
+            i, n = self._i, self._n
+
+            def read(r: int) -> List[str]:
+                f = lib().cm_report_commitment_creditor
+                return [f(r, i, k).decode() for k in range(n)]
+            self._items = self._owner.read_now(read)
+            self._owner = None
+        return self._items
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._list()[k]
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, Sequence)) and not isinstance(
+                other, str):
+            return len(other) == self._n and self._list() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        return (list, (self._list(),))
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+
+def _read_commitments(r: int, owner: Lazy) -> Dict[str, CommitmentDoc]:
     """Every commitment from the C accessors, in one tight loop."""
     L = lib()
     forms, levels = _names("cm_form_name"), _names("cm_level_name")
@@ -99,16 +143,14 @@ def _read_commitments(r: int) -> Dict[str, CommitmentDoc]:
     cmod, cstand = (L.cm_report_commitment_modality,
                     L.cm_report_commitment_standing)
     cline = L.cm_report_commitment_line
-    ccount, ccred = (L.cm_report_commitment_creditor_count,
-                     L.cm_report_commitment_creditor)
+    ccount = L.cm_report_commitment_creditor_count
     new = CommitmentDoc
     out = {}
     for i in range(L.cm_report_commitment_count(r)):
         ident = cid(r, i).decode()
         out[ident] = new(ident, forms[cform(r, i)], levels[clevel(r, i)],
                          cdebtor(r, i).decode(),
-                         [ccred(r, i, k).decode()
-                          for k in range(ccount(r, i))],
+                         _Creditors(owner, i, ccount(r, i)),
                          mods[cmod(r, i)], stands[cstand(r, i)],
                          cline(r, i) or None)
     return out
@@ -136,7 +178,7 @@ def _writer(name: str) -> Any:
 
 _READERS = {
     "requirements": _read_requirements,
-    "commitments": _read_commitments,
+    "commitments": None,  # needs its owner: Report._get
     "below": _read_below,
     "json": _writer("cm_report_to_json"),
     "text": _writer("cm_report_to_text"),
@@ -180,6 +222,9 @@ class Report(Mapping):
         return self
 
     def _get(self, name: str) -> Any:
+        if name == "commitments":
+            c = self._c
+            return c.get(name, lambda r: _read_commitments(r, c))
         return self._c.get(name, _READERS[name])
 
     # ---- the parts -------------------------------------------------------
@@ -260,8 +305,10 @@ class Report(Mapping):
         """Tidy rows (flat dicts).
 
         ``per="commitment"`` (default): one row per commitment, with the
-        agreement, its verdict, the commitment's fields, ``failing`` (how
-        many requirements it fails) and ``missing`` (what is missing,
+        agreement, its verdict, the commitment's fields but its creditors
+        (``report[id].creditor``; a default creditor list names every
+        other party, too long for a table cell), ``failing`` (how many
+        requirements it fails) and ``missing`` (what is missing,
         "; "-joined).  ``per="failure"``: one row per failure of a
         requirement (agreement-level failures have commitment None).
         """
@@ -287,6 +334,7 @@ class Report(Mapping):
             row = dict(base)
             flat = flatten(c)
             flat["commitment"] = flat.pop("id")
+            flat.pop("creditor")    # long lists: report[id].creditor
             row.update(flat)
             m = missing.get(c.id, [])
             row["failing"] = len(m)

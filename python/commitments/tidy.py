@@ -110,6 +110,13 @@ class Lazy:
                 self._cache[name] = fn(self._ptr)
             return self._cache[name]
 
+    def read_now(self, fn: Callable[[int], Any]) -> Any:
+        """``fn(ptr)`` under the lock, not cached."""
+        with self._lock:
+            if self._ptr is None:  # pragma: no cover - guarded
+                raise _lib.Error(_lib.CM_EINVAL, "released")
+            return fn(self._ptr)
+
     def has(self, name: str) -> bool:
         return name in self._cache
 
