@@ -81,16 +81,16 @@ class Error(Exception):
     def __init__(self, code: int, message: str, line: Optional[int] = None,
                  column: Optional[int] = None, file: Optional[str] = None,
                  text: Optional[str] = None) -> None:
+        if text is None:
+            text = _format(file, line, column, message)
+        super().__init__(text)  # first: ImportError's resets ``name``
         self.code = code
         self.name = CODE_NAMES.get(code, str(code))
         self.message = message
         self.line = line
         self.column = column
         self.file = file
-        if text is None:
-            text = _format(file, line, column, message)
         self.text = text
-        super().__init__(text)
 
     def __reduce__(self) -> Any:
         state = {k: v for k, v in self.__dict__.items()
