@@ -795,8 +795,9 @@ class Agreement(NoPickle):
     def requirements(self) -> List["AgreementRequirement"]:
         """The requirements in source order: its own ``require`` items
         and, for a parsed (resolved) agreement, those each ``use``
-        brought in (``policy`` names it).  An agreement built in code
-        lists its ``use`` items as ``use NAME`` until validated."""
+        brought in (``policy`` names it; :meth:`use` brings them in at
+        once).  In a document not yet resolved, a ``use`` is one item,
+        ``text`` "use NAME"."""
         p, L = self._h.ptr, lib()
         out = []
         for i in range(L.cm_agreement_requirement_count(p)):

@@ -331,9 +331,8 @@ class Report(Mapping):
                 missing.setdefault(f.commitment, []).append(f.missing)
         rows = []
         for c in self._get("commitments").values():
-            row = dict(base)
             flat = flatten(c)
-            flat["commitment"] = flat.pop("id")
+            row = dict(base, commitment=flat.pop("id"))
             flat.pop("creditor")    # long lists: report[id].creditor
             row.update(flat)
             m = missing.get(c.id, [])

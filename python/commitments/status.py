@@ -235,9 +235,8 @@ class Status(Mapping):
                 "at": self.at}
         rows = []
         for c in self._get("commitments").values():
-            row = dict(base)
             flat = flatten(c, nested={"cause": Cause})
-            flat["commitment"] = flat.pop("id")
+            row = dict(base, commitment=flat.pop("id"))
             row.update(flat)
             rows.append(row)
         return rows
