@@ -383,6 +383,113 @@ START_TEST(pieces_round_trip)
 }
 END_TEST
 
+/* The columns are the per-item accessors' values, for every column. */
+START_TEST(columns)
+{
+	cm_document *d = parse_ok(TEXT);
+	cm_agreement *a = cm_document_agreement(d, 0);
+	cm_error err = {0};
+	cm_report *r = NULL;
+	ck_assert_int_eq(cm_check(tctx, a, NULL, 0, &r, &err), CM_OK);
+	size_t n = cm_report_commitment_count(r);
+	ck_assert_uint_eq(n, 2);
+	int64_t v[4];
+	const char *sv[4];
+	for (int col = CM_RCOL_FORM; col <= CM_RCOL_CREDITOR_COUNT; col++) {
+		ck_assert_uint_eq(cm_report_commitment_ints(r, col, v, 4), n);
+		for (size_t i = 0; i < n; i++) {
+			int64_t want =
+				col == CM_RCOL_FORM ? cm_report_commitment_form(r, i) :
+				col == CM_RCOL_LEVEL ? cm_report_commitment_level(r, i) :
+				col == CM_RCOL_MODALITY ? cm_report_commitment_modality(r, i) :
+				col == CM_RCOL_STANDING ? cm_report_commitment_standing(r, i) :
+				col == CM_RCOL_LINE ? cm_report_commitment_line(r, i) :
+				(int64_t)cm_report_commitment_creditor_count(r, i);
+			ck_assert_int_eq(v[i], want);
+		}
+	}
+	ck_assert_int_eq(v[0], 2); /* pay: to B, C */
+	ck_assert_uint_eq(cm_report_commitment_strings(r, CM_RCOL_ID, sv, 4), 2);
+	ck_assert_str_eq(sv[0], "pay");
+	ck_assert_str_eq(sv[1], "quiet");
+	ck_assert_uint_eq(cm_report_commitment_strings(r, CM_RCOL_DEBTOR, sv,
+						       1), 1);
+	ck_assert_str_eq(sv[0], "A");
+	/* the wrong kind of column, NULL, no room */
+	ck_assert_uint_eq(cm_report_commitment_ints(r, CM_RCOL_ID, v, 4), 0);
+	ck_assert_uint_eq(cm_report_commitment_strings(r, CM_RCOL_LINE, sv, 4),
+			  0);
+	ck_assert_uint_eq(cm_report_commitment_ints(r, -1, v, 4), 0);
+	ck_assert_uint_eq(cm_report_commitment_ints(NULL, 0, v, 4), 0);
+	ck_assert_uint_eq(cm_report_commitment_ints(r, 0, NULL, 4), 0);
+	ck_assert_uint_eq(cm_report_commitment_ints(r, 0, v, 0), 0);
+	for (size_t i = 0; i < cm_report_requirement_count(r); i++) {
+		size_t k = cm_report_failure_count(r, i);
+		const char *fv[8];
+		ck_assert_uint_le(k, 8);
+		for (int col = CM_FCOL_COMMITMENT; col <= CM_FCOL_REMEDY; col++) {
+			ck_assert_uint_eq(cm_report_failure_strings(r, i, col, fv,
+								    8), k);
+			for (size_t j = 0; j < k; j++) {
+				const char *want =
+					col == CM_FCOL_COMMITMENT ?
+					cm_report_failure_commitment(r, i, j) :
+					col == CM_FCOL_MISSING ?
+					cm_report_failure_missing(r, i, j) :
+					cm_report_failure_remedy(r, i, j);
+				ck_assert_ptr_eq(fv[j], want);
+			}
+		}
+		ck_assert_uint_eq(cm_report_failure_strings(r, i, 3, fv, 8), 0);
+	}
+	ck_assert_uint_eq(cm_report_failure_strings(r, 99, 0, sv, 4), 0);
+	ck_assert_uint_eq(cm_report_failure_strings(NULL, 0, 0, sv, 4), 0);
+
+	cm_monitor *m = NULL;
+	cm_snapshot *snap = NULL;
+	ck_assert_int_eq(cm_monitor_new(tctx, a, NULL, &m, &err), CM_OK);
+	const char *ev = "2025-01-06 strike(by: B, on: A)";
+	ck_assert_int_eq(cm_monitor_feed_text(m, 0, ev, strlen(ev), &err),
+			 CM_OK);
+	ck_assert_int_eq(cm_monitor_snapshot(tctx, m, &snap, &err), CM_OK);
+	n = cm_snapshot_count(snap);
+	ck_assert_uint_eq(n, 2);
+	for (int col = CM_SCOL_STATE; col <= CM_SCOL_EXCUSED_COUNT; col++) {
+		ck_assert_uint_eq(cm_snapshot_ints(snap, col, v, 4), n);
+		for (size_t i = 0; i < n; i++) {
+			int64_t want =
+				col == CM_SCOL_STATE ? cm_snapshot_state(snap, i) :
+				col == CM_SCOL_STANDING ? cm_snapshot_standing(snap, i) :
+				col == CM_SCOL_MODALITY ? cm_snapshot_modality(snap, i) :
+				col == CM_SCOL_SINCE ? cm_snapshot_since(snap, i) :
+				col == CM_SCOL_CAUSE_REASON ? cm_snapshot_cause_reason(snap, i) :
+				col == CM_SCOL_CAUSE_LINE ? cm_snapshot_cause_line(snap, i) :
+				(int64_t)cm_snapshot_excused_count(snap, i);
+			ck_assert_int_eq(v[i], want);
+		}
+	}
+	for (int col = CM_SCOL_ID; col <= CM_SCOL_CAUSE_COMMITMENT; col++) {
+		ck_assert_uint_eq(cm_snapshot_strings(snap, col, sv, 4), n);
+		for (size_t i = 0; i < n; i++) {
+			const char *want =
+				col == CM_SCOL_ID ? cm_snapshot_id(snap, i) :
+				col == CM_SCOL_CAUSE_FILE ? cm_snapshot_cause_file(snap, i) :
+				cm_snapshot_cause_commitment(snap, i);
+			ck_assert_ptr_eq(sv[i], want);
+		}
+	}
+	ck_assert_uint_eq(cm_snapshot_ints(snap, CM_SCOL_ID, v, 4), 0);
+	ck_assert_uint_eq(cm_snapshot_strings(snap, CM_SCOL_STATE, sv, 4), 0);
+	ck_assert_uint_eq(cm_snapshot_ints(NULL, 0, v, 4), 0);
+	ck_assert_uint_eq(cm_snapshot_strings(NULL, CM_SCOL_ID, sv, 4), 0);
+	ck_assert_uint_eq(cm_snapshot_strings(snap, CM_SCOL_ID, NULL, 4), 0);
+	cm_free(snap);
+	cm_free(m);
+	cm_free(r);
+	cm_free(d);
+}
+END_TEST
+
 static Suite *inspect_suite(void)
 {
 	Suite *s = suite_create("inspect");
@@ -394,6 +501,8 @@ static Suite *inspect_suite(void)
 	tc = tcase_leakcheck(s, "built and edges");
 	tcase_add_test(tc, built_and_edges);
 	tcase_add_test(tc, pieces_round_trip);
+	tc = tcase_leakcheck(s, "columns");
+	tcase_add_test(tc, columns);
 	return s;
 }
 

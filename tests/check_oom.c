@@ -1041,6 +1041,37 @@ static int c_inspect_getters(struct fx *f)
 			cm_agreement_ratification_count(a),
 			cm_agreement_registered(a));
 	}
+	/* the columns (columns.h) read the same under injection */
+	int64_t v[8];
+	const char *sv[8];
+	for (int col = 0; col < 8; col++) {
+		size_t k = cm_report_commitment_ints(f->report, col, v, 8);
+		size_t ks = cm_report_commitment_strings(f->report, col, sv, 8);
+		acc = talloc_asprintf_append(acc, "rcol %d %zu %zu", col, k, ks);
+		for (size_t i = 0; i < k; i++)
+			acc = talloc_asprintf_append(acc, " %lld",
+						     (long long)v[i]);
+		for (size_t i = 0; i < ks; i++)
+			acc = talloc_asprintf_append(acc, " %s", sv[i]);
+		acc = talloc_asprintf_append(acc, "\n");
+	}
+	for (int col = 0; col < 10; col++) {
+		size_t k = cm_snapshot_ints(f->snap, col, v, 8);
+		size_t ks = cm_snapshot_strings(f->snap, col, sv, 8);
+		acc = talloc_asprintf_append(acc, "scol %d %zu %zu", col, k, ks);
+		for (size_t i = 0; i < k; i++)
+			acc = talloc_asprintf_append(acc, " %lld",
+						     (long long)v[i]);
+		for (size_t i = 0; i < ks; i++)
+			acc = talloc_asprintf_append(acc, " %s",
+						     sv[i] ? sv[i] : "-");
+		acc = talloc_asprintf_append(acc, "\n");
+	}
+	for (size_t i = 0; i < cm_report_requirement_count(f->report); i++) {
+		size_t k = cm_report_failure_strings(f->report, i,
+						     CM_FCOL_MISSING, sv, 8);
+		acc = talloc_asprintf_append(acc, "fcol %zu %zu\n", i, k);
+	}
 	f->newstr = acc;
 	return acc ? CM_OK : CM_ENOMEM;
 }

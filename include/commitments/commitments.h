@@ -16,5 +16,6 @@
 #include <commitments/monitor.h>
 #include <commitments/format.h>
 #include <commitments/inspect.h>
+#include <commitments/columns.h>
 
 #endif

@@ -467,6 +467,16 @@ _TABLE: dict = {
     "cm_agreement_ratification_date": (T, [P, c_size_t], False),
     "cm_agreement_registered": (c_int, [P], False),
     "cm_agreement_registered_on": (T, [P], False),
+    # columns.h (0.2): whole columns in one call
+    "cm_report_commitment_ints": (c_size_t, [P, c_int, POINTER(c_int64),
+                                             c_size_t], False),
+    "cm_report_commitment_strings": (c_size_t, [P, c_int, SS, c_size_t],
+                                     False),
+    "cm_report_failure_strings": (c_size_t, [P, c_size_t, c_int, SS,
+                                             c_size_t], False),
+    "cm_snapshot_ints": (c_size_t, [P, c_int, POINTER(c_int64), c_size_t],
+                         False),
+    "cm_snapshot_strings": (c_size_t, [P, c_int, SS, c_size_t], False),
 }
 
 # Exported C functions the binding deliberately does not bind, and why

@@ -70,14 +70,37 @@ def _names(fn: str) -> List[Optional[str]]:
     return [pystr(f(i)) for i in range(16)]
 
 
+def _strings(fn: Any, n: int, *args: Any) -> List[Optional[str]]:
+    """A string column (columns.h) as a list of str (None kept)."""
+    if n == 0:
+        return []
+    arr = (ctypes.c_char_p * n)()
+    fn(*args, arr, n)
+    return [None if b is None else b.decode("utf-8", "replace")
+            for b in arr]
+
+
+def _ints(fn: Any, n: int, *args: Any) -> List[int]:
+    arr = (ctypes.c_int64 * max(n, 1))()
+    fn(*args, arr, n)
+    return arr[:n]
+
+
+# enum cm_report_column / cm_failure_column (columns.h)
+_RCOL_FORM, _RCOL_LEVEL, _RCOL_MODALITY, _RCOL_STANDING, _RCOL_LINE, \
+    _RCOL_CREDITOR_COUNT, _RCOL_ID, _RCOL_DEBTOR = range(8)
+_FCOL_COMMITMENT, _FCOL_MISSING, _FCOL_REMEDY = range(3)
+
+
 def _read_requirements(r: int) -> List[Requirement]:
     L = lib()
+    fs = L.cm_report_failure_strings
     reqs = []
     for i in range(L.cm_report_requirement_count(r)):
-        fails = [Failure(pystr(L.cm_report_failure_commitment(r, i, j)),
-                         pystr(L.cm_report_failure_missing(r, i, j)),
-                         pystr(L.cm_report_failure_remedy(r, i, j)))
-                 for j in range(L.cm_report_failure_count(r, i))]
+        k = L.cm_report_failure_count(r, i)
+        fails = list(map(Failure, _strings(fs, k, r, i, _FCOL_COMMITMENT),
+                         _strings(fs, k, r, i, _FCOL_MISSING),
+                         _strings(fs, k, r, i, _FCOL_REMEDY)))
         reqs.append(Requirement(
             pystr(L.cm_report_requirement_rule(r, i)),
             pystr(L.cm_report_requirement_selector(r, i)),
@@ -133,27 +156,26 @@ class _Creditors(Sequence):
 
 
 def _read_commitments(r: int, owner: Lazy) -> Dict[str, CommitmentDoc]:
-    """Every commitment from the C accessors, in one tight loop."""
+    """Every commitment from whole columns (columns.h): a few calls for
+    the lot, not a few per commitment."""
     L = lib()
+    n = L.cm_report_commitment_count(r)
     forms, levels = _names("cm_form_name"), _names("cm_level_name")
     mods, stands = _names("cm_modality_name"), _names("cm_standing_name")
-    cid, cform = L.cm_report_commitment_id, L.cm_report_commitment_form
-    clevel, cdebtor = (L.cm_report_commitment_level,
-                       L.cm_report_commitment_debtor)
-    cmod, cstand = (L.cm_report_commitment_modality,
-                    L.cm_report_commitment_standing)
-    cline = L.cm_report_commitment_line
-    ccount = L.cm_report_commitment_creditor_count
+    ints, strs = L.cm_report_commitment_ints, L.cm_report_commitment_strings
+    ids = _strings(strs, n, r, _RCOL_ID)
+    debtors = _strings(strs, n, r, _RCOL_DEBTOR)
+    form = _ints(ints, n, r, _RCOL_FORM)
+    level = _ints(ints, n, r, _RCOL_LEVEL)
+    mod = _ints(ints, n, r, _RCOL_MODALITY)
+    stand = _ints(ints, n, r, _RCOL_STANDING)
+    line = _ints(ints, n, r, _RCOL_LINE)
+    ncred = _ints(ints, n, r, _RCOL_CREDITOR_COUNT)
     new = CommitmentDoc
-    out = {}
-    for i in range(L.cm_report_commitment_count(r)):
-        ident = cid(r, i).decode()
-        out[ident] = new(ident, forms[cform(r, i)], levels[clevel(r, i)],
-                         cdebtor(r, i).decode(),
-                         _Creditors(owner, i, ccount(r, i)),
-                         mods[cmod(r, i)], stands[cstand(r, i)],
-                         cline(r, i) or None)
-    return out
+    return {ids[i]: new(ids[i], forms[form[i]], levels[level[i]],
+                        debtors[i], _Creditors(owner, i, ncred[i]),
+                        mods[mod[i]], stands[stand[i]], line[i] or None)
+            for i in range(n)}
 
 
 def _read_below(r: int) -> Dict[str, Below]:

@@ -73,36 +73,46 @@ def _names(fn: str) -> List[Optional[str]]:
     return [pystr(f(i)) for i in range(16)]
 
 
+# enum cm_snapshot_column (columns.h)
+_SCOL_STATE, _SCOL_STANDING, _SCOL_MODALITY, _SCOL_SINCE, \
+    _SCOL_CAUSE_REASON, _SCOL_CAUSE_LINE, _SCOL_EXCUSED_COUNT, _SCOL_ID, \
+    _SCOL_CAUSE_FILE, _SCOL_CAUSE_COMMITMENT = range(10)
+
+
 def _read_commitments(s: int) -> Dict[str, CommitmentStatus]:
-    """Every commitment's state from the C accessors, in one tight loop."""
+    """Every commitment's state from whole columns (columns.h)."""
+    from .report import _ints, _strings
     L = lib()
+    n = L.cm_snapshot_count(s)
     states, stands = _names("cm_state_name"), _names("cm_standing_name")
     mods, reasons = _names("cm_modality_name"), _names(
         "cm_cause_reason_name")
-    sid, sstate, sstand, smod = (L.cm_snapshot_id, L.cm_snapshot_state,
-                                 L.cm_snapshot_standing,
-                                 L.cm_snapshot_modality)
-    ssince, sreason = L.cm_snapshot_since, L.cm_snapshot_cause_reason
-    sline, sfile, scomm = (L.cm_snapshot_cause_line, L.cm_snapshot_cause_file,
-                           L.cm_snapshot_cause_commitment)
-    sexc, sexcby = L.cm_snapshot_excused_count, L.cm_snapshot_excused_by
+    ints, strs = L.cm_snapshot_ints, L.cm_snapshot_strings
+    ids = _strings(strs, n, s, _SCOL_ID)
+    files = _strings(strs, n, s, _SCOL_CAUSE_FILE)
+    comms = _strings(strs, n, s, _SCOL_CAUSE_COMMITMENT)
+    state = _ints(ints, n, s, _SCOL_STATE)
+    stand = _ints(ints, n, s, _SCOL_STANDING)
+    mod = _ints(ints, n, s, _SCOL_MODALITY)
+    since = _ints(ints, n, s, _SCOL_SINCE)
+    reason = _ints(ints, n, s, _SCOL_CAUSE_REASON)
+    line = _ints(ints, n, s, _SCOL_CAUSE_LINE)
+    nexc = _ints(ints, n, s, _SCOL_EXCUSED_COUNT)
+    sexcby = L.cm_snapshot_excused_by
     from_cm, none = _time.from_cm, _time.CM_TIME_NONE
     new = CommitmentStatus
     cs = {}
-    for i in range(L.cm_snapshot_count(s)):
-        reason = sreason(s, i)
-        cause = None
-        if reason:
-            cause = Cause(reasons[reason], sline(s, i) or None,
-                          pystr(sfile(s, i)), pystr(scomm(s, i)))
-        since = ssince(s, i)
-        n = sexc(s, i)
-        ident = sid(s, i).decode()
-        cs[ident] = new(ident, states[sstate(s, i)], stands[sstand(s, i)],
-                        mods[smod(s, i)],
-                        None if since == none else from_cm(since), cause,
-                        [sexcby(s, i, j).decode() for j in range(n)]
-                        if n else [])
+    for i in range(n):
+        rs = reason[i]
+        cause = (Cause(reasons[rs], line[i] or None, files[i], comms[i])
+                 if rs else None)
+        t = since[i]
+        k = nexc[i]
+        cs[ids[i]] = new(ids[i], states[state[i]], stands[stand[i]],
+                         mods[mod[i]], None if t == none else from_cm(t),
+                         cause,
+                         [sexcby(s, i, j).decode() for j in range(k)]
+                         if k else [])
     return cs
 
 

@@ -37,31 +37,55 @@ def _cell(v: Any) -> Any:
     return v
 
 
+_PLANS: Dict[Any, list] = {}
+
+
+def _plan(cls: type, nested: Dict[str, type]) -> list:
+    """(field, column prefix or None, sub-fields) for each public field of
+    dataclass ``cls``; computed once per class."""
+    key = (cls, tuple(sorted((k, id(v)) for k, v in nested.items())))
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = []
+        for f in dataclasses.fields(cls):
+            if f.name.startswith("_"):
+                continue
+            sub = nested.get(f.name)
+            subs = None if sub is None else [
+                g.name for g in dataclasses.fields(sub)
+                if not g.name.startswith("_")]
+            plan.append((f.name, subs))
+        _PLANS[key] = plan
+    return plan
+
+
 def flatten(obj: Any, prefix: str = "", out: Optional[Dict[str, Any]] = None,
             nested: Optional[Dict[str, type]] = None) -> Dict[str, Any]:
-    """A dataclass instance as one flat dict: nested dataclasses become
-    ``prefix_field`` columns (``cause_reason``; ``nested`` names the
-    dataclass of fields that may be None, so their columns exist in every
-    row), lists of strings become one space-separated string, anything
-    else is kept as is.  Fields whose name starts with ``_`` are left
-    out.  New fields of the dataclasses show up as new columns with no
-    change here."""
+    """A dataclass instance as one flat dict: the fields named in
+    ``nested`` (field -> its dataclass, whose value may be None) become
+    ``field_sub`` columns (``cause_reason``), present in every row; other
+    nested dataclasses are flattened the same way; lists of strings
+    become one space-separated string; anything else is kept as is.
+    Fields whose name starts with ``_`` are left out.  New fields of the
+    dataclasses show up as new columns with no change here."""
     if out is None:
         out = {}
-    nested = nested or {}
-    for f in dataclasses.fields(obj):
-        if f.name.startswith("_"):
-            continue
-        v = getattr(obj, f.name)
-        key = prefix + f.name
-        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+    for name, subs in _plan(type(obj), nested or {}):
+        v = getattr(obj, name)
+        key = prefix + name
+        if subs is not None:
+            if v is None:
+                for sub in subs:
+                    out[key + "_" + sub] = None
+            else:
+                for sub in subs:
+                    out[key + "_" + sub] = _cell(getattr(v, sub))
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
             flatten(v, key + "_", out)
-        elif v is None and f.name in nested:
-            for sub in dataclasses.fields(nested[f.name]):
-                if not sub.name.startswith("_"):
-                    out[key + "_" + sub.name] = None
-        else:
+        elif type(v) is list:
             out[key] = _cell(v)
+        else:
+            out[key] = v
     return out
 
 

@@ -1,75 +1,75 @@
 """commitments.batch on a Dask cluster: a LocalCluster of 2 worker
-processes, each loading the library itself; tidy rows back, the bad file
-as an error row. Skipped when dask.distributed is not installed (Debian:
+processes (run by dask_batch.py in a process of its own), each loading
+the library itself; tidy rows back, the bad file as error rows.
+Skipped when dask.distributed is not installed (Debian:
 python3-distributed)."""
 
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
 import commitments
 
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1,
-                                       processes=True,
-                                       dashboard_address=":0",
-                                       silence_logs=50)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
-@pytest.fixture
-def folder(tmp_path, istanbul_text, timeline):
-    (tmp_path / "istanbul.cmt").write_text(istanbul_text)
-    (tmp_path / "istanbul.events").write_text("\n".join(timeline) + "\n")
-    (tmp_path / "b.cmt").write_text(
+def result(tmp_path_factory):
+    from conftest import ISTANBUL, TIMELINE
+    folder = tmp_path_factory.mktemp("dask")
+    (folder / "istanbul.cmt").write_text(ISTANBUL)
+    (folder / "istanbul.events").write_text("\n".join(TIMELINE) + "\n")
+    (folder / "b.cmt").write_text(
         'agreement ok {\n  party A "A" state\n  party B "B" state\n'
         '  commitment c { A must not strike(on: B) }\n}\n')
-    (tmp_path / "broken.cmt").write_text("agreement {\n")
-    return tmp_path
+    (folder / "broken.cmt").write_text("agreement {\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.dirname(HERE)] + [p for p in
+                                   env.get("PYTHONPATH", "").split(os.pathsep)
+                                   if p])
+    r = subprocess.run([sys.executable, os.path.join(HERE, "dask_batch.py"),
+                        str(folder)], capture_output=True, text=True,
+                       timeout=600, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return folder, json.loads(r.stdout)
 
 
-def test_batch_on_local_cluster(client, folder):
-    rows = commitments.batch.run([folder], views=["all", "verified"],
-                                 executor=client, timeout=120)
-    assert rows == commitments.batch.run([folder],
-                                         views=["all", "verified"],
-                                         executor="serial")
-    errors = [r for r in rows if r["error"]]
-    assert [(os.path.basename(r["file"]), r["view"], r["error_code"])
-            for r in errors] == [("broken.cmt", "all", "ESYNTAX"),
-                                 ("broken.cmt", "verified", "ESYNTAX")]
-    ist = {(r["view"], r["commitment"]): r for r in rows
+def test_rows_as_on_one_machine(result):
+    folder, out = result
+    serial = commitments.batch.run([folder], views=["all", "verified"],
+                                   executor="serial")
+    assert out["rows"] == json.loads(json.dumps(serial, default=str))
+    errors = [r for r in out["rows"] if r["error"]]
+    assert [(os.path.basename(r["file"]), r["view"], r["error_code"],
+             r["error_line"]) for r in errors] == [
+        ("broken.cmt", "all", "ESYNTAX", 1),
+        ("broken.cmt", "verified", "ESYNTAX", 1)]
+    ist = {(r["view"], r["commitment"]): r for r in out["rows"]
            if r["agreement"] == "istanbul_round3"}
     assert ist[("all", "no_safe_haven")]["state"] == "violated"
+    assert ist[("all", "ceasefire")]["level"] == "verbal"
     [a] = commitments.load(folder / "istanbul.cmt")
     want = a.status(folder / "istanbul.events", view="verified")
     assert {c: ist[("verified", c)]["state"] for c in want} == {
         c: s.state for c, s in want.items()}
-    assert ist[("all", "ceasefire")]["level"] == "verbal"
-    # an unknown view is an error row for that agreement, not a lost task
-    bad = commitments.batch.run([folder / "b.cmt"], views=["ZZ"],
-                                executor=client, timeout=120)
-    assert [(r["agreement"], r["error_code"]) for r in bad] == [
-        ("ok", "ENOTFOUND")]
 
 
-def test_workers_load_the_library(client):
-    paths = client.run(lambda: commitments.library_path())
-    assert len(paths) == 2
-    pids = client.run(os.getpid)
-    assert os.getpid() not in pids.values()
+def test_failures_are_rows(result):
+    _, out = result
+    # a view naming no party of the agreement: an error row, not a lost task
+    assert [(r["agreement"], r["error_code"])
+            for r in out["unknown_view"]] == [("ok", "ENOTFOUND")]
+    assert [r["commitment"] for r in out["current"]] == ["c"]
 
 
-def test_dataframe_of_a_batch(client, folder):
-    pytest.importorskip("pandas")
-    df = commitments.batch.to_dataframe(
-        commitments.batch.run([folder], executor=client, timeout=120))
-    assert list(df.columns[:5]) == list(commitments.batch.COLUMNS[:5])
-    assert set(df["agreement"].dropna()) == {"istanbul_round3", "ok"}
+def test_each_worker_loads_the_library(result):
+    _, out = result
+    assert len(out["paths"]) == 2
+    assert all(p == commitments.library_path() for p in out["paths"])
+    assert out["pid"] not in out["pids"] and len(set(out["pids"])) == 2

@@ -33,8 +33,8 @@ def prototypes():
 
 def ctype_of(decl):
     """The ctypes type the binding must use for a C declaration."""
-    if re.match(r"\s*const char \*const \*", decl):
-        return ctypes.POINTER(ctypes.c_char_p)   # arrays of strings in
+    if re.match(r"\s*const char \*(const )?\*", decl):
+        return ctypes.POINTER(ctypes.c_char_p)   # arrays of strings
     d = re.sub(r"\b[a-z_0-9]+$", "", decl.strip()).strip()  # drop the name
     d = d.replace("const ", "").replace(" const", "").strip()
     d = re.sub(r"\s*\*", "*", d)
@@ -46,6 +46,7 @@ def ctype_of(decl):
         "cm_error*": ctypes.POINTER(_lib.CmError),
         "cm_time*": ctypes.POINTER(ctypes.c_int64),
         "int32_t*": ctypes.POINTER(ctypes.c_int32),
+        "int64_t*": ctypes.POINTER(ctypes.c_int64),
     }
     if d in exact:
         return exact[d]

@@ -27,3 +27,22 @@ def test_threads(istanbul_text, timeline):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_one_snapshot_read_from_many_threads(istanbul, timeline):
+    """A Report and a Status read their parts from C on first use; many
+    threads asking at once get the same objects."""
+    import concurrent.futures as cf
+    for _ in range(20):
+        r = istanbul.check(policies=["vclt", "written-only"])
+        s = istanbul.status(timeline)
+
+        def read(_):
+            return (r.requirements, r.commitments, r.below, r.to_json(),
+                    dict(s), s.to_text(), r.records())
+        with cf.ThreadPoolExecutor(8) as ex:
+            got = list(ex.map(read, range(16)))
+        first = got[0]
+        for g in got[1:]:
+            assert g[0] is first[0] and g[3] is first[3]
+            assert g == first
