@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from ._lib import call, cstr, lib, pystr
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
+    from .condition import Condition
     from .report import Report
     from .status import Status
 
@@ -700,8 +700,8 @@ class Agreement(NoPickle):
             except (TypeError, ValueError):
                 raise ValueError("bad condition %r: expected (kind, text)"
                                  % (item,)) from None
-            from .condition import Condition
-            if not isinstance(text, (str, Condition)):
+            from .condition import Condition as _Condition
+            if not isinstance(text, (str, _Condition)):
                 raise TypeError("condition %r: the condition must be text "
                                 "or a Condition, not %s"
                                 % (kind, type(text).__name__))

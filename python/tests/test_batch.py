@@ -71,7 +71,6 @@ def test_batch_table_and_usage(folder):
 
 import concurrent.futures as cf  # noqa: E402
 
-import commitments  # noqa: E402
 from commitments import batch  # noqa: E402
 
 
