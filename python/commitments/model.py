@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as _dt
 import os
@@ -11,7 +12,7 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Optional,
                     Sequence, Tuple, Union)
 
 from . import _lib, _time
-from ._handle import Handle, NoPickle
+from ._handle import Handle, NoPickle, serialized
 from ._lib import call, cstr, lib, pystr
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,6 +152,7 @@ def _policy_list(policies: Any) -> List[Any]:
 # Documents
 # ---------------------------------------------------------------------
 
+@serialized
 class Document(NoPickle):
     """A parsed run: agreements, policies and top-level events of one or
     more texts.  Usually reached through :func:`load` / :func:`parse`;
@@ -304,6 +306,7 @@ class AgreementRequirement:
     line: Optional[int]
 
 
+@serialized
 class Commitment(NoPickle):
     """A live view of one commitment; keeps its :class:`Agreement` alive."""
 
@@ -492,6 +495,7 @@ class Commitment(NoPickle):
 # Policies
 # ---------------------------------------------------------------------
 
+@serialized
 class Policy(NoPickle):
     """A named set of documentation requirements.
 
@@ -573,6 +577,7 @@ Standing = Union[str, Tuple[str, Union[str, Sequence[str]]]]
 ConditionItem = Tuple[str, Any]
 
 
+@serialized
 class Agreement(NoPickle):
     """An agreement: parsed (from :func:`load` / :func:`parse`) or built in
     code with ``Agreement(id, title=None, date=None)``.
@@ -641,7 +646,8 @@ class Agreement(NoPickle):
     def use(self, policy: Union[str, Policy]) -> "Agreement":
         """``use POLICY``: a :class:`Policy` or a shipped policy's name."""
         p = _policy(self, policy)
-        call("cm_agreement_use_policy", self._h.ptr, p._h.ptr)
+        with p._h.lock:
+            call("cm_agreement_use_policy", self._h.ptr, p._h.ptr)
         return self
 
     def add_commitment(self, id: str, debtor: str, modality: str,
@@ -919,12 +925,15 @@ class Agreement(NoPickle):
         if policies is not None and not pols:
             raise ValueError("policies is empty: pass None for the "
                              "agreement's own requirements")
-        arr = (ctypes.c_void_p * max(len(pols), 1))(
-            *[p._h.ptr for p in pols])
-        out = ctypes.c_void_p()
-        call("cm_check", None, self._h.ptr, arr, len(pols),
-             ctypes.byref(out))
-        return Report._take(out.value)
+        with contextlib.ExitStack() as stack:
+            for p in pols:  # the policies' trees too, while C reads them
+                stack.enter_context(p._h.lock)
+            arr = (ctypes.c_void_p * max(len(pols), 1))(
+                *[p._h.ptr for p in pols])
+            out = ctypes.c_void_p()
+            call("cm_check", None, self._h.ptr, arr, len(pols),
+                 ctypes.byref(out))
+            return Report._take(out.value)
 
     def status(self, events: Any = None,
                at: Optional[_time.TimeLike] = None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _lib, _time
-from ._handle import Handle, NoPickle
+from ._handle import Handle, NoPickle, serialized
 from ._lib import call, cstr, lib, pystr, take_string
 from .tidy import Lazy, dataframe, flatten, html_table
 
@@ -293,9 +293,10 @@ def _new_monitor(agreement: Any, view: Optional[str]) -> Handle:
     if view is not None and not isinstance(view, str):
         raise TypeError("view must be 'all', 'verified' or a party id")
     out = ctypes.c_void_p()
-    a = agreement._h.ptr
-    call("cm_monitor_new", a, a, cstr(view or "all"), ctypes.byref(out))
-    return Handle(out.value, "monitor", parent=agreement._h, owned=True)
+    with agreement._h.lock:
+        a = agreement._h.ptr
+        call("cm_monitor_new", a, a, cstr(view or "all"), ctypes.byref(out))
+        return Handle(out.value, "monitor", parent=agreement._h, owned=True)
 
 
 def status(agreement: Any, events: EventsArg = None,
@@ -336,6 +337,7 @@ def status(agreement: Any, events: EventsArg = None,
         del keep
 
 
+@serialized
 class Monitor(NoPickle):
     """A streaming monitor of one agreement under one view.
 
