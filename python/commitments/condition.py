@@ -84,8 +84,11 @@ class Condition:
             atom_name = pystr(L.cm_state_name(atom))
         elif t == "form":
             atom_name = _FORM_ATOMS[atom]
-        return cls(t, text, item, kids,
-                   _pattern(action, attrs) if action else None, action,
+        pattern = None
+        if action:
+            pattern = (_split_pattern(text, t == "count") if text
+                       else _pattern(action, attrs))
+        return cls(t, text, item, kids, pattern, action,
                    attrs, None if w < 0 else _dt.timedelta(minutes=w),
                    _CMP[c] if c >= 0 else None,
                    L.cm_condition_bound(n) if t == "count" else None,
@@ -209,13 +212,38 @@ class Condition:
         return out.value
 
 
-_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _NUM = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?\Z")
+
+
+def _split_pattern(text: str, count: bool) -> str:
+    """The pattern at the start of a node's canonical text: ``a(x: "b)")``
+    of ``a(x: "b)") within 2d``, or of ``count(a(...)) >= 3``."""
+    start = len("count(") if count else 0
+    depth, i, quoted = 0, start, False
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+        i += 1
+    raise ValueError("no pattern in %r" % text)  # pragma: no cover
 
 
 def _value(v: str) -> str:
-    if _ID.match(v) or _NUM.match(v) or _DATE.match(v):
+    """An attribute value for a pattern built in Python: a number as it
+    is, anything else as a string literal (values compare as text, so
+    `"PK"` and `PK` match the same)."""
+    if _NUM.match(v):
         return v
     return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -161,3 +161,27 @@ def test_conditions_built_from_trees():
         a.add_commitment("w", "A", "must", "pay()", conditions=[
             ("if", Condition.action("not a pattern"))])
     assert "w" not in a.commitments
+
+
+def test_patterns_with_awkward_strings_round_trip():
+    [a] = commitments.parse(
+        'agreement t {\n  party A "A" state\n  party B "B" state\n'
+        '  commitment x { B must go() }\n'
+        '  commitment y { A must pay() if count(raid(on: A, note: '
+        '"x) \\"y\\" (")) >= 2 within 1d and attack(at: "2025-13-45", '
+        'on: B) }\n}\n')
+    [c] = a.commitments["y"].conditions
+    cnt, act = c.children
+    assert cnt.pattern == 'raid(on: A, note: "x) \\"y\\" (")'
+    assert cnt.attrs == {"on": "A", "note": 'x) "y" ('}
+    assert act.pattern == 'attack(at: "2025-13-45", on: B)'
+    b = commitments.Agreement("b")
+    b.add_party("A", "A", "state").add_party("B", "B", "state")
+    b.add_commitment("y", "A", "must", "pay()", conditions=[
+        ("if", c), ("while", cnt | Condition.const(True))])
+    got = [x.text for x in b.commitments["y"].conditions]
+    assert got == [c.text, cnt.text + " or true"]
+    # a pattern composed in Python quotes every value but numbers
+    from commitments.condition import _pattern
+    assert _pattern("raid", {"on": "A", "n": "3", "q": 'a"b'}) == \
+        'raid(on: "A", n: 3, q: "a\\"b")'
