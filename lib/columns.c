@@ -6,8 +6,6 @@
  */
 #include <commitments/columns.h>
 
-#include "model.h"
-
 static size_t fill_count(size_t count, const void *out, size_t n)
 {
 	if (!out)
