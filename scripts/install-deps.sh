@@ -7,6 +7,10 @@ pkgs=(
   build-essential meson ninja-build pkg-config python3
   libtalloc-dev check            # the library and its unit tests
   python3-pytest                 # the Python binding's tests
+  python3-pandas python3-networkx # Python: DataFrames and graphs
+  python3-distributed            # Python: batches on a Dask cluster
+  python3-setuptools python3-wheel python3-pip python3-venv
+                                 # Python: the package builds and installs
   graphviz                       # `dot` validates `cmt graph` output
   valgrind                       # memcheck runs of the unit tests
   gcovr                          # coverage reports

@@ -985,6 +985,122 @@ static int c_agreement_to_text_built(struct fx *f)
 	return cm_agreement_to_text(f->out, f->built, &f->newstr, &f->err);
 }
 
+/* ---- reading the model back (inspect.h, 0.2) ---- */
+
+static int c_condition_to_text(struct fx *f)
+{
+	const cm_commitment *c = cm_agreement_find_commitment(f->a, "talks");
+	return cm_condition_to_text(f->out, cm_commitment_condition(c, 0),
+				    &f->newstr, &f->err);
+}
+static int c_condition_to_text_built(struct fx *f)
+{
+	const cm_commitment *c = cm_agreement_find_commitment(f->built, "c3");
+	return cm_condition_to_text(f->out, cm_commitment_condition(c, 0),
+				    &f->newstr, &f->err);
+}
+static int c_requirement_to_text(struct fx *f)
+{
+	return cm_agreement_requirement_to_text(f->out, f->a, 2, &f->newstr,
+						&f->err);
+}
+static int c_requirement_to_text_use(struct fx *f)
+{
+	/* doc2 is not resolved: its `use` items stand as written */
+	return cm_agreement_requirement_to_text(
+		f->out, cm_document_agreement(f->doc2, 0), 0, &f->newstr,
+		&f->err);
+}
+static int c_content_to_text(struct fx *f)
+{
+	return cm_commitment_content_to_text(
+		f->out, cm_agreement_find_commitment(f->a, "report"),
+		&f->newstr, &f->err);
+}
+static int c_content_to_text_action(struct fx *f)
+{
+	return cm_commitment_content_to_text(f->out, f->c1, &f->newstr,
+					     &f->err);
+}
+/* The getters allocate nothing: under injection they read the same. */
+static int c_inspect_getters(struct fx *f)
+{
+	char *acc = talloc_strdup(f->out, "");
+	const cm_agreement *as[] = {f->a, f->built};
+	for (size_t k = 0; k < 2; k++) {
+		const cm_agreement *a = as[k];
+		for (size_t i = 0; i < cm_agreement_commitment_count(a); i++) {
+			const cm_commitment *c = cm_agreement_commitment(a, i);
+			acc = talloc_asprintf_append(acc,
+				"%s to %zu cr %zu by %lld w %lld %lld %lld "
+				"cond %zu rec %zu wit %zu sig %zu sp %zu "
+				"notes %zu attrs %zu\n",
+				cm_commitment_id(c), cm_commitment_to_count(c),
+				cm_commitment_creditor_count(c),
+				(long long)cm_commitment_deadline(c),
+				(long long)cm_commitment_within(c),
+				(long long)cm_commitment_from(c),
+				(long long)cm_commitment_until(c),
+				cm_commitment_condition_count(c),
+				cm_commitment_reciprocal_count(c),
+				cm_commitment_witness_count(c),
+				cm_commitment_signature_count(c),
+				cm_commitment_standing_party_count(c),
+				cm_commitment_note_count(c),
+				cm_commitment_attr_count(c));
+			for (size_t j = 0; j < cm_commitment_condition_count(c);
+			     j++) {
+				const cm_condition *n =
+					cm_commitment_condition(c, j);
+				acc = talloc_asprintf_append(acc,
+					" %d %d %zu %lld\n",
+					cm_commitment_condition_item(c, j),
+					cm_condition_type(n),
+					cm_condition_child_count(n),
+					(long long)cm_condition_window(n));
+			}
+		}
+		acc = talloc_asprintf_append(acc, "req %zu sig %zu rat %zu "
+			"reg %d\n", cm_agreement_requirement_count(a),
+			cm_agreement_signature_count(a),
+			cm_agreement_ratification_count(a),
+			cm_agreement_registered(a));
+	}
+	/* the columns (columns.h) read the same under injection */
+	int64_t v[8];
+	const char *sv[8];
+	for (int col = 0; col < 8; col++) {
+		size_t k = cm_report_commitment_ints(f->report, col, v, 8);
+		size_t ks = cm_report_commitment_strings(f->report, col, sv, 8);
+		acc = talloc_asprintf_append(acc, "rcol %d %zu %zu", col, k, ks);
+		for (size_t i = 0; i < k; i++)
+			acc = talloc_asprintf_append(acc, " %lld",
+						     (long long)v[i]);
+		for (size_t i = 0; i < ks; i++)
+			acc = talloc_asprintf_append(acc, " %s", sv[i]);
+		acc = talloc_asprintf_append(acc, "\n");
+	}
+	for (int col = 0; col < 10; col++) {
+		size_t k = cm_snapshot_ints(f->snap, col, v, 8);
+		size_t ks = cm_snapshot_strings(f->snap, col, sv, 8);
+		acc = talloc_asprintf_append(acc, "scol %d %zu %zu", col, k, ks);
+		for (size_t i = 0; i < k; i++)
+			acc = talloc_asprintf_append(acc, " %lld",
+						     (long long)v[i]);
+		for (size_t i = 0; i < ks; i++)
+			acc = talloc_asprintf_append(acc, " %s",
+						     sv[i] ? sv[i] : "-");
+		acc = talloc_asprintf_append(acc, "\n");
+	}
+	for (size_t i = 0; i < cm_report_requirement_count(f->report); i++) {
+		size_t k = cm_report_failure_strings(f->report, i,
+						     CM_FCOL_MISSING, sv, 8);
+		acc = talloc_asprintf_append(acc, "fcol %zu %zu\n", i, k);
+	}
+	f->newstr = acc;
+	return acc ? CM_OK : CM_ENOMEM;
+}
+
 /* ---- calls that fail without injection: under injection they fail
  * the same way or with CM_ENOMEM, and change nothing either way ---- */
 
@@ -1166,6 +1282,14 @@ static const struct entry entries[] = {
 	E(c_document_to_text_unresolved, res_str),
 	E(c_agreement_to_text, res_str),
 	E(c_agreement_to_text_built, res_str),
+	/* reading the model back */
+	E(c_condition_to_text, res_str),
+	E(c_condition_to_text_built, res_str),
+	E(c_requirement_to_text, res_str),
+	E(c_requirement_to_text_use, res_str),
+	E(c_content_to_text, res_str),
+	E(c_content_to_text_action, res_str),
+	E0(c_inspect_getters, res_str),
 	/* failing calls */
 	EF(c_parse_semantic, NULL, CM_ESEMANTIC),
 	EF(c_parse_syntax, NULL, CM_ESYNTAX),

@@ -55,7 +55,7 @@ def rows_for_file(path: Path, root: Path, policies: Optional[List[str]],
             row["short"] = " ".join(
                 "%s:%d/%d" % (party, b.count, b.of)
                 for party, b in report.below.items()) or "-"
-            row["deadlocks"] = str(len(a.analyze()["deadlocks"]))
+            row["deadlocks"] = str(len(a.analyze().deadlocks))
             st = a.status(events=events if events.exists() else None,
                           view=view if view in ("all", "verified")
                           or view in a.parties else "all")

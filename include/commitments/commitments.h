@@ -15,5 +15,7 @@
 #include <commitments/analysis.h>
 #include <commitments/monitor.h>
 #include <commitments/format.h>
+#include <commitments/inspect.h>
+#include <commitments/columns.h>
 
 #endif

@@ -3,7 +3,8 @@ make in treaties, ceasefires and memoranda.
 
 A pure-Python binding (ctypes) over the shared library libcommitments.
 The library is found through the ``COMMITMENTS_LIBRARY`` environment
-variable (a path) or else the installed ``libcommitments.so.0``.
+variable (a path), else where ``meson install`` put it, else the
+installed ``libcommitments.so.0`` (see ``commitments._lib.candidates``).
 
     >>> import commitments
     >>> [a] = commitments.load("examples/istanbul.cmt")
@@ -18,18 +19,24 @@ from __future__ import annotations
 from ._handle import ClosedError
 from ._lib import Error, LibraryNotFoundError
 from ._time import CM_TIME_NONE
-from .model import (Agreement, Commitment, Document, Party, Policy,
-                    builtin_policy, builtin_policy_names, load, parse)
+from ._version import __version__
+from .analysis import Analysis, Balance, Conflict, Deadlock
+from .condition import Condition
+from .model import (Agreement, AgreementRequirement, Commitment, Document,
+                    Party, Policy, builtin_policy, builtin_policy_names,
+                    load, parse)
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
 from .status import Cause, CommitmentStatus, Monitor, Status
+from . import batch
 
 __all__ = [
-    "Agreement", "Below", "Cause", "ClosedError", "Commitment",
-    "CommitmentDoc", "CommitmentStatus", "Monitor", "Status",
-    "Document", "Error", "Failure", "LibraryNotFoundError", "Party",
-    "Policy", "Report", "Requirement", "CM_TIME_NONE", "builtin_policy",
-    "builtin_policy_names", "library_path", "load", "parse", "version",
-    "version_number",
+    "Agreement", "AgreementRequirement", "Analysis", "Balance", "Below",
+    "Cause", "ClosedError", "Commitment", "CommitmentDoc",
+    "CommitmentStatus", "Condition", "Conflict", "Deadlock", "Monitor",
+    "Status", "Document", "Error", "Failure", "LibraryNotFoundError",
+    "Party", "Policy", "Report", "Requirement", "CM_TIME_NONE",
+    "__version__", "batch", "builtin_policy", "builtin_policy_names",
+    "library_path", "load", "parse", "version", "version_number",
 ]
 
 

@@ -13,8 +13,10 @@ object with it.
 
 from __future__ import annotations
 
+import functools
+import threading
 import weakref
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from . import _lib
 
@@ -29,14 +31,35 @@ def _free(ptr: int, parent: Optional["Handle"] = None) -> None:
     lib.cm_free(ptr)
 
 
-class ClosedError(ValueError):
+class ClosedError(_lib.Error, ValueError):
     """An object (or the object it belongs to) was closed and is unusable."""
 
+    def __init__(self, message: str) -> None:
+        _lib.Error.__init__(self, _lib.CM_EINVAL, message, text=message)
 
-class Handle:
+
+class NoPickle:
+    """Mixin of every class that wraps C memory: such an object is only
+    meaningful in the process that made it, so it refuses to be pickled
+    (or copied) instead of carrying a raw pointer into another process."""
+
+    __slots__ = ()
+
+    def __reduce_ex__(self, protocol: int) -> object:
+        name = type(self).__name__
+        raise TypeError(
+            "cannot pickle commitments.%s: it wraps C memory of this "
+            "process. Send the text (to_text()) or the file's path to the "
+            "other process and parse it there, and send results back as "
+            "plain data (Report, Status, Analysis, to_dict(), records())"
+            % name)
+
+
+class Handle(NoPickle):
     """Owns a C pointer (root) or borrows one from a parent handle."""
 
-    __slots__ = ("_ptr", "_parent", "_finalizer", "what", "__weakref__")
+    __slots__ = ("_ptr", "_parent", "_finalizer", "what", "lock",
+                 "__weakref__")
 
     def __init__(self, ptr: int, what: str,
                  parent: Optional["Handle"] = None,
@@ -47,6 +70,11 @@ class Handle:
         self._ptr = ptr
         self._parent = parent
         self.what = what
+        # One lock per tree of C objects (a document and all it holds, an
+        # agreement built in code and its commitments and monitors):
+        # calls into one tree are serialized, so no thread can free or
+        # change C memory another thread is reading.
+        self.lock = parent.lock if parent is not None else threading.RLock()
         if owned is None:
             owned = parent is None
         # The finalizer holds the parent handle, so a parent is never
@@ -78,3 +106,29 @@ class Handle:
             self._finalizer = None
         self._ptr = None
         self._parent = None
+
+
+def _locked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._h.lock:
+            return fn(self, *args, **kwargs)
+    return wrapper
+
+
+def serialized(cls: type) -> type:
+    """Class decorator: every method and property of ``cls`` (``__repr__``
+    too, not the other dunders) runs holding its handle's tree lock
+    (``self._h.lock``), so one object may be shared between threads."""
+    for name, v in list(vars(cls).items()):
+        if name.startswith("__") and name != "__repr__":
+            continue
+        if isinstance(v, property):
+            setattr(cls, name, property(
+                _locked(v.fget) if v.fget else None,
+                _locked(v.fset) if v.fset else None,
+                v.fdel, v.__doc__))
+        elif callable(v) and not isinstance(v, (staticmethod, classmethod,
+                                                type)):
+            setattr(cls, name, _locked(v))
+    return cls

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import operator
 import os
+import sys
 import threading
 from ctypes import (POINTER, Structure, c_char, c_char_p, c_int, c_int32,
                     c_int64, c_size_t, c_void_p)
 from typing import Any, Optional
 
 __all__ = ["Error", "LibraryNotFoundError", "CmError", "lib", "call",
-           "has", "cstr", "pystr", "take_string", "SONAME"]
+           "has", "cstr", "pystr", "take_string", "SONAME", "UNBOUND",
+           "int64", "uint32", "check_int"]
 
 SONAME = "libcommitments.so.0"
 
@@ -59,12 +62,9 @@ class CmError(Structure):
     ]
 
 
-class LibraryNotFoundError(ImportError):
-    """The shared library libcommitments could not be found or loaded."""
-
-
 class Error(Exception):
-    """A libcommitments call failed.
+    """The base of every exception the binding raises, and the error of a
+    failed libcommitments call.
 
     Attributes:
         code: the negative status code (``CM_ESYNTAX`` = -3, ...).
@@ -74,26 +74,35 @@ class Error(Exception):
         file: the source file name, or ``None``.
 
     ``str(error)`` is the library's ``FILE:LINE:COL: error: MESSAGE`` form.
+    Every Error (subclasses too) pickles with all of these, so an error
+    raised in a worker process reaches the parent intact.
     """
 
     def __init__(self, code: int, message: str, line: Optional[int] = None,
                  column: Optional[int] = None, file: Optional[str] = None,
                  text: Optional[str] = None) -> None:
+        if text is None:
+            text = _format(file, line, column, message)
+        super().__init__(text)  # first: ImportError's resets ``name``
         self.code = code
         self.name = CODE_NAMES.get(code, str(code))
         self.message = message
         self.line = line
         self.column = column
         self.file = file
-        if text is None:
-            text = _format(file, line, column, message)
         self.text = text
-        super().__init__(text)
+
+    def __reduce__(self) -> Any:
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in _ERROR_FIELDS}
+        return (_rebuild_error,
+                (type(self), self.code, self.message, self.line,
+                 self.column, self.file, self.text), state or None)
 
     def __repr__(self) -> str:
-        return ("commitments.Error(%s, %r, line=%r, column=%r, file=%r)"
-                % (self.name, self.message, self.line, self.column,
-                   self.file))
+        return ("commitments.%s(%s, %r, line=%r, column=%r, file=%r)"
+                % (type(self).__name__, self.name, self.message, self.line,
+                   self.column, self.file))
 
     @classmethod
     def _from_struct(cls, code: int, err: CmError) -> "Error":
@@ -106,6 +115,59 @@ class Error(Exception):
         lib().cm_error_format(ctypes.byref(err), buf, len(buf))
         text = pystr(buf.value) if err.message else None
         return cls(code, message, line, column, file, text)
+
+
+_ERROR_FIELDS = ("code", "name", "message", "line", "column", "file",
+                 "text")
+
+
+def _rebuild_error(cls: type, code: int, message: str, line: Optional[int],
+                   column: Optional[int], file: Optional[str],
+                   text: Optional[str]) -> Error:
+    """Unpickle an Error of class ``cls`` (whatever its __init__ takes)."""
+    e = cls.__new__(cls)
+    Error.__init__(e, code, message, line, column, file, text)
+    return e
+
+
+class LibraryNotFoundError(Error, ImportError):
+    """The shared library libcommitments could not be found or loaded."""
+
+    def __init__(self, message: str) -> None:
+        Error.__init__(self, CM_ENOTFOUND, message, text=message)
+
+
+# ---- integers crossing into C -------------------------------------------
+# ctypes wraps an int that does not fit silently (2**64 + 60 becomes 60);
+# every integer the binding passes on is checked here first.
+
+def check_int(value: Any, lo: int, hi: int, what: str) -> int:
+    """``value`` as an int in [lo, hi]: TypeError for a non-integer (bool
+    included), OverflowError outside the range."""
+    if isinstance(value, bool):
+        raise TypeError("%s must be an integer, not bool" % what)
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError("%s must be an integer, not %s"
+                        % (what, type(value).__name__)) from None
+    if not lo <= value <= hi:
+        raise OverflowError("%s %d is out of range [%d, %d]"
+                            % (what, value, lo, hi))
+    return value
+
+
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+UINT32 = (0, 2 ** 32 - 1)
+INT32 = (-(2 ** 31), 2 ** 31 - 1)
+
+
+def int64(value: Any, what: str) -> int:
+    return check_int(value, INT64[0], INT64[1], what)
+
+
+def uint32(value: Any, what: str) -> int:
+    return check_int(value, UINT32[0], UINT32[1], what)
 
 
 def _format(file, line, column, message) -> str:
@@ -148,6 +210,7 @@ PP = POINTER(c_void_p)
 E = POINTER(CmError)
 S = c_char_p
 T = c_int64  # cm_time
+SS = POINTER(c_char_p)  # const char *const * (arrays of strings)
 
 _TABLE: dict = {
     # common.h
@@ -310,6 +373,122 @@ _TABLE: dict = {
     "cm_cause_reason_name": (S, [c_int], False),
     "cm_snapshot_to_json": (c_int, [P, P, PP, E], True),
     "cm_snapshot_to_text": (c_int, [P, P, PP, E], True),
+    # common.h (0.1, bound in 0.2)
+    "cm_context_new": (P, [], False),
+    "cm_time_format": (c_int, [T, c_char_p, c_size_t], False),
+    # commitment.h: condition nodes (0.1, bound in 0.2)
+    "cm_commitment_add_condition_node": (c_int, [P, c_int, P, E], True),
+    "cm_condition_new_const": (c_int, [P, c_int, PP, E], True),
+    "cm_condition_new_action": (c_int, [P, S, c_int64, PP, E], True),
+    "cm_condition_new_count": (c_int, [P, S, c_int, c_int64, c_int64, PP,
+                                       E], True),
+    "cm_condition_new_state": (c_int, [P, c_int, S, PP, E], True),
+    "cm_condition_new_form": (c_int, [P, c_int, S, PP, E], True),
+    "cm_condition_new_not": (c_int, [P, P, PP, E], True),
+    "cm_condition_new_binary": (c_int, [P, c_int, P, P, PP, E], True),
+    "cm_condition_type": (c_int, [P], False),
+    # report.h (0.1, bound in 0.2)
+    "cm_report_commitment_debtor": (S, [P, c_size_t], False),
+    "cm_report_commitment_modality": (c_int, [P, c_size_t], False),
+    "cm_report_commitment_standing": (c_int, [P, c_size_t], False),
+    "cm_report_commitment_line": (c_int32, [P, c_size_t], False),
+    "cm_report_commitment_creditor_count": (c_size_t, [P, c_size_t], False),
+    "cm_report_commitment_creditor": (S, [P, c_size_t, c_size_t], False),
+    # analysis.h (0.1, bound in 0.2)
+    "cm_analysis_agreement_id": (S, [P], False),
+    "cm_analysis_agreement_title": (S, [P], False),
+    "cm_analysis_commitment_count": (c_size_t, [P], False),
+    "cm_analysis_commitment_id": (S, [P, c_size_t], False),
+    "cm_analysis_commitment_state": (c_int, [P, c_size_t], False),
+    "cm_analysis_deadlock_count": (c_size_t, [P], False),
+    "cm_analysis_cycle_count": (c_size_t, [P, c_size_t], False),
+    "cm_analysis_cycle_member": (S, [P, c_size_t, c_size_t], False),
+    "cm_analysis_blocked_count": (c_size_t, [P, c_size_t], False),
+    "cm_analysis_blocked": (S, [P, c_size_t, c_size_t], False),
+    "cm_analysis_party_count": (c_size_t, [P], False),
+    "cm_analysis_party": (S, [P, c_size_t], False),
+    "cm_analysis_owes_count": (c_size_t, [P, c_size_t], False),
+    "cm_analysis_owes": (S, [P, c_size_t, c_size_t], False),
+    "cm_analysis_holds_count": (c_size_t, [P, c_size_t], False),
+    "cm_analysis_holds": (S, [P, c_size_t, c_size_t], False),
+    "cm_analysis_unreciprocated_count": (c_size_t, [P, c_size_t], False),
+    "cm_analysis_unreciprocated": (S, [P, c_size_t, c_size_t], False),
+    # monitor.h (0.1, bound in 0.2)
+    "cm_monitor_feed": (c_int, [P, ctypes.c_uint32, T, S, SS, SS, c_size_t,
+                                SS, c_size_t, SS, c_size_t, SS, c_size_t,
+                                E], True),
+    "cm_snapshot_violated_count": (c_size_t, [P], False),
+    # inspect.h (0.2): reading the model back
+    "cm_commitment_to_count": (c_size_t, [P], False),
+    "cm_commitment_to": (S, [P, c_size_t], False),
+    "cm_commitment_creditor_count": (c_size_t, [P], False),
+    "cm_commitment_creditor": (S, [P, c_size_t], False),
+    "cm_commitment_deadline": (T, [P], False),
+    "cm_commitment_within": (c_int64, [P], False),
+    "cm_commitment_from": (T, [P], False),
+    "cm_commitment_until": (T, [P], False),
+    "cm_commitment_condition_count": (c_size_t, [P], False),
+    "cm_commitment_condition_item": (c_int, [P, c_size_t], False),
+    "cm_commitment_condition": (P, [P, c_size_t], False),
+    "cm_commitment_reciprocal_count": (c_size_t, [P], False),
+    "cm_commitment_reciprocal": (S, [P, c_size_t], False),
+    "cm_commitment_witness_count": (c_size_t, [P], False),
+    "cm_commitment_witness": (S, [P, c_size_t], False),
+    "cm_commitment_signature_count": (c_size_t, [P], False),
+    "cm_commitment_signature_party": (S, [P, c_size_t], False),
+    "cm_commitment_signature_date": (T, [P, c_size_t], False),
+    "cm_commitment_standing_party_count": (c_size_t, [P], False),
+    "cm_commitment_standing_party": (S, [P, c_size_t], False),
+    "cm_commitment_note_count": (c_size_t, [P], False),
+    "cm_commitment_note": (S, [P, c_size_t], False),
+    "cm_commitment_attr_count": (c_size_t, [P], False),
+    "cm_commitment_attr_name": (S, [P, c_size_t], False),
+    "cm_commitment_attr_value": (S, [P, c_size_t], False),
+    "cm_commitment_content_to_text": (c_int, [P, P, PP, E], True),
+    "cm_condition_child_count": (c_size_t, [P], False),
+    "cm_condition_child": (P, [P, c_size_t], False),
+    "cm_condition_action_type": (S, [P], False),
+    "cm_condition_attr_count": (c_size_t, [P], False),
+    "cm_condition_attr_name": (S, [P, c_size_t], False),
+    "cm_condition_attr_value": (S, [P, c_size_t], False),
+    "cm_condition_window": (c_int64, [P], False),
+    "cm_condition_cmp": (c_int, [P], False),
+    "cm_condition_bound": (c_int64, [P], False),
+    "cm_condition_atom": (c_int, [P], False),
+    "cm_condition_ref": (S, [P], False),
+    "cm_condition_to_text": (c_int, [P, P, PP, E], True),
+    "cm_agreement_requirement_count": (c_size_t, [P], False),
+    "cm_agreement_requirement_policy": (S, [P, c_size_t], False),
+    "cm_agreement_requirement_line": (c_int32, [P, c_size_t], False),
+    "cm_agreement_requirement_to_text": (c_int, [P, P, c_size_t, PP, E],
+                                         True),
+    "cm_agreement_signature_count": (c_size_t, [P], False),
+    "cm_agreement_signature_party": (S, [P, c_size_t], False),
+    "cm_agreement_signature_date": (T, [P, c_size_t], False),
+    "cm_agreement_ratification_count": (c_size_t, [P], False),
+    "cm_agreement_ratification_party": (S, [P, c_size_t], False),
+    "cm_agreement_ratification_date": (T, [P, c_size_t], False),
+    "cm_agreement_registered": (c_int, [P], False),
+    "cm_agreement_registered_on": (T, [P], False),
+    # columns.h (0.2): whole columns in one call
+    "cm_report_commitment_ints": (c_size_t, [P, c_int, POINTER(c_int64),
+                                             c_size_t], False),
+    "cm_report_commitment_strings": (c_size_t, [P, c_int, SS, c_size_t],
+                                     False),
+    "cm_report_failure_strings": (c_size_t, [P, c_size_t, c_int, SS,
+                                             c_size_t], False),
+    "cm_snapshot_ints": (c_size_t, [P, c_int, POINTER(c_int64), c_size_t],
+                         False),
+    "cm_snapshot_strings": (c_size_t, [P, c_int, SS, c_size_t], False),
+}
+
+# Exported C functions the binding deliberately does not bind, and why
+# (python/tests/test_table.py fails on any other unbound export).
+UNBOUND: dict = {
+    "cm_document_event": "returns a cm_event, which has no getters in the "
+                         "C API; Document.event_count counts them",
+    "cm_agreement_event": "returns a cm_event, which has no getters in the "
+                          "C API; Agreement.event_count counts them",
 }
 
 # Functions a library built from older branches may lack; the binding
@@ -368,6 +547,38 @@ _lock = threading.Lock()
 _loaded: Optional[_Lib] = None
 
 
+def candidates() -> list:
+    """Where the library is looked for, in order, after
+    ``COMMITMENTS_LIBRARY``: the path ``meson install`` wrote into
+    ``commitments/_config.py``, the soname (the dynamic loader's search
+    path), ``ctypes.util.find_library``, then the usual install
+    directories of a prefix (this Python's, /usr/local, /usr)."""
+    out = []
+    try:
+        from . import _config
+        if getattr(_config, "LIBRARY", None):
+            out.append(_config.LIBRARY)
+    except ImportError:  # pragma: no cover - the file ships with the package
+        pass
+    out.append(SONAME)
+    found = ctypes.util.find_library("commitments")
+    if found:
+        out.append(found)
+    import sysconfig
+    multiarch = sysconfig.get_config_var("MULTIARCH") or ""
+    for prefix in (sys.prefix, "/usr/local", "/usr"):
+        for sub in ("lib/" + multiarch if multiarch else None, "lib",
+                    "lib64"):
+            if sub:
+                out.append(os.path.join(prefix, sub, SONAME))
+    seen, uniq = set(), []
+    for c in out:
+        if c not in seen:
+            seen.add(c)
+            uniq.append(c)
+    return uniq
+
+
 def _find() -> tuple:
     env = os.environ.get("COMMITMENTS_LIBRARY")
     if env:
@@ -379,11 +590,9 @@ def _find() -> tuple:
         except OSError as e:
             raise LibraryNotFoundError(
                 "COMMITMENTS_LIBRARY=%s: cannot load: %s" % (env, e)) from e
-    tried = []
-    for name in (SONAME, ctypes.util.find_library("commitments")):
-        if not name or name in tried:
+    for name in candidates():
+        if os.sep in name and not os.path.exists(name):
             continue
-        tried.append(name)
         try:
             return ctypes.CDLL(name), name
         except OSError:

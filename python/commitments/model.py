@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as _dt
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -12,25 +12,73 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Optional,
                     Sequence, Tuple, Union)
 
 from . import _lib, _time
-from ._handle import Handle
+from ._handle import Handle, NoPickle, serialized
 from ._lib import call, cstr, lib, pystr
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .analysis import Analysis
+    from .condition import Condition
     from .report import Report
     from .status import Status
 
-__all__ = ["Document", "Agreement", "Party", "Commitment", "Policy",
+__all__ = ["Document", "Agreement", "AgreementRequirement", "Party",
+           "Commitment", "Policy",
            "builtin_policy", "builtin_policy_names", "load", "parse"]
 
-ROLES = {"party": 0, "mediator": 1, "guarantor": 2, "witness": 3, "actor": 4}
-KINDS = {None: 0, "state": 1, "authority": 2, "organization": 3,
-         "armed-group": 4, "person": 5}
-MODALITIES = {"must": 0, "must-not": 1, "must-prevent": 2, "may": 3}
-FORMS = {None: 0, "verbal": 1, "written": 2}
-STANDINGS = {"agreed": 0, "proposed": 1, "claimed": 2, "rejected": 3}
-COND_ITEMS = {"if": 0, "while": 1, "unless": 2}
-STATES = {"pending": 0, "active": 1, "suspended": 2, "fulfilled": 3,
-          "violated": 4, "expired": 5}
+COND_ITEMS = {"if": 0, "while": 1, "unless": 2}  # keywords: no C names
+COND_ITEM_NAMES = {v: k for k, v in COND_ITEMS.items()}
+CMP_TEXT = (">=", ">", "<=", "<", "==", "!=")   # enum cm_cmp, in order
+COND_TYPES = ("true", "false", "not", "and", "or", "action", "count",
+              "state", "form")                  # enum cm_cond_type
+FORM_ATOMS = ("written", "signed")              # enum cm_form_atom
+
+
+class _Enum(dict):
+    """name -> value of a C enum, read from the library's name function
+    (``cm_role_name`` ...) on first use, so the binding copies no table."""
+
+    def __init__(self, fn: str, none: bool = False) -> None:
+        super().__init__()
+        self.fn = fn
+        self.none = none
+        self.loaded = False
+
+    def _load(self) -> None:
+        if self.loaded:
+            return
+        f = getattr(lib(), self.fn)
+        for i in range(64):
+            n = f(i)
+            if n is not None:
+                dict.__setitem__(self, n.decode(), i)
+        if self.none:
+            dict.__setitem__(self, None, 0)
+        self.loaded = True
+
+    def __getitem__(self, k: Any) -> int:
+        self._load()
+        return dict.__getitem__(self, k)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return dict.__iter__(self)
+
+    def __contains__(self, k: Any) -> bool:
+        self._load()
+        return dict.__contains__(self, k)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+
+ROLES = _Enum("cm_role_name")
+KINDS = _Enum("cm_kind_name", none=True)
+MODALITIES = _Enum("cm_modality_name")
+FORMS = _Enum("cm_form_name", none=True)
+STANDINGS = _Enum("cm_standing_name")
+STATES = _Enum("cm_state_name")
+LEVELS = _Enum("cm_level_name")
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -57,14 +105,15 @@ def _minutes(within: Union[int, str, _dt.timedelta]) -> int:
     if isinstance(within, bool):
         raise TypeError("bad duration %r" % within)
     if isinstance(within, int):
-        return within
+        return _lib.int64(within, "within (minutes)")
     if isinstance(within, _dt.timedelta):
         return within // _dt.timedelta(minutes=1)
     if isinstance(within, str):
         m = re.fullmatch(r"([0-9]+)([dh])", within.strip())
         if m:
             n = int(m.group(1))
-            return n * (1440 if m.group(2) == "d" else 60)
+            return _lib.int64(n * (1440 if m.group(2) == "d" else 60),
+                              "within %r (minutes)" % within)
         raise ValueError("bad duration %r (expected like '30d' or '12h')"
                          % within)
     raise TypeError("bad duration %r" % (within,))
@@ -78,11 +127,33 @@ def _ids(value: Union[None, str, Iterable[str]]) -> List[str]:
     return list(value)
 
 
+def _policy_list(policies: Any) -> List[Any]:
+    """``check(policies=...)``: one policy (a name or a Policy) or an
+    iterable of them; anything else is a TypeError."""
+    if isinstance(policies, (str, Policy)):
+        return [policies]
+    if isinstance(policies, (bytes, bytearray)):
+        raise TypeError("policies: a policy name (str), a Policy, or an "
+                        "iterable of them, not bytes")
+    try:
+        items = list(policies)
+    except TypeError:
+        raise TypeError("policies: a policy name (str), a Policy, or an "
+                        "iterable of them, not %s"
+                        % type(policies).__name__) from None
+    for p in items:
+        if not isinstance(p, (str, Policy)):
+            raise TypeError("policies: each item must be a policy name "
+                            "(str) or a Policy, not %s" % type(p).__name__)
+    return items
+
+
 # ---------------------------------------------------------------------
 # Documents
 # ---------------------------------------------------------------------
 
-class Document:
+@serialized
+class Document(NoPickle):
     """A parsed run: agreements, policies and top-level events of one or
     more texts.  Usually reached through :func:`load` / :func:`parse`;
     every :class:`Agreement` taken from it keeps it alive."""
@@ -221,7 +292,24 @@ class Party:
         return "<Party %s %s %r%s>" % (self.role, self.id, self.name, kind)
 
 
-class Commitment:
+@dataclass(frozen=True)
+class AgreementRequirement:
+    """One requirement an agreement holds (see
+    :attr:`Agreement.requirements`): ``text`` is the canonical text
+    without ``require`` ("signed by debtor for obligations", or "use
+    NAME" for an unresolved use), split into ``rule`` and ``selector``
+    (None when no ``for``); ``policy``: where it came from (None: the
+    agreement's own); ``line``: of its ``require`` or ``use``."""
+
+    text: str
+    rule: str
+    selector: Optional[str]
+    policy: Optional[str]
+    line: Optional[int]
+
+
+@serialized
+class Commitment(NoPickle):
     """A live view of one commitment; keeps its :class:`Agreement` alive."""
 
     def __init__(self, ptr: int, agreement: "Agreement") -> None:
@@ -275,6 +363,127 @@ class Commitment:
         """Source line, or None for a commitment built in code."""
         return lib().cm_commitment_line(self._h.ptr) or None
 
+    # ---- reading the model back (inspect.h) ----------------------------
+
+    def _strings(self, count: str, item: str) -> List[str]:
+        p = self._h.ptr
+        f = getattr(lib(), item)
+        return [pystr(f(p, i)) for i in range(getattr(lib(), count)(p))]
+
+    @property
+    def to(self) -> List[str]:
+        """The parties named by ``to``, as written (may be empty)."""
+        return self._strings("cm_commitment_to_count", "cm_commitment_to")
+
+    @property
+    def creditors(self) -> List[str]:
+        """The creditors (SPEC §2): the ``to`` parties, or else every
+        other party-role party.  The agreement is validated first (an
+        invalid agreement raises :class:`Error`)."""
+        self.agreement.validate()
+        return self._strings("cm_commitment_creditor_count",
+                             "cm_commitment_creditor")
+
+    @property
+    def content(self) -> str:
+        """The content as canonical text: ``strike(on: AF)``, or the free
+        text as a quoted string literal."""
+        out = ctypes.c_void_p()
+        call("cm_commitment_content_to_text", None, self._h.ptr,
+             ctypes.byref(out))
+        return _lib.take_string(out.value)
+
+    @property
+    def attrs(self) -> Dict[str, str]:
+        """The action pattern's attributes, name -> value text ({} for
+        free text)."""
+        p, L = self._h.ptr, lib()
+        return {pystr(L.cm_commitment_attr_name(p, i)):
+                pystr(L.cm_commitment_attr_value(p, i))
+                for i in range(L.cm_commitment_attr_count(p))}
+
+    @property
+    def deadline(self) -> Optional[_dt.datetime]:
+        """``by DATE`` as its last minute (UTC datetime), or None."""
+        return _time.from_cm(lib().cm_commitment_deadline(self._h.ptr))
+
+    @property
+    def within(self) -> Optional[_dt.timedelta]:
+        """``within DURATION`` as a timedelta, or None."""
+        m = lib().cm_commitment_within(self._h.ptr)
+        return None if m < 0 else _dt.timedelta(minutes=m)
+
+    @property
+    def window(self) -> Tuple[Optional[_dt.datetime],
+                              Optional[_dt.datetime]]:
+        """``(from, until)``: the start and the last minute of the
+        commitment's time window, each None when not given."""
+        p = self._h.ptr
+        return (_time.from_cm(lib().cm_commitment_from(p)),
+                _time.from_cm(lib().cm_commitment_until(p)))
+
+    @property
+    def conditions(self) -> List["Condition"]:
+        """The ``if`` / ``while`` / ``unless`` items in canonical order
+        (every if, then while, then unless), as :class:`Condition` trees
+        (plain Python snapshots)."""
+        from .condition import Condition
+        p, L = self._h.ptr, lib()
+        return [Condition._read(L.cm_commitment_condition(p, i),
+                                COND_ITEM_NAMES[
+                                    L.cm_commitment_condition_item(p, i)])
+                for i in range(L.cm_commitment_condition_count(p))]
+
+    @property
+    def reciprocal(self) -> List[str]:
+        """The ids of the commitments it is ``reciprocal`` to."""
+        return self._strings("cm_commitment_reciprocal_count",
+                             "cm_commitment_reciprocal")
+
+    @property
+    def witnesses(self) -> List[str]:
+        return self._strings("cm_commitment_witness_count",
+                             "cm_commitment_witness")
+
+    @property
+    def signatures(self) -> List[Tuple[str, Optional[_dt.datetime]]]:
+        """``signed by`` on the commitment: (party, date or None) pairs."""
+        p, L = self._h.ptr, lib()
+        return [(pystr(L.cm_commitment_signature_party(p, i)),
+                 _time.from_cm(L.cm_commitment_signature_date(p, i)))
+                for i in range(L.cm_commitment_signature_count(p))]
+
+    @property
+    def standing_parties(self) -> List[str]:
+        """The parties of ``proposed by`` / ``rejected by``."""
+        return self._strings("cm_commitment_standing_party_count",
+                             "cm_commitment_standing_party")
+
+    @property
+    def notes(self) -> List[str]:
+        return self._strings("cm_commitment_note_count",
+                             "cm_commitment_note")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Everything the commitment says, as plain data."""
+        frm, until = self.window
+        w = self.within
+        return {
+            "id": self.id, "debtor": self.debtor, "modality": self.modality,
+            "content": self.content, "is_action": self.is_action,
+            "action": self.action_type, "attrs": self.attrs,
+            "to": self.to, "form": self.form, "standing": self.standing,
+            "standing_parties": self.standing_parties,
+            "deadline": _time.iso(self.deadline),
+            "within_minutes": None if w is None else w // _dt.timedelta(
+                minutes=1),
+            "from": _time.iso(frm), "until": _time.iso(until),
+            "conditions": [c.to_dict() for c in self.conditions],
+            "reciprocal": self.reciprocal, "witnesses": self.witnesses,
+            "signatures": [[p, _time.iso(d)] for p, d in self.signatures],
+            "notes": self.notes, "line": self.line,
+        }
+
     def __repr__(self) -> str:
         if not self._h.alive:
             return "<commitments.Commitment (agreement closed)>"
@@ -288,7 +497,8 @@ class Commitment:
 # Policies
 # ---------------------------------------------------------------------
 
-class Policy:
+@serialized
+class Policy(NoPickle):
     """A named set of documentation requirements.
 
     ``Policy(id, title=None)`` builds one in code; add rules with
@@ -366,10 +576,11 @@ def builtin_policy_names() -> List[str]:
 # ---------------------------------------------------------------------
 
 Standing = Union[str, Tuple[str, Union[str, Sequence[str]]]]
-Condition = Tuple[str, str]
+ConditionItem = Tuple[str, Any]
 
 
-class Agreement:
+@serialized
+class Agreement(NoPickle):
     """An agreement: parsed (from :func:`load` / :func:`parse`) or built in
     code with ``Agreement(id, title=None, date=None)``.
 
@@ -437,7 +648,8 @@ class Agreement:
     def use(self, policy: Union[str, Policy]) -> "Agreement":
         """``use POLICY``: a :class:`Policy` or a shipped policy's name."""
         p = _policy(self, policy)
-        call("cm_agreement_use_policy", self._h.ptr, p._h.ptr)
+        with p._h.lock:
+            call("cm_agreement_use_policy", self._h.ptr, p._h.ptr)
         return self
 
     def add_commitment(self, id: str, debtor: str, modality: str,
@@ -449,7 +661,7 @@ class Agreement:
                        until: Optional[_time.TimeLike] = None,
                        signed_by: Iterable[Union[str, Tuple[str, Any]]] = (),
                        witnessed_by: Iterable[str] = (),
-                       conditions: Iterable[Condition] = (),
+                       conditions: Iterable[ConditionItem] = (),
                        reciprocal: Iterable[str] = (),
                        standing: Standing = "agreed",
                        notes: Iterable[str] = ()) -> Commitment:
@@ -463,7 +675,8 @@ class Agreement:
         ``within`` ("30d", "12h", minutes, or a timedelta).  ``from_`` is
         the start of its day, ``until`` the end of its day when given as a
         date.  ``signed_by``: ids, or (id, date) pairs.  ``conditions``:
-        pairs (kind, text), kind "if", "while" or "unless".  ``standing``:
+        pairs (kind, condition), kind "if", "while" or "unless", the
+        condition its text or a :class:`Condition` tree.  ``standing``:
         "agreed", "claimed", ("proposed", "PK"), ("rejected", ["AF"]).
 
         The whole call is atomic: it is first tried on a scratch
@@ -482,10 +695,11 @@ class Agreement:
             except (TypeError, ValueError):
                 raise ValueError("bad standing %r" % (standing,)) from None
             st, st_parties = _key(STANDINGS, name, "standing"), _ids(who)
-        if st in (1, 3) and not st_parties:
+        named = (STANDINGS["proposed"], STANDINGS["rejected"])
+        if st in named and not st_parties:
             raise ValueError("standing %r needs a party: (%r, 'ID')"
                              % (standing, standing))
-        if st in (0, 2) and st_parties:
+        if st not in named and st_parties:
             raise ValueError("standing %r takes no party" % (standing,))
         conds = []
         for item in conditions:
@@ -494,6 +708,11 @@ class Agreement:
             except (TypeError, ValueError):
                 raise ValueError("bad condition %r: expected (kind, text)"
                                  % (item,)) from None
+            from .condition import Condition as _Condition
+            if not isinstance(text, (str, _Condition)):
+                raise TypeError("condition %r: the condition must be text "
+                                "or a Condition, not %s"
+                                % (kind, type(text).__name__))
             conds.append((_key(COND_ITEMS, kind, "condition kind"), text))
         sigs = []
         for s in signed_by:
@@ -580,27 +799,143 @@ class Agreement:
         """Events in the agreement's own `events` blocks."""
         return lib().cm_agreement_event_count(self._h.ptr)
 
+    @property
+    def requirements(self) -> List["AgreementRequirement"]:
+        """The requirements in source order: its own ``require`` items
+        and, for a parsed (resolved) agreement, those each ``use``
+        brought in (``policy`` names it; :meth:`use` brings them in at
+        once).  In a document not yet resolved, a ``use`` is one item,
+        ``text`` "use NAME"."""
+        p, L = self._h.ptr, lib()
+        out = []
+        for i in range(L.cm_agreement_requirement_count(p)):
+            t = ctypes.c_void_p()
+            call("cm_agreement_requirement_to_text", None, p, i,
+                 ctypes.byref(t))
+            text = _lib.take_string(t.value)
+            rule, _, sel = text.partition(" for ")
+            out.append(AgreementRequirement(
+                text, rule, sel or None,
+                pystr(L.cm_agreement_requirement_policy(p, i)),
+                L.cm_agreement_requirement_line(p, i) or None))
+        return out
+
+    def _sigs(self, count: str, party: str, date: str
+              ) -> List[Tuple[str, Optional[_dt.datetime]]]:
+        p, L = self._h.ptr, lib()
+        return [(pystr(getattr(L, party)(p, i)),
+                 _time.from_cm(getattr(L, date)(p, i)))
+                for i in range(getattr(L, count)(p))]
+
+    @property
+    def signatures(self) -> List[Tuple[str, Optional[_dt.datetime]]]:
+        """``signed by`` on the text: (party, date or None) pairs."""
+        return self._sigs("cm_agreement_signature_count",
+                          "cm_agreement_signature_party",
+                          "cm_agreement_signature_date")
+
+    @property
+    def ratifications(self) -> List[Tuple[str, Optional[_dt.datetime]]]:
+        """``ratified by``: (party, date or None) pairs."""
+        return self._sigs("cm_agreement_ratification_count",
+                          "cm_agreement_ratification_party",
+                          "cm_agreement_ratification_date")
+
+    @property
+    def registered(self) -> Union[bool, _dt.datetime]:
+        """False, True (``registered``), or the date of ``registered on
+        DATE``."""
+        p = self._h.ptr
+        if not lib().cm_agreement_registered(p):
+            return False
+        return _time.from_cm(lib().cm_agreement_registered_on(p)) or True
+
+    def to_networkx(self) -> Any:
+        """The agreement as a ``networkx.MultiDiGraph`` (networkx must be
+        installed).  Nodes: every party (``kind="party"``, with ``role``,
+        ``party_kind``, ``name``) and every commitment (``kind=
+        "commitment"``, with ``modality``, ``standing``, ``form``,
+        ``content``).  Edges (``relation``): party -> commitment
+        "debtor"; commitment -> party "creditor"; commitment ->
+        commitment "reciprocal"; commitment -> commitment "condition"
+        (the commitment named in a state or form atom of its conditions,
+        with ``item`` and ``atom``).  The agreement is validated first."""
+        try:
+            import networkx as nx
+        except ImportError:
+            raise ImportError("Agreement.to_networkx() needs networkx "
+                              "(Debian: python3-networkx)") from None
+        self.validate()
+        g = nx.MultiDiGraph(id=self.id, title=self.title)
+        for pid, party in self.parties.items():
+            g.add_node(pid, kind="party", name=party.name, role=party.role,
+                       party_kind=party.kind)
+        cs = self.commitments
+        for cid, c in cs.items():
+            g.add_node(cid, kind="commitment", modality=c.modality,
+                       standing=c.standing, form=c.form, content=c.content,
+                       debtor=c.debtor, line=c.line)
+        for cid, c in cs.items():
+            g.add_edge(c.debtor, cid, relation="debtor")
+            for cr in c.creditors:
+                g.add_edge(cid, cr, relation="creditor")
+            for r in c.reciprocal:
+                g.add_edge(cid, r, relation="reciprocal")
+            for cond in c.conditions:
+                for n in cond.walk():
+                    if n.ref is not None:
+                        g.add_edge(cid, n.ref, relation="condition",
+                                   item=cond.item, atom=n.atom)
+        return g
+
+    def _repr_svg_(self) -> Optional[str]:
+        """The agreement's graph as SVG for notebooks, when Graphviz's
+        ``dot`` is on PATH (None otherwise: the notebook falls back to
+        the text repr)."""
+        import shutil
+        import subprocess
+        dot = shutil.which("dot")
+        if dot is None or not self._h.alive:
+            return None
+        try:
+            src = self.to_dot()
+        except _lib.Error:
+            return None
+        r = subprocess.run([dot, "-Tsvg"], input=src.encode("utf-8"),
+                           capture_output=True, timeout=60)
+        if r.returncode != 0:
+            return None
+        return r.stdout.decode("utf-8", "replace")
+
     # ---- evaluation --------------------------------------------------
 
-    def check(self, policies: Optional[Iterable[Union[str, Policy]]] = None
+    def check(self, policies: Union[None, str, Policy,
+                                    Iterable[Union[str, Policy]]] = None
               ) -> "Report":
         """Evaluate the documentation requirements (SPEC §3).
 
         With ``policies`` None the agreement's own requirements apply;
-        otherwise the given policies alone (objects, or names: the
-        document's own policies first, then the shipped ones).
+        otherwise the given policies alone: one policy or an iterable of
+        them, each a :class:`Policy` or a name (the document's own
+        policies first, then the shipped ones).  A single string is one
+        policy name (``check(policies="vclt")``); anything that is neither
+        a string, a Policy nor an iterable of them is a TypeError.
         """
         from .report import Report
-        pols = [_policy(self, p) for p in (policies or ())]
+        pols = ([] if policies is None else
+                [_policy(self, p) for p in _policy_list(policies)])
         if policies is not None and not pols:
             raise ValueError("policies is empty: pass None for the "
                              "agreement's own requirements")
-        arr = (ctypes.c_void_p * max(len(pols), 1))(
-            *[p._h.ptr for p in pols])
-        out = ctypes.c_void_p()
-        call("cm_check", None, self._h.ptr, arr, len(pols),
-             ctypes.byref(out))
-        return Report._take(out.value)
+        with contextlib.ExitStack() as stack:
+            for p in pols:  # the policies' trees too, while C reads them
+                stack.enter_context(p._h.lock)
+            arr = (ctypes.c_void_p * max(len(pols), 1))(
+                *[p._h.ptr for p in pols])
+            out = ctypes.c_void_p()
+            call("cm_check", None, self._h.ptr, arr, len(pols),
+                 ctypes.byref(out))
+            return Report._take(out.value)
 
     def status(self, events: Any = None,
                at: Optional[_time.TimeLike] = None,
@@ -626,12 +961,14 @@ class Agreement:
         call("cm_agreement_to_text", None, self._h.ptr, ctypes.byref(out))
         return _lib.take_string(out.value)
 
-    def analyze(self) -> Dict[str, Any]:
-        """Structural analysis (SPEC §5), as the ``analyze`` JSON object of
-        SPEC §6: ``{"id", "title", "deadlocks": [{"cycle": [ids],
-        "commitments": [ids]}], "balance": {PARTY: {"owes", "holds",
-        "unreciprocated"}}}``."""
-        return json.loads(self._analysis("cm_analysis_to_json"))
+    def analyze(self) -> "Analysis":
+        """Structural analysis (SPEC §5) as a typed :class:`Analysis`
+        (deadlocks, balance); ``analyze().to_dict()`` is the ``analyze``
+        JSON object of SPEC §6."""
+        from .analysis import Analysis
+        out = ctypes.c_void_p()
+        call("cm_analyze", None, self._h.ptr, ctypes.byref(out))
+        return Analysis._take(out.value)
 
     def analysis_text(self) -> str:
         """The analysis as the library's readable text."""
@@ -736,7 +1073,10 @@ def _build(a: int, id: str, debtor: str, plan: Dict[str, Any]) -> int:
     for party in plan["to"]:
         call("cm_commitment_add_creditor", c, cstr(party))
     for kind, text in plan["conds"]:
-        call("cm_commitment_add_condition", c, kind, cstr(text))
+        if isinstance(text, str):
+            call("cm_commitment_add_condition", c, kind, cstr(text))
+        else:
+            call("cm_commitment_add_condition_node", c, kind, text._build(c))
     for r in plan["recip"]:
         call("cm_commitment_add_reciprocal", c, cstr(r))
     if plan["from_"] is not None:
@@ -750,11 +1090,11 @@ def _build(a: int, id: str, debtor: str, plan: Dict[str, Any]) -> int:
         call("cm_commitment_add_signature", c, cstr(party), _time.to_cm(on))
     for w in plan["witnesses"]:
         call("cm_commitment_add_witness", c, cstr(w))
-    if plan["st"] in (1, 3):
+    if plan["st"] in (STANDINGS["proposed"], STANDINGS["rejected"]):
         for party in plan["st_parties"]:
             call("cm_commitment_set_standing", c, plan["st"], cstr(party))
-    elif plan["st"] == 2:
-        call("cm_commitment_set_standing", c, 2, None)
+    elif plan["st"] == STANDINGS["claimed"]:
+        call("cm_commitment_set_standing", c, plan["st"], None)
     for n in plan["notes"]:
         call("cm_commitment_add_note", c, cstr(n))
     return c

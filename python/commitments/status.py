@@ -3,17 +3,18 @@ Status snapshot."""
 
 from __future__ import annotations
 
-import copy
 import ctypes
 import datetime as _dt
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
-from . import _time
-from ._handle import Handle
+from . import _lib, _time
+from ._handle import Handle, NoPickle, serialized
 from ._lib import call, cstr, lib, pystr, take_string
+from .tidy import Lazy, dataframe, flatten, html_table
 
 __all__ = ["Status", "CommitmentStatus", "Cause", "Monitor"]
 
@@ -67,15 +68,84 @@ class CommitmentStatus:
         return "<%s: %s%s%s>" % (self.id, st, since, why)
 
 
-class Status:
+def _names(fn: str) -> List[Optional[str]]:
+    f = getattr(lib(), fn)
+    return [pystr(f(i)) for i in range(16)]
+
+
+# enum cm_snapshot_column (columns.h)
+_SCOL_STATE, _SCOL_STANDING, _SCOL_MODALITY, _SCOL_SINCE, \
+    _SCOL_CAUSE_REASON, _SCOL_CAUSE_LINE, _SCOL_EXCUSED_COUNT, _SCOL_ID, \
+    _SCOL_CAUSE_FILE, _SCOL_CAUSE_COMMITMENT = range(10)
+
+
+def _read_commitments(s: int) -> Dict[str, CommitmentStatus]:
+    """Every commitment's state from whole columns (columns.h)."""
+    from .report import _ints, _strings
+    L = lib()
+    n = L.cm_snapshot_count(s)
+    states, stands = _names("cm_state_name"), _names("cm_standing_name")
+    mods, reasons = _names("cm_modality_name"), _names(
+        "cm_cause_reason_name")
+    ints, strs = L.cm_snapshot_ints, L.cm_snapshot_strings
+    ids = _strings(strs, n, s, _SCOL_ID)
+    files = _strings(strs, n, s, _SCOL_CAUSE_FILE)
+    comms = _strings(strs, n, s, _SCOL_CAUSE_COMMITMENT)
+    state = _ints(ints, n, s, _SCOL_STATE)
+    stand = _ints(ints, n, s, _SCOL_STANDING)
+    mod = _ints(ints, n, s, _SCOL_MODALITY)
+    since = _ints(ints, n, s, _SCOL_SINCE)
+    reason = _ints(ints, n, s, _SCOL_CAUSE_REASON)
+    line = _ints(ints, n, s, _SCOL_CAUSE_LINE)
+    nexc = _ints(ints, n, s, _SCOL_EXCUSED_COUNT)
+    sexcby = L.cm_snapshot_excused_by
+    from_cm, none = _time.from_cm, _time.CM_TIME_NONE
+    new = CommitmentStatus
+    cs = {}
+    for i in range(n):
+        rs = reason[i]
+        cause = (Cause(reasons[rs], line[i] or None, files[i], comms[i])
+                 if rs else None)
+        t = since[i]
+        k = nexc[i]
+        cs[ids[i]] = new(ids[i], states[state[i]], stands[stand[i]],
+                         mods[mod[i]], None if t == none else from_cm(t),
+                         cause,
+                         [sexcby(s, i, j).decode() for j in range(k)]
+                         if k else [])
+    return cs
+
+
+def _writer(name: str) -> Any:
+    def write(s: int) -> str:
+        out = ctypes.c_void_p()
+        call(name, None, s, ctypes.byref(out))
+        return take_string(out.value)
+    return write
+
+
+_READERS = {
+    "commitments": _read_commitments,
+    "json": _writer("cm_snapshot_to_json"),
+    "text": _writer("cm_snapshot_to_text"),
+}
+
+
+class Status(Mapping):
     """The states of an agreement's commitments at one moment, under one
     view: what :meth:`Agreement.status` and :meth:`Monitor.snapshot`
-    return.  A plain Python snapshot (it holds no C memory).
+    return.  A read-only mapping from commitment id to
+    :class:`CommitmentStatus` (declaration order), equal to another
+    Status when everything in it is equal.
 
     Attributes: ``agreement`` (id), ``title``, ``at`` (UTC datetime, or
     None before any event), ``view``, ``commitments`` (id ->
     :class:`CommitmentStatus`, in declaration order), ``violated`` (ids of
     the agreed commitments that are violated).
+
+    It holds the C snapshot (never the agreement or the monitor) and
+    reads the commitments from the library's accessors the first time
+    they are asked for; it pickles by value, and reading is thread-safe.
     """
 
     def __init__(self) -> None:
@@ -84,48 +154,30 @@ class Status:
 
     @classmethod
     def _take(cls, ptr: int) -> "Status":
-        try:
-            return cls._read(ptr)
-        finally:
-            lib().cm_free(ptr)
-
-    @classmethod
-    def _read(cls, s: int) -> "Status":
-        L = lib()
         self = cls.__new__(cls)
-        self.agreement = pystr(L.cm_snapshot_agreement_id(s))
-        self.title = pystr(L.cm_snapshot_agreement_title(s))
-        self.at = _time.from_cm(L.cm_snapshot_at(s))
-        self.view = pystr(L.cm_snapshot_view(s))
-        cs = {}
-        for i in range(L.cm_snapshot_count(s)):
-            reason = L.cm_snapshot_cause_reason(s, i)
-            cause = None
-            if reason:
-                cause = Cause(pystr(L.cm_cause_reason_name(reason)),
-                              L.cm_snapshot_cause_line(s, i) or None,
-                              pystr(L.cm_snapshot_cause_file(s, i)),
-                              pystr(L.cm_snapshot_cause_commitment(s, i)))
-            c = CommitmentStatus(
-                pystr(L.cm_snapshot_id(s, i)),
-                pystr(L.cm_state_name(L.cm_snapshot_state(s, i))),
-                pystr(L.cm_standing_name(L.cm_snapshot_standing(s, i))),
-                pystr(L.cm_modality_name(L.cm_snapshot_modality(s, i))),
-                _time.from_cm(L.cm_snapshot_since(s, i)), cause,
-                [pystr(L.cm_snapshot_excused_by(s, i, j))
-                 for j in range(L.cm_snapshot_excused_count(s, i))])
-            cs[c.id] = c
-        self.commitments = cs
-        self.violated = [c.id for c in cs.values()
-                         if c.agreed and c.state == "violated"]
-        out = ctypes.c_void_p()
-        call("cm_snapshot_to_json", None, s, ctypes.byref(out))
-        self._json = take_string(out.value)
-        out = ctypes.c_void_p()
-        call("cm_snapshot_to_text", None, s, ctypes.byref(out))
-        self._text = take_string(out.value)
-        self._dict = json.loads(self._json)
+        try:
+            L = lib()
+            self.agreement = pystr(L.cm_snapshot_agreement_id(ptr))
+            self.title = pystr(L.cm_snapshot_agreement_title(ptr))
+            self.at = _time.from_cm(L.cm_snapshot_at(ptr))
+            self.view = pystr(L.cm_snapshot_view(ptr))
+        except BaseException:
+            lib().cm_free(ptr)
+            raise
+        self._c = Lazy(ptr)
         return self
+
+    def _get(self, name: str) -> Any:
+        return self._c.get(name, _READERS[name])
+
+    @property
+    def commitments(self) -> Dict[str, CommitmentStatus]:
+        return self._get("commitments")
+
+    @property
+    def violated(self) -> List[str]:
+        return [c.id for c in self._get("commitments").values()
+                if c.agreed and c.state == "violated"]
 
     @property
     def ok(self) -> bool:
@@ -133,32 +185,106 @@ class Status:
         exits 0)."""
         return not self.violated
 
+    # ---- mapping ---------------------------------------------------------
+
     def __getitem__(self, id: str) -> CommitmentStatus:
-        return self.commitments[id]
+        return self._get("commitments")[id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get("commitments"))
+
+    def __len__(self) -> int:
+        return len(self._get("commitments"))
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._get("commitments")
+
+    def _key(self) -> tuple:
+        return (self.agreement, self.title, self.at, self.view,
+                self._get("commitments"))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Status):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> Any:
+        state = {k: self._get(k) for k in _READERS}
+        return (_rebuild, (self.agreement, self.title, self.at, self.view,
+                           state))
+
+    # ---- outputs ---------------------------------------------------------
 
     def to_dict(self) -> Dict[str, Any]:
         """The per-agreement ``status`` object of SPEC §6 (a copy)."""
-        return copy.deepcopy(self._dict)
+        return json.loads(self._get("json"))
 
     def to_json(self, **kwargs: Any) -> str:
         """The library's JSON; with keyword arguments re-serialized."""
         if kwargs:
-            return json.dumps(self._dict, **kwargs)
-        return self._json
+            return json.dumps(self.to_dict(), **kwargs)
+        return self._get("json")
 
     def to_text(self) -> str:
         """The library's readable status."""
-        return self._text
+        return self._get("text")
 
     def __str__(self) -> str:
-        return self._text
+        return self.to_text()
+
+    def records(self) -> List[Dict[str, Any]]:
+        """Tidy rows: one flat dict per commitment: ``agreement``,
+        ``view``, ``at``, then the :class:`CommitmentStatus` fields
+        (``commitment`` for its id), the cause flattened into
+        ``cause_reason``, ``cause_event_line``, ``cause_event_file``,
+        ``cause_commitment``, lists as space-separated text.  Fields
+        added to CommitmentStatus later become columns too."""
+        base = {"agreement": self.agreement, "view": self.view,
+                "at": self.at}
+        rows = []
+        for c in self._get("commitments").values():
+            flat = flatten(c, nested={"cause": Cause})
+            row = dict(base, commitment=flat.pop("id"))
+            row.update(flat)
+            rows.append(row)
+        return rows
+
+    def to_dataframe(self) -> Any:
+        """:meth:`records` as a ``pandas.DataFrame`` (needs pandas)."""
+        return dataframe(self.records())
+
+    def _repr_html_(self) -> str:
+        cs = list(self._get("commitments").values())
+        show = cs[:50]
+        at = _time.iso(self.at) if self.at else "start"
+        return html_table(
+            "%s at %s, view %s" % (self.agreement, at, self.view),
+            ["commitment", "state", "standing", "since", "cause"],
+            [[c.id, c.state, c.standing, _time.iso(c.since),
+              c.cause.reason if c.cause else None] for c in show],
+            len(cs) - len(show))
 
     def __repr__(self) -> str:
         at = _time.iso(self.at) if self.at else "start"
         states = ", ".join("%s=%s" % (c.id, c.state)
-                           for c in self.commitments.values())
+                           for c in self._get("commitments").values())
         return "<Status %s at %s, view %s: %s>" % (self.agreement, at,
                                                    self.view, states)
+
+
+def _rebuild(agreement: str, title: Optional[str], at: Any, view: str,
+             state: Dict[str, Any]) -> Status:
+    from .report import _Plain
+    self = Status.__new__(Status)
+    self.agreement, self.title, self.at, self.view = agreement, title, at, view
+    self._c = _Plain(state)
+    return self
+
+
+def _ids(v: Union[str, Iterable[str]]) -> List[str]:
+    return [v] if isinstance(v, str) else list(v)
 
 
 def _new_monitor(agreement: Any, view: Optional[str]) -> Handle:
@@ -167,9 +293,10 @@ def _new_monitor(agreement: Any, view: Optional[str]) -> Handle:
     if view is not None and not isinstance(view, str):
         raise TypeError("view must be 'all', 'verified' or a party id")
     out = ctypes.c_void_p()
-    a = agreement._h.ptr
-    call("cm_monitor_new", a, a, cstr(view or "all"), ctypes.byref(out))
-    return Handle(out.value, "monitor", parent=agreement._h, owned=True)
+    with agreement._h.lock:
+        a = agreement._h.ptr
+        call("cm_monitor_new", a, a, cstr(view or "all"), ctypes.byref(out))
+        return Handle(out.value, "monitor", parent=agreement._h, owned=True)
 
 
 def status(agreement: Any, events: EventsArg = None,
@@ -210,7 +337,8 @@ def status(agreement: Any, events: EventsArg = None,
         del keep
 
 
-class Monitor:
+@serialized
+class Monitor(NoPickle):
     """A streaming monitor of one agreement under one view.
 
     Feed event lines as they come (:meth:`feed`), move the clock
@@ -253,8 +381,39 @@ class Monitor:
         if not isinstance(event_line, str):
             raise TypeError("an event line must be str, got %s"
                             % type(event_line).__name__)
+        src = _lib.uint32(source, "source")
         b = cstr(event_line.rstrip("\n"))
-        call("cm_monitor_feed_text", self._h.ptr, source, b, len(b))
+        call("cm_monitor_feed_text", self._h.ptr, src, b, len(b))
+        return self
+
+    def feed_event(self, at: _time.TimeLike, action: str,
+                   attrs: Optional[Dict[str, str]] = None,
+                   reported_by: Iterable[str] = (),
+                   denied_by: Iterable[str] = (),
+                   verified_by: Iterable[str] = (),
+                   source: int = 0) -> "Monitor":
+        """Feed one event built in code (``cm_monitor_feed``): ``at`` (a
+        date means its first minute), the action's type and attributes
+        (name -> value text), and who reported, denied and verified it.
+        As :meth:`feed` otherwise."""
+        src = _lib.uint32(source, "source")
+        t = _time.to_cm(at)
+        attrs = dict(attrs or {})
+        for k, v in attrs.items():
+            if not isinstance(k, str) or not isinstance(v, str):
+                raise TypeError("attrs: names and values must be str")
+
+        def arr(items: Iterable[str]) -> Any:
+            bs = [cstr(x) for x in items]
+            return (ctypes.c_char_p * max(len(bs), 1))(*bs), len(bs)
+
+        names, n = arr(attrs.keys())
+        values, _ = arr(attrs.values())
+        rep, nrep = arr(_ids(reported_by))
+        den, nden = arr(_ids(denied_by))
+        ver, nver = arr(_ids(verified_by))
+        call("cm_monitor_feed", self._h.ptr, src, t, cstr(action), names,
+             values, n, rep, nrep, den, nden, ver, nver)
         return self
 
     def feed_many(self, lines: Iterable[str]) -> "Monitor":

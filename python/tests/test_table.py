@@ -33,6 +33,8 @@ def prototypes():
 
 def ctype_of(decl):
     """The ctypes type the binding must use for a C declaration."""
+    if re.match(r"\s*const char \*(const )?\*", decl):
+        return ctypes.POINTER(ctypes.c_char_p)   # arrays of strings
     d = re.sub(r"\b[a-z_0-9]+$", "", decl.strip()).strip()  # drop the name
     d = d.replace("const ", "").replace(" const", "").strip()
     d = re.sub(r"\s*\*", "*", d)
@@ -44,6 +46,7 @@ def ctype_of(decl):
         "cm_error*": ctypes.POINTER(_lib.CmError),
         "cm_time*": ctypes.POINTER(ctypes.c_int64),
         "int32_t*": ctypes.POINTER(ctypes.c_int32),
+        "int64_t*": ctypes.POINTER(ctypes.c_int64),
     }
     if d in exact:
         return exact[d]
@@ -68,3 +71,23 @@ def test_table_matches_headers():
             assert have == ctype_of(decl), (name, i, decl, have)
         if status:
             assert ret == "int" and params[-1].startswith("cm_error"), name
+
+
+@pytest.mark.skipif(not os.path.isdir(HEADERS), reason="no source tree")
+def test_every_export_is_bound():
+    """Every function the headers export is in the table, unless it is
+    listed in _lib.UNBOUND with the reason it is left out."""
+    protos = prototypes()
+    unbound = sorted(set(protos) - set(_lib._TABLE) - set(_lib.UNBOUND))
+    assert unbound == [], "exported but not bound: %s" % ", ".join(unbound)
+    for name, why in _lib.UNBOUND.items():
+        assert name in protos, "%s is listed as unbound but not exported" \
+            % name
+        assert name not in _lib._TABLE, "%s is bound and listed unbound" \
+            % name
+        assert why.strip(), name
+
+
+def test_every_bound_function_loads():
+    for name in _lib._TABLE:
+        assert _lib.has(name), name
