@@ -769,7 +769,8 @@ CM_EXPORT int cm_analyze(void *mem_ctx, cm_agreement *a, cm_analysis **out,
 	if (run_init(&r, tmp, a) != 0 || run_fixpoint(&r, tmp) != 0)
 		goto nomem;
 	memcpy(an->state, r.state, an->n);
-	if (find_deadlocks(an, &r, tmp) != 0 || find_balance(an, a, tmp) != 0)
+	if (find_deadlocks(an, &r, tmp) != 0 || find_balance(an, a, tmp) != 0 ||
+	    cm__find_conflicts(an, a, tmp) != 0)
 		goto nomem;
 	*out = cm__steal(mem_ctx, an);
 	cm__free(tmp);

@@ -185,6 +185,16 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 		if (add_dep(m, x->target, owner) != 0)
 			return NULL;
 		break;
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		x->target = index_of(m->a, n->target);
+		x->atom = NO_WATCH;
+		if (add_dep(m, x->target, owner) != 0 ||
+		    (n->window >= 0 &&
+		     cm__mon_watch_of(m, x->target, n->window, owner,
+				      &x->atom) != 0))
+			return NULL;
+		break;
 	case CM_CT_FORM:
 		x->form_val = n->which == CM_FORM_ATOM_WRITTEN
 			? cm__effective_form(n->target) == CM_FORM_WRITTEN
@@ -243,12 +253,23 @@ int cm__mon_compile(struct cm_monitor *m)
 		if (c->reciprocal.n) {
 			k->recip = cm__arena_alloc(&m->ar, sizeof(*k->recip) *
 						   c->reciprocal.n);
-			if (!k->recip)
+			k->recip_watch = cm__arena_alloc(
+				&m->ar, sizeof(*k->recip_watch) *
+						c->reciprocal.n);
+			if (!k->recip || !k->recip_watch)
 				return -1;
 			for (uint32_t j = 0; j < c->reciprocal.n; j++) {
 				uint32_t t = index_of(a, c->recip[j]);
+				bool win = c->recip_window >= 0 &&
+					   j >= c->recip_win_first &&
+					   j - c->recip_win_first <
+						   c->recip_win_n;
+				k->recip_watch[j] = NO_WATCH;
 				k->recip[k->nrecip++] = t;
-				if (add_dep(m, t, i) != 0)
+				if (add_dep(m, t, i) != 0 ||
+				    (win && cm__mon_watch_of(
+						    m, t, c->recip_window, i,
+						    &k->recip_watch[j]) != 0))
 					return -1;
 			}
 		}

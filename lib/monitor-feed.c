@@ -260,6 +260,7 @@ CM_EXPORT int cm_monitor_feed(cm_monitor *m, uint32_t source, cm_time time,
 		attrs[i].name = attr_names[i];
 		attrs[i].value = attr_values[i];
 		attrs[i].vkind = CM__V_STRING;
+		attrs[i].cmp = CM__ATTR_EQ;
 	}
 	struct cm_event ev;
 	memset(&ev, 0, sizeof(ev));
