@@ -135,6 +135,10 @@ static bool eval(const struct run *r, const struct cm_condition *c)
 		return compare(count_matches(r, &c->act), c->cmp, c->n);
 	case CM_CT_STATE:
 		return c->target && r->state[c->target->index] == c->which;
+	case CM_CT_BREACHED: /* no event occurs: nothing is ever breached */
+		return false;
+	case CM_CT_BREACHES:
+		return compare(0, c->cmp, c->n);
 	case CM_CT_FORM:
 		if (!c->target)
 			return false;
@@ -655,7 +659,7 @@ static int name_atom(void *vctx, const struct cm_condition *atom,
 		     bool negated)
 {
 	struct named_ctx *x = vctx;
-	if ((atom->type == CM_CT_STATE || atom->type == CM_CT_FORM) &&
+	if ((cm__is_ref_atom(atom->type) || atom->type == CM_CT_FORM) &&
 	    atom->target && atom->target->debtor_p != x->self->debtor_p)
 		x->named[atom->target->index] = 1;
 	return 0;

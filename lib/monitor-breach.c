@@ -1,6 +1,6 @@
 /*
- * Continuing duties and their breaches (SPEC §8.4), and the history of
- * every commitment (§8.9, rule 29).
+ * Continuing duties and their breaches (SPEC §8.4), the history of
+ * every commitment (§8.9, rule 29), and which events a view keeps (§8.6).
  *
  * Every commitment counts its breaches and keeps the last one (flat in
  * the number of events). A windowed reader of breaches — `breached(X)
@@ -350,6 +350,50 @@ int cm__mon_checkpoint(struct cm_monitor *m)
 	}
 	x->ntouched = 0;
 	return rc;
+}
+
+/* ---- views (§8.6) ------------------------------------------------------ */
+
+/* Does the event count in this monitor's view? */
+bool cm__mon_in_view(const struct cm_monitor *m, const struct cm_event *ev)
+{
+	switch (m->vkind) {
+	case V_VERIFIED:
+		for (uint32_t i = 0; i < ev->verified.n; i++) {
+			const struct cm_party *p =
+				cm__find_party(m->a, ev->verified.v[i].s);
+			if (p && (p->role == CM_ROLE_MEDIATOR ||
+				  p->role == CM_ROLE_GUARANTOR ||
+				  p->role == CM_ROLE_WITNESS))
+				return true;
+		}
+		return false;
+	case V_PARTY: {
+		/* §8.6 and rule 24: ids the agreement does not declare are
+		 * dropped first; then the public record, the party's own
+		 * reports and verified events, minus its denials. A view
+		 * party the agreement does not declare reports and denies
+		 * nothing here. */
+		const struct cm_party *vp = m->vparty;
+		for (uint32_t i = 0; vp && i < ev->denied.n; i++)
+			if (strcmp(ev->denied.v[i].s, vp->id) == 0)
+				return false;
+		for (uint32_t i = 0; i < ev->verified.n; i++)
+			if (cm__find_party(m->a, ev->verified.v[i].s))
+				return true;
+		bool reported = false;
+		for (uint32_t i = 0; i < ev->reported.n; i++) {
+			const char *r = ev->reported.v[i].s;
+			if (vp && strcmp(r, vp->id) == 0)
+				return true;
+			if (!reported && cm__find_party(m->a, r))
+				reported = true;
+		}
+		return !reported; /* an allegation of others is not in it */
+	}
+	default:
+		return true;
+	}
 }
 
 /* ---- the option -------------------------------------------------------- */

@@ -316,10 +316,13 @@ CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 		vkind = V_ALL;
 	} else if (strcmp(view, "verified") == 0) {
 		vkind = V_VERIFIED;
-	} else if (!(vp = cm__find_party(a, view))) {
+	} else if (!(vp = cm__find_party(a, view)) && !cm__valid_id(view)) {
+		/* SPEC §8.6: a view may name a party that only some
+		 * agreements of the run declare; here its reports and
+		 * denials are then ignored like any undeclared id */
 		return cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
-				 "unknown party '%s' in view: agreement '%s' "
-				 "declares no such party", view, a->id);
+				 "invalid view '%s': not 'all', 'verified' or "
+				 "a party id", view);
 	}
 	struct cm_monitor *m = cm__zalloc(NULL, sizeof(*m), "cm_monitor");
 	if (!m)

@@ -273,6 +273,8 @@ void cm__mon_bwindow_expired(struct cm_monitor *m, uint32_t w, cm_time t);
 /** The watch for (@p target, @p window) read by @p owner (shared). */
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,
 		     uint32_t owner, uint32_t *out);
+/** Does the event count in this monitor's view (§8.6, rule 24)? */
+bool cm__mon_in_view(const struct cm_monitor *m, const struct cm_event *ev);
 /** Allocate the 0.2 dynamic state (under st_ctx). -1 out of memory. */
 int cm__mon_v02_init(struct cm_monitor *m);
 /** Note that @p i changed (history). */

@@ -531,48 +531,6 @@ void cm__mon_run_due(struct cm_monitor *m, cm_time t)
 
 /* ---- events ---------------------------------------------------------- */
 
-/* Does the event count in this monitor's view? */
-static bool in_view(const struct cm_monitor *m, const struct cm_event *ev)
-{
-	switch (m->vkind) {
-	case V_VERIFIED:
-		for (uint32_t i = 0; i < ev->verified.n; i++) {
-			const struct cm_party *p =
-				cm__find_party(m->a, ev->verified.v[i].s);
-			if (p && (p->role == CM_ROLE_MEDIATOR ||
-				  p->role == CM_ROLE_GUARANTOR ||
-				  p->role == CM_ROLE_WITNESS))
-				return true;
-		}
-		return false;
-	case V_PARTY: {
-		/* §8.6 and rule 24: ids the agreement does not declare are
-		 * dropped first; then the public record, the party's own
-		 * reports and verified events, minus its denials. A view
-		 * party the agreement does not declare reports and denies
-		 * nothing here. */
-		const struct cm_party *vp = m->vparty;
-		for (uint32_t i = 0; vp && i < ev->denied.n; i++)
-			if (strcmp(ev->denied.v[i].s, vp->id) == 0)
-				return false;
-		for (uint32_t i = 0; i < ev->verified.n; i++)
-			if (cm__find_party(m->a, ev->verified.v[i].s))
-				return true;
-		bool reported = false;
-		for (uint32_t i = 0; i < ev->reported.n; i++) {
-			const char *r = ev->reported.v[i].s;
-			if (vp && strcmp(r, vp->id) == 0)
-				return true;
-			if (!reported && cm__find_party(m->a, r))
-				reported = true;
-		}
-		return !reported; /* an allegation of others is not in it */
-	}
-	default:
-		return true;
-	}
-}
-
 static int add_excuse(struct cm_monitor *m, struct cst *s, uint32_t may)
 {
 	for (uint32_t j = 0; j < s->nexcused; j++)
@@ -654,7 +612,7 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	cm_time t = ev->time;
 	cm__mon_run_due(m, t);
 	m->clock = t;
-	if (!in_view(m, ev))
+	if (!cm__mon_in_view(m, ev))
 		return 0;
 	int64_t n = cm__mindex_match(m->index, ev, m, &m->hits, &m->hitcap);
 	if (n < 0)

@@ -32,6 +32,7 @@ struct cmt_opts {
 	size_t nviews;
 	bool json;             /* --json */
 	bool check;            /* fmt --check */
+	bool history;          /* status --history */
 };
 
 /*

@@ -25,6 +25,7 @@ enum {
 	OPT_VIEW = 1 << 3,
 	OPT_JSON = 1 << 4,
 	OPT_CHECK = 1 << 5,
+	OPT_HISTORY = 1 << 6,
 };
 
 struct option {
@@ -58,6 +59,9 @@ static const struct option options[] = {
 	 "first)"},
 	{"--json", OPT_JSON, NULL,
 	 "print JSON: {\"agreements\": [...]}"},
+	{"--history", OPT_HISTORY, NULL,
+	 "also list every transition and every\n"
+	 "breach of each commitment"},
 	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
@@ -93,14 +97,15 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
-	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON |
+				       OPT_HISTORY,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
 	 "print every commitment's state at --at (default: the last event),\n"
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
-	 "Exit 1 when an agreed commitment is violated in the first view."},
+	 "Exit 1 when an agreed commitment has had a breach in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
@@ -430,6 +435,7 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_CHECK: o->check = true; break;
+		case OPT_HISTORY: o->history = true; break;
 		case OPT_AT:
 			if (o->at) {
 				cmt_usage_error("option '--at' given twice");

@@ -52,11 +52,15 @@ enum cm_provenance {
  * The agreement is validated first. It is borrowed: it must outlive the
  * monitor and not change while the monitor lives (the monitor compiles
  * it once). The monitor is owned by @p mem_ctx.
- * @param view "all" (also when NULL), "verified", or the id of a party
- *        declared in the agreement (any role).
- * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view names
- *         no declared party), CM_ESEMANTIC (the agreement does not
- *         validate), CM_ENOMEM.
+ * @param view "all" (also when NULL), "verified", or a party id (any
+ *        role). Since 0.2 (SPEC §8.6) the party need not be declared in
+ *        this agreement: its reports and denials are then ignored here,
+ *        and the view keeps the public record and the verified events
+ *        (a caller monitoring a run checks that some agreement declares
+ *        it, as `cmt status` does).
+ * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view is
+ *         not "all", "verified" or an identifier), CM_ESEMANTIC (the
+ *         agreement does not validate), CM_ENOMEM.
  */
 CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 			     const char *view, cm_monitor **out,
