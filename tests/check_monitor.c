@@ -298,10 +298,16 @@ START_TEST(view_unknown_party)
 	cm_monitor *m = NULL;
 	cm_error err;
 	memset(&err, 0, sizeof(err));
+	/* 0.2 (§8.6): a party this agreement does not declare is a view
+	 * without reports or denials here; only a non-identifier fails */
 	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
-					"XX", &m, &err), CM_ENOTFOUND);
+					"XX", &m, &err), CM_OK);
+	ck_assert_str_eq(cm_monitor_view(m), "XX");
+	m = NULL;
+	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
+					"X Y", &m, &err), CM_ENOTFOUND);
 	ck_assert_ptr_null(m);
-	ck_assert_ptr_nonnull(strstr(err.message, "'XX'"));
+	ck_assert_ptr_nonnull(strstr(err.message, "'X Y'"));
 	/* a mediator's view is fine */
 	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
 					"TR", &m, &err), CM_OK);
