@@ -21,11 +21,12 @@ from ._time import CM_TIME_NONE
 from .model import (Agreement, Commitment, Document, Party, Policy,
                     builtin_policy, builtin_policy_names, load, parse)
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
-from .status import Cause, CommitmentStatus, Monitor, Status
+from .status import (Breach, Cause, CommitmentStatus, HistoryEntry, Monitor,
+                     Status)
 
 __all__ = [
-    "Agreement", "Below", "Cause", "ClosedError", "Commitment",
-    "CommitmentDoc", "CommitmentStatus", "Monitor", "Status",
+    "Agreement", "Below", "Breach", "Cause", "ClosedError", "Commitment",
+    "CommitmentDoc", "CommitmentStatus", "HistoryEntry", "Monitor", "Status",
     "Document", "Error", "Failure", "LibraryNotFoundError", "Party",
     "Policy", "Report", "Requirement", "CM_TIME_NONE", "builtin_policy",
     "builtin_policy_names", "library_path", "load", "parse", "version",

@@ -602,7 +602,7 @@ class Agreement:
 
     def status(self, events: Any = None,
                at: Optional[_time.TimeLike] = None,
-               view: str = "all") -> "Status":
+               view: str = "all", history: bool = False) -> "Status":
         """Monitor the agreement (SPEC §4) and return the states at ``at``.
 
         The events are the agreement's own ``events`` blocks, its
@@ -612,10 +612,12 @@ class Agreement:
         lines (e.g. a list, or an open file).  ``at``: a date (the end of
         that day), datetime or string; None = the time of the last event
         of all sources, whatever the view.  ``view``: "all", "verified" or
-        a party id (Error ENOTFOUND when no such party is declared).
+        a party id (SPEC §8.6: one this agreement does not declare reports
+        and denies nothing here).  ``history``: record every transition
+        and breach (each commitment's ``history`` and ``breach_list``).
         """
         from .status import status
-        return status(self, events, at, view)
+        return status(self, events, at, view, history)
 
     def to_text(self) -> str:
         """The agreement as canonical ``.cmt`` text (no comments); it
@@ -628,8 +630,24 @@ class Agreement:
         """Structural analysis (SPEC §5), as the ``analyze`` JSON object of
         SPEC §6: ``{"id", "title", "deadlocks": [{"cycle": [ids],
         "commitments": [ids]}], "balance": {PARTY: {"owes", "holds",
-        "unreciprocated"}}}``."""
+        "unreciprocated"}}, "conflicts": [{"kind", "commitments": [a,
+        b]}]}`` (conflicts: SPEC §8.8, 0.2)."""
         return json.loads(self._analysis("cm_analysis_to_json"))
+
+    def conflicts(self) -> List[Tuple[str, str, str]]:
+        """The norm conflicts of SPEC §8.8 as ``(kind, first, second)``:
+        kind "obligation-prohibition" or "exception", the two commitments
+        in declaration order."""
+        out = ctypes.c_void_p()
+        call("cm_analyze", None, self._h.ptr, ctypes.byref(out))
+        L = lib()
+        try:
+            return [(pystr(L.cm_analysis_conflict_kind(out.value, k)),
+                     pystr(L.cm_analysis_conflict_first(out.value, k)),
+                     pystr(L.cm_analysis_conflict_second(out.value, k)))
+                    for k in range(L.cm_analysis_conflict_count(out.value))]
+        finally:
+            L.cm_free(out.value)
 
     def analysis_text(self) -> str:
         """The analysis as the library's readable text."""
