@@ -690,9 +690,19 @@ static int find_balance(struct cm_analysis *an, const struct cm_agreement *a,
 		struct named_ctx x = {c, named};
 		walk_items(c, false, name_atom, &x);
 	}
+	/* rule 30: every party-role party, and every other debtor (0.2:
+	 * mediators, guarantors and witnesses may owe) of an agreed one */
+	uint8_t *debtor = cm__zalloc(tmp, (size_t)a->nparties + 1, "debtors");
+	if (!debtor)
+		return -1;
+	for (uint32_t i = 0; i < a->ncommitments; i++) {
+		const struct cm_commitment *c = a->commitments[i];
+		if (c->debtor_p && c->standing == CM_STANDING_AGREED)
+			debtor[c->debtor_p->index] = 1;
+	}
 	uint32_t np = 0;
 	for (uint32_t k = 0; k < a->nparties; k++)
-		if (a->parties[k]->role == CM_ROLE_PARTY)
+		if (a->parties[k]->role == CM_ROLE_PARTY || debtor[k])
 			np++;
 	an->parties = cm__zalloc(an, ((size_t)np + 1) * sizeof(*an->parties),
 				 "balance");
@@ -700,7 +710,7 @@ static int find_balance(struct cm_analysis *an, const struct cm_agreement *a,
 		return -1;
 	for (uint32_t k = 0; k < a->nparties; k++) {
 		const struct cm_party *p = a->parties[k];
-		if (p->role != CM_ROLE_PARTY)
+		if (p->role != CM_ROLE_PARTY && !debtor[k])
 			continue;
 		struct cm__balance *b = &an->parties[an->nparties++];
 		b->party = cm__strdup(an, p->id);
