@@ -302,6 +302,14 @@ bool cm__mon_recip_flipped(struct cm_monitor *m, const struct mcom *k,
 	       (count_now(m, k->recip[j], k->recip_watch[j], now) > 0);
 }
 
+bool cm__mon_blame_is_link(const struct mcom *k, int32_t blame)
+{
+	for (uint32_t j = 0; blame >= 0 && j < k->nrecip; j++)
+		if (k->recip[j] == (uint32_t)blame)
+			return true;
+	return false;
+}
+
 /* ---- history ---------------------------------------------------------- */
 
 int cm__mon_checkpoint(struct cm_monitor *m)

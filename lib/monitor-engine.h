@@ -268,6 +268,9 @@ bool cm__mon_recip_suspends(struct cm_monitor *m, const struct mcom *k,
 /** Did that link's truth change at this moment? */
 bool cm__mon_recip_flipped(struct cm_monitor *m, const struct mcom *k,
 			   uint32_t j, cm_time now);
+/** Is @p blame (a commitment index or -1) one of @p k's reciprocal
+ *  links? */
+bool cm__mon_blame_is_link(const struct mcom *k, int32_t blame);
 /** A breach watch's window ended at @p t (K_BWINDOW). */
 void cm__mon_bwindow_expired(struct cm_monitor *m, uint32_t w, cm_time t);
 /** The watch for (@p target, @p window) read by @p owner (shared). */

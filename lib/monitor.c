@@ -365,8 +365,23 @@ static bool evaluate(struct cm_monitor *m, uint32_t i, cm_time now)
 		    dl < INT64_MAX)
 			heap_push(m, dl + 1, K_DEADLINE, i);
 	}
-	if (want == s->state)
+	if (want == s->state) {
+		/* rule 6: suspended by several things in one minute, the
+		 * cause is reciprocity's rather than the guard's */
+		if (want == CM_STATE_SUSPENDED && !m->initial && s->since == now &&
+		    s->reason == CM_CAUSE_CONDITION &&
+		    !cm__mon_blame_is_link(k, s->blame)) {
+			for (uint32_t j = 0; j < k->nrecip; j++)
+				if (cm__mon_recip_flipped(m, k, j, now)) {
+					s->blame = (int32_t)k->recip[j];
+					s->line = m->ev ? m->ev->line : 0;
+					s->file = m->ev ? m->ev_file : NULL;
+					cm__mon_touch(m, i);
+					break;
+				}
+		}
 		return false;
+	}
 	uint8_t reason = CM_CAUSE_CONDITION;
 	int32_t blame;
 	if (starting && !latched_now) {

@@ -486,6 +486,17 @@ class Ref:
                             and not c["text"]):
                         self.deadline[i] = now + c["within"] + 1
                 if want == self.state[i]:
+                    # rule 6: suspended by several things in one minute,
+                    # the cause is reciprocity's rather than the guard's
+                    if (want == "suspended" and not self.initial and self.since[i] == now
+                            and self.reason[i] == "condition"
+                            and self.blame[i] not in [j for j, _ in self.links(i)]):
+                        for j, w in self.links(i):
+                            if ((self.bcount(j, w, self.prevb, True) > 0) !=
+                                    (self.bcount(j, w, self.breaches) > 0)):
+                                self.blame[i] = j
+                                self.line[i] = self.ev_line
+                                break
                     continue
                 if starting and not latched_now:
                     reason, blame = "start", None
