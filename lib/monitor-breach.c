@@ -32,6 +32,21 @@ bool cm__mon_continuing(const struct cm_monitor *m, uint32_t i)
 
 /* ---- breach watches: compile time ------------------------------------ */
 
+int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
+{
+	struct mcom *t = &m->com[target];
+	for (uint32_t j = 0; j < t->nbdeps; j++)
+		if (t->bdeps[j] == owner)
+			return 0;
+	uint32_t *v = cm__arena_grow(&m->ar, t->bdeps, sizeof(*v), t->nbdeps,
+				     &t->bdcap);
+	if (!v)
+		return -1;
+	t->bdeps = v;
+	t->bdeps[t->nbdeps++] = owner;
+	return 0;
+}
+
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,
 		     uint32_t owner, uint32_t *out)
 {
@@ -184,6 +199,7 @@ static int bw_record(struct cm_monitor *m, uint32_t w, cm_time t)
 	b->q[(b->head + b->len) % b->cap] = t;
 	b->len++;
 	bw_schedule(m, w);
+	bw_wake(m, w);
 	return 0;
 }
 
@@ -220,13 +236,18 @@ int cm__mon_breach(struct cm_monitor *m, uint32_t i, cm_time t,
 			return -1;
 	if (s->bepoch != m->epoch) {
 		s->bepoch = m->epoch;
-		s->prev_nb = s->nbreach;
+		s->prev_nb = s->nbreach < UINT32_MAX ? (uint32_t)s->nbreach
+						     : UINT32_MAX;
 	}
 	s->nbreach++;
 	s->last_breach = t;
 	s->lb_line = line;
 	s->lb_file = file;
-	cm__mon_enqueue_deps(m, i, -1);
+	/* only the readers of the count: a first breach comes with a
+	 * transition, which wakes the state readers and reciprocal links;
+	 * windowed readers are woken by their watch */
+	for (uint32_t j = 0; j < k->nbdeps; j++)
+		cm__mon_enqueue(m, k->bdeps[j], -1);
 	return 0;
 }
 
@@ -267,7 +288,8 @@ static uint64_t count_before(struct cm_monitor *m, uint32_t target,
 {
 	if (watch == NO_WATCH) {
 		const struct cst *s = &m->st[target];
-		return s->bepoch == m->epoch ? s->prev_nb : s->nbreach;
+		return s->bepoch == m->epoch ? (uint64_t)s->prev_nb
+					     : s->nbreach;
 	}
 	uint32_t len = bw_count(m, watch, now);
 	const struct bw_st *b = &m->x2->bws[watch];

@@ -189,10 +189,9 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 	case CM_CT_BREACHES:
 		x->target = index_of(m->a, n->target);
 		x->atom = NO_WATCH;
-		if (add_dep(m, x->target, owner) != 0 ||
-		    (n->window >= 0 &&
-		     cm__mon_watch_of(m, x->target, n->window, owner,
-				      &x->atom) != 0))
+		if (n->window < 0 ? cm__mon_bdep(m, x->target, owner) != 0
+				  : cm__mon_watch_of(m, x->target, n->window,
+						     owner, &x->atom) != 0)
 			return NULL;
 		break;
 	case CM_CT_FORM:
@@ -240,8 +239,19 @@ int cm__mon_compile(struct cm_monitor *m)
 	m->ncom = a->ncommitments;
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
-	if (!m->com)
+	m->cmod = cm__zalloc(m, m->ncom ? m->ncom : 1, "cmod");
+	m->cdebtor = cm__realloc(m, NULL, sizeof(*m->cdebtor),
+				 m->ncom ? m->ncom : 1, "cdebtor");
+	if (!m->com || !m->cmod || !m->cdebtor)
 		return -1;
+	for (uint32_t i = 0; i < m->ncom; i++) {
+		const struct cm_commitment *c = a->commitments[i];
+		m->cmod[i] = (uint8_t)(c->modality |
+				       (c->standing == CM_STANDING_AGREED
+						? CMOD_AGREED
+						: 0));
+		m->cdebtor[i] = c->debtor_p ? c->debtor_p->index : UINT32_MAX;
+	}
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		const struct cm_commitment *c = a->commitments[i];
 		struct mcom *k = &m->com[i];

@@ -39,6 +39,10 @@ struct mcond {
 	int64_t n;
 };
 
+/* cmod: the modality in the low bits, and whether it is agreed. */
+#define CMOD_MODALITY 0x03
+#define CMOD_AGREED 0x04
+
 /* No window: `breached(X)` / `breaches(X)` read X's total. */
 #define NO_WATCH UINT32_MAX
 
@@ -126,6 +130,9 @@ struct mcom {
 	uint32_t nrecip;
 	uint32_t *watches; /* the breach watches on this commitment */
 	uint32_t nwatches, wcap;
+	uint32_t *bdeps;   /* readers of its breach count without a window
+			      (woken by a breach; deps by a state change) */
+	uint32_t nbdeps, bdcap;
 	uint32_t *deps;
 	uint32_t ndeps, depcap;
 };
@@ -134,20 +141,22 @@ struct cst {
 	uint8_t state, reason;
 	uint8_t prev; /* the state before the first change at moment `epoch` */
 	bool if_latched, in_effect;
+	bool final;        /* terminal (rule 4) */
 	cm_time since;
 	uint32_t line;
-	const char *file;
 	int32_t blame;
+	const char *file;
 	uint32_t epoch;
+	uint32_t nexcused;
 	uint32_t *excused;
-	uint32_t nexcused, excap;
+	uint32_t excap;
 	/* §8.4: breaches */
-	bool final;        /* terminal (rule 4) */
 	uint32_t bepoch;   /* the moment of the latest breach ... */
-	uint64_t prev_nb;  /* ... and the count before it */
+	uint32_t prev_nb;  /* ... and the count before it (saturated: bounds
+			      are at most 2^31 - 1) */
+	uint32_t lb_line;
 	uint64_t nbreach;
 	cm_time last_breach;
-	uint32_t lb_line;
 	const char *lb_file;
 };
 
@@ -185,6 +194,8 @@ struct cm_monitor {
 	struct cm__map atom_keys; /* while compiling: atom text -> index + 1 */
 	void *keys_ctx;           /* ... and its strings */
 	struct cm__arena ar;      /* compiled conditions */
+	uint8_t *cmod;       /* per commitment: modality | CMOD_AGREED */
+	uint32_t *cdebtor;   /* per commitment: its debtor's index */
 	struct bwatch *bw;   /* breach watches */
 	uint32_t nbw, bwcap;
 	bool history;        /* record every transition and breach */
@@ -273,6 +284,8 @@ bool cm__mon_recip_flipped(struct cm_monitor *m, const struct mcom *k,
 bool cm__mon_blame_is_link(const struct mcom *k, int32_t blame);
 /** A breach watch's window ended at @p t (K_BWINDOW). */
 void cm__mon_bwindow_expired(struct cm_monitor *m, uint32_t w, cm_time t);
+/** @p owner reads @p target's breach count without a window. */
+int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner);
 /** The watch for (@p target, @p window) read by @p owner (shared). */
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,
 		     uint32_t owner, uint32_t *out);

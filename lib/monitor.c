@@ -638,15 +638,18 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	m->epoch++;
 	m->ev = ev;
 	m->ev_file = file;
-	/* judge against the states as they stood just before the event */
+	/* judge against the states as they stood just before the event.
+	 * Modalities, standings and debtors come from a small table (cmod,
+	 * cdebtor) rather than from the commitments themselves: a duty
+	 * breached again and again looks at every right among the hits. */
 	for (uint32_t j = 0; j < h; j++) {
 		uint32_t hit = m->hits[j];
 		if (hit & HIT_ATOM)
 			continue;
 		uint32_t i = hit;
-		const struct cm_commitment *c = m->com[i].c;
+		uint8_t mod = m->cmod[i] & CMOD_MODALITY;
 		struct cst *s = &m->st[i];
-		if (c->modality == CM_MUST) {
+		if (mod == CM_MUST) {
 			if (s->state == CM_STATE_ACTIVE ||
 			    s->state == CM_STATE_SUSPENDED)
 				transition(m, i, CM_STATE_FULFILLED, t,
@@ -655,22 +658,20 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 		}
 		/* a continuing duty: every matching event while active or
 		 * violated (not terminal) is a breach unless excused */
-		if (c->modality == CM_MAY || terminal(s) ||
+		if (mod == CM_MAY || terminal(s) ||
 		    (s->state != CM_STATE_ACTIVE &&
 		     s->state != CM_STATE_VIOLATED))
 			continue;
 		int32_t excuse = -1;
-		/* the first such right in declaration order */
+		/* the first such right in declaration order (rule 40) */
 		for (uint32_t k = 0; k < h; k++) {
 			uint32_t q = m->hits[k];
-			if (q & HIT_ATOM)
+			if ((q & HIT_ATOM) ||
+			    m->cmod[q] != (CM_MAY | CMOD_AGREED) ||
+			    m->cdebtor[q] != m->cdebtor[i] ||
+			    m->st[q].state != CM_STATE_ACTIVE)
 				continue;
-			const struct cm_commitment *r = m->com[q].c;
-			if (r->modality == CM_MAY &&
-			    r->standing == CM_STANDING_AGREED &&
-			    m->st[q].state == CM_STATE_ACTIVE &&
-			    r->debtor_p == c->debtor_p &&
-			    (excuse < 0 || q < (uint32_t)excuse))
+			if (excuse < 0 || q < (uint32_t)excuse)
 				excuse = (int32_t)q;
 		}
 		if (excuse >= 0) {
