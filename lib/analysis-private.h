@@ -48,6 +48,14 @@ struct cm_analysis {
 	uint32_t nconflicts;
 };
 
+/** Can two pattern attributes of one name take one value (equal texts, a
+ *  number satisfying a comparison, comparisons whose ranges meet)?
+ *  (conflicts.c) */
+bool cm__attrs_meet(const struct cm__attr *x, const struct cm__attr *y);
+/** Does the value @p v satisfy attribute @p x (equal text, or a number
+ *  satisfying its comparison)? */
+bool cm__attr_holds(const struct cm__attr *x, const char *v);
+
 /** Find the conflicts of @p a into @p an (conflicts.c); scratch in
  *  @p tmp. -1 out of memory. */
 int cm__find_conflicts(struct cm_analysis *an, const struct cm_agreement *a,

@@ -36,11 +36,24 @@ static bool pattern_matches(const struct cm__action *p,
 		const char *have = NULL;
 		for (uint32_t j = 0; j < e->nattrs; j++)
 			if (strcmp(e->attrs[j].name, p->attrs[i].name) == 0) {
-				have = e->attrs[j].value;
+				/* comparisons (0.2): the synthetic event takes
+				 * a value both can agree on, if one exists */
+				if (e->attrs[j].cmp != CM__ATTR_EQ ||
+				    p->attrs[i].cmp != CM__ATTR_EQ) {
+					if (!cm__attrs_meet(&p->attrs[i],
+							    &e->attrs[j]))
+						return false;
+					have = want;
+				} else {
+					have = e->attrs[j].value;
+				}
 				break;
 			}
-		if (!have && strcmp(p->attrs[i].name, "by") == 0)
+		if (!have && strcmp(p->attrs[i].name, "by") == 0) {
 			have = m->debtor.s; /* the event carries `by: debtor` */
+			if (p->attrs[i].cmp != CM__ATTR_EQ)
+				return cm__attr_holds(&p->attrs[i], have);
+		}
 		if (!have || strcmp(have, want) != 0)
 			return false;
 	}

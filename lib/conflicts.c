@@ -123,6 +123,24 @@ static bool cons_meet(const struct con *x, const struct con *y)
 	return ranges_meet(x, y);
 }
 
+static struct con con_of(const struct cm__attr *a)
+{
+	struct con c = {a->cmp == CM__ATTR_EQ ? -1 : a->cmp - 1, a->value};
+	return c;
+}
+
+bool cm__attrs_meet(const struct cm__attr *x, const struct cm__attr *y)
+{
+	struct con a = con_of(x), b = con_of(y);
+	return cons_meet(&a, &b);
+}
+
+bool cm__attr_holds(const struct cm__attr *x, const char *v)
+{
+	struct con a = con_of(x), b = {-1, v};
+	return cons_meet(&a, &b);
+}
+
 /* Can one event match both patterns (same type known)? */
 static bool can_meet(const struct cm_commitment *a,
 		     const struct cm_commitment *b)

@@ -85,8 +85,9 @@ static char *atom_key(void *ctx, const struct cm_condition *n)
 		       (long long)n->window, strlen(act->type), act->type);
 	for (uint32_t i = 0; i < k; i++) {
 		const struct cm__attr *x = &act->attrs[order[i]];
-		cm__buf_printf(&b, "%zu:%s%zu:%s", strlen(x->name), x->name,
-			       strlen(x->value), x->value);
+		/* a comparison (SPEC §8.5) is not the value it names */
+		cm__buf_printf(&b, "%zu:%s%u%zu:%s", strlen(x->name), x->name,
+			       (unsigned)x->cmp, strlen(x->value), x->value);
 	}
 	if (act->nattrs > 64) /* never shared: unique suffix */
 		cm__buf_printf(&b, "#%p", (const void *)n);

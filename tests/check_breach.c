@@ -391,6 +391,13 @@ START_TEST(quantities)
 	expect(s, "neg", VIO, "2025-01-05T00:00", EVENT, 4, NULL, 1);
 	expect(s, "cnt", ACT, "2025-01-08T00:00", COND, 7, NULL, 0);
 	talloc_free(s);
+	/* a comparison and the value it names are different atoms */
+	s = run(HEAD "  commitment eq { A must x() if y(n: 3) }\n"
+		"  commitment gt { A must x() if y(n: > 3) }\n}\n",
+		"2025-01-02 y(n: 4)\n", NULL, NULL);
+	expect(s, "eq", PEN, NULL, NONE, 0, NULL, 0);
+	expect(s, "gt", ACT, "2025-01-02T00:00", COND, 1, NULL, 0);
+	talloc_free(s);
 }
 END_TEST
 
@@ -786,6 +793,18 @@ START_TEST(analysis_breach_atoms)
 	ck_assert_int_eq(cm_analysis_commitment_state(an, 0), CM_STATE_FULFILLED);
 	ck_assert_int_eq(cm_analysis_commitment_state(an, 2), CM_STATE_PENDING);
 	ck_assert_uint_eq(cm_analysis_deadlock_count(an), 0);
+	talloc_free(talloc_parent(an));
+	/* the synthetic event of a must with a comparison matches a
+	 * condition whose range meets it */
+	an = analyze(HEAD
+		"  commitment a { A must x(level: >= 5) }\n"
+		"  commitment b { B must y() if x(level: > 4) }\n"
+		"  commitment c { B must z() if x(level: < 5) }\n"
+		"  commitment d { B must w() if x(by: A, level: 5.0) }\n"
+		"}\n");
+	ck_assert_int_eq(cm_analysis_commitment_state(an, 1), CM_STATE_FULFILLED);
+	ck_assert_int_eq(cm_analysis_commitment_state(an, 2), CM_STATE_PENDING);
+	ck_assert_int_eq(cm_analysis_commitment_state(an, 3), CM_STATE_FULFILLED);
 	talloc_free(talloc_parent(an));
 }
 END_TEST
