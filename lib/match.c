@@ -421,7 +421,15 @@ fail:
 	return -1;
 }
 
-static bool matches(const struct cm__mindex *x, const uint32_t *kv,
+/* A comparison pair against the event's text (rare: kept out of line). */
+__attribute__((noinline, cold)) static bool
+compare_holds(const struct cm__mindex *x, uint32_t value, const char *text)
+{
+	const struct cmpdef *d = &x->cmps[value & ~CMPBIT];
+	return cm__decimal_holds(text, d->cmp, d->bound);
+}
+
+static inline bool matches(const struct cm__mindex *x, const uint32_t *kv,
 		    uint32_t n, const uint32_t *ekv, uint32_t en,
 		    const struct cm_event *ev)
 {
@@ -432,10 +440,8 @@ static bool matches(const struct cm__mindex *x, const uint32_t *kv,
 			j++;
 		if (j == en)
 			return false;
-		if (value & CMPBIT) {
-			const struct cmpdef *d = &x->cmps[value & ~CMPBIT];
-			if (!cm__decimal_holds(ev->act.attrs[j].value, d->cmp,
-					       d->bound))
+		if (__builtin_expect((value & CMPBIT) != 0, 0)) {
+			if (!compare_holds(x, value, ev->act.attrs[j].value))
 				return false;
 		} else if (ekv[2 * j + 1] != value) {
 			return false;

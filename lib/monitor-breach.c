@@ -34,7 +34,7 @@ bool cm__mon_continuing(const struct cm_monitor *m, uint32_t i)
 
 int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
 {
-	struct mcom *t = &m->com[target];
+	struct mcom2 *t = &m->com2[target];
 	for (uint32_t j = 0; j < t->nbdeps; j++)
 		if (t->bdeps[j] == owner)
 			return 0;
@@ -50,7 +50,7 @@ int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,
 		     uint32_t owner, uint32_t *out)
 {
-	struct mcom *t = &m->com[target];
+	struct mcom2 *t = &m->com2[target];
 	uint32_t w = NO_WATCH;
 	for (uint32_t j = 0; j < t->nwatches; j++)
 		if (m->bw[t->watches[j]].window == window)
@@ -103,6 +103,12 @@ int cm__mon_v02_init(struct cm_monitor *m)
 	if (!x)
 		return -1;
 	m->x2 = x;
+	x->bst = cm__zalloc(m->st_ctx,
+			    sizeof(*x->bst) * (m->ncom ? m->ncom : 1), "bst");
+	if (!x->bst)
+		return -1;
+	for (uint32_t i = 0; i < m->ncom; i++)
+		x->bst[i].last = CM_TIME_NONE;
 	if (m->nbw) {
 		x->bws = cm__zalloc(m->st_ctx, sizeof(*x->bws) * m->nbw, "bws");
 		if (!x->bws)
@@ -227,22 +233,23 @@ static int hist_breach(struct cm_monitor *m, uint32_t i, cm_time t,
 int cm__mon_breach(struct cm_monitor *m, uint32_t i, cm_time t,
 		   uint32_t line, const char *file)
 {
-	struct cst *s = &m->st[i];
-	const struct mcom *k = &m->com[i];
+	struct bst *b = &m->x2->bst[i];
+	const struct mcom2 *k = &m->com2[i];
 	if (m->history && hist_breach(m, i, t, line, file) != 0)
 		return -1;
 	for (uint32_t j = 0; j < k->nwatches; j++)
 		if (bw_record(m, k->watches[j], t) != 0)
 			return -1;
-	if (s->bepoch != m->epoch) {
-		s->bepoch = m->epoch;
-		s->prev_nb = s->nbreach < UINT32_MAX ? (uint32_t)s->nbreach
+	if (b->bepoch != m->epoch) {
+		b->bepoch = m->epoch;
+		b->prev_nb = b->nbreach < UINT32_MAX ? (uint32_t)b->nbreach
 						     : UINT32_MAX;
 	}
-	s->nbreach++;
-	s->last_breach = t;
-	s->lb_line = line;
-	s->lb_file = file;
+	b->nbreach++;
+	m->st[i].breached = true;
+	b->last = t;
+	b->line = line;
+	b->file = file;
 	/* only the readers of the count: a first breach comes with a
 	 * transition, which wakes the state readers and reciprocal links;
 	 * windowed readers are woken by their watch */
@@ -279,7 +286,7 @@ static uint64_t count_now(struct cm_monitor *m, uint32_t target,
 			  uint32_t watch, cm_time now)
 {
 	if (watch == NO_WATCH)
-		return m->st[target].nbreach;
+		return m->x2->bst[target].nbreach;
 	return bw_count(m, watch, now);
 }
 
@@ -287,7 +294,7 @@ static uint64_t count_before(struct cm_monitor *m, uint32_t target,
 			     uint32_t watch, cm_time now)
 {
 	if (watch == NO_WATCH) {
-		const struct cst *s = &m->st[target];
+		const struct bst *s = &m->x2->bst[target];
 		return s->bepoch == m->epoch ? (uint64_t)s->prev_nb
 					     : s->nbreach;
 	}
@@ -311,17 +318,26 @@ bool cm__mon_breach_flipped(struct cm_monitor *m, const struct mcond *n,
 
 /* Rule 7: suspended while X has had a breach (in the window). X being
  * terminated (part 2 of 0.2) would lift it. */
+static uint32_t watch_of_link(const struct mcom *k, uint32_t j)
+{
+	return k->recip_watch ? k->recip_watch[j] : NO_WATCH;
+}
+
 bool cm__mon_recip_suspends(struct cm_monitor *m, const struct mcom *k,
 			    uint32_t j, cm_time now)
 {
-	return count_now(m, k->recip[j], k->recip_watch[j], now) > 0;
+	uint32_t w = watch_of_link(k, j);
+	if (w == NO_WATCH)
+		return m->st[k->recip[j]].breached;
+	return count_now(m, k->recip[j], w, now) > 0;
 }
 
 bool cm__mon_recip_flipped(struct cm_monitor *m, const struct mcom *k,
 			   uint32_t j, cm_time now)
 {
-	return (count_before(m, k->recip[j], k->recip_watch[j], now) > 0) !=
-	       (count_now(m, k->recip[j], k->recip_watch[j], now) > 0);
+	uint32_t w = watch_of_link(k, j);
+	return (count_before(m, k->recip[j], w, now) > 0) !=
+	       (count_now(m, k->recip[j], w, now) > 0);
 }
 
 bool cm__mon_blame_is_link(const struct mcom *k, int32_t blame)

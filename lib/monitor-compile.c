@@ -241,9 +241,11 @@ int cm__mon_compile(struct cm_monitor *m)
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
 	m->cmod = cm__zalloc(m, m->ncom ? m->ncom : 1, "cmod");
+	m->com2 = cm__zalloc(m, sizeof(*m->com2) * (m->ncom ? m->ncom : 1),
+			     "com2");
 	m->cdebtor = cm__realloc(m, NULL, sizeof(*m->cdebtor),
 				 m->ncom ? m->ncom : 1, "cdebtor");
-	if (!m->com || !m->cmod || !m->cdebtor)
+	if (!m->com || !m->cmod || !m->cdebtor || !m->com2)
 		return -1;
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		const struct cm_commitment *c = a->commitments[i];
@@ -264,10 +266,13 @@ int cm__mon_compile(struct cm_monitor *m)
 		if (c->reciprocal.n) {
 			k->recip = cm__arena_alloc(&m->ar, sizeof(*k->recip) *
 						   c->reciprocal.n);
-			k->recip_watch = cm__arena_alloc(
-				&m->ar, sizeof(*k->recip_watch) *
-						c->reciprocal.n);
-			if (!k->recip || !k->recip_watch)
+			if (c->recip_window >= 0 && c->recip_win_n)
+				k->recip_watch = cm__arena_alloc(
+					&m->ar, sizeof(*k->recip_watch) *
+							c->reciprocal.n);
+			if (!k->recip ||
+			    (c->recip_window >= 0 && c->recip_win_n &&
+			     !k->recip_watch))
 				return -1;
 			for (uint32_t j = 0; j < c->reciprocal.n; j++) {
 				uint32_t t = index_of(a, c->recip[j]);
@@ -275,7 +280,8 @@ int cm__mon_compile(struct cm_monitor *m)
 					   j >= c->recip_win_first &&
 					   j - c->recip_win_first <
 						   c->recip_win_n;
-				k->recip_watch[j] = NO_WATCH;
+				if (k->recip_watch)
+					k->recip_watch[j] = NO_WATCH;
 				k->recip[k->nrecip++] = t;
 				if (add_dep(m, t, i) != 0 ||
 				    (win && cm__mon_watch_of(

@@ -86,6 +86,7 @@ struct hist {
 
 /* The dynamic state the 0.2 rules add, under st_ctx like the rest. */
 struct mon_v02 {
+	struct bst *bst;     /* one per commitment */
 	struct bw_st *bws;   /* one per breach watch */
 	struct hist *hist;   /* one per commitment; NULL without history */
 	uint32_t *touched;   /* commitments changed since the last checkpoint */
@@ -126,13 +127,9 @@ struct mcom {
 	struct mcond_list ifs, whiles, unlesses;
 	uint32_t *recip;
 	uint32_t *recip_watch; /* per link: its breach watch (`reciprocal
-				  ... within N`), or NO_WATCH */
+				  ... within N`), or NO_WATCH; NULL when
+				  the commitment has no windowed link */
 	uint32_t nrecip;
-	uint32_t *watches; /* the breach watches on this commitment */
-	uint32_t nwatches, wcap;
-	uint32_t *bdeps;   /* readers of its breach count without a window
-			      (woken by a breach; deps by a state change) */
-	uint32_t nbdeps, bdcap;
 	uint32_t *deps;
 	uint32_t ndeps, depcap;
 };
@@ -142,22 +139,35 @@ struct cst {
 	uint8_t prev; /* the state before the first change at moment `epoch` */
 	bool if_latched, in_effect;
 	bool final;        /* terminal (rule 4) */
+	bool breached;     /* has had a breach (§8.4; the count: struct bst) */
 	cm_time since;
 	uint32_t line;
-	int32_t blame;
 	const char *file;
+	int32_t blame;
 	uint32_t epoch;
-	uint32_t nexcused;
 	uint32_t *excused;
-	uint32_t excap;
-	/* §8.4: breaches */
-	uint32_t bepoch;   /* the moment of the latest breach ... */
-	uint32_t prev_nb;  /* ... and the count before it (saturated: bounds
-			      are at most 2^31 - 1) */
-	uint32_t lb_line;
+	uint32_t nexcused, excap;
+};
+
+/* A commitment's breaches (§8.4), apart from its state so that the hot
+ * state stays small. */
+struct bst {
 	uint64_t nbreach;
-	cm_time last_breach;
-	const char *lb_file;
+	cm_time last;       /* CM_TIME_NONE: none */
+	const char *file;
+	uint32_t line;
+	uint32_t bepoch;    /* the moment of the latest breach ... */
+	uint32_t prev_nb;   /* ... and the count before it (saturated:
+			       bounds are at most 2^31 - 1) */
+};
+
+/* What the 0.2 rules add to a compiled commitment, apart from it. */
+struct mcom2 {
+	uint32_t *watches; /* the breach watches on this commitment */
+	uint32_t nwatches, wcap;
+	uint32_t *bdeps;   /* readers of its breach count without a window
+			      (woken by a breach; deps by a state change) */
+	uint32_t nbdeps, bdcap;
 };
 
 /* A queue of commitment indexes (min-heap) with membership flags. */
@@ -194,6 +204,7 @@ struct cm_monitor {
 	struct cm__map atom_keys; /* while compiling: atom text -> index + 1 */
 	void *keys_ctx;           /* ... and its strings */
 	struct cm__arena ar;      /* compiled conditions */
+	struct mcom2 *com2;  /* per commitment */
 	uint8_t *cmod;       /* per commitment: modality | CMOD_AGREED */
 	uint32_t *cdebtor;   /* per commitment: its debtor's index */
 	struct bwatch *bw;   /* breach watches */

@@ -62,10 +62,14 @@ struct cm__snap_item {
 	const char *blame;
 	const char **excused;
 	uint32_t nexcused;
-	/* §8.4 / §8.9 */
+	/* §8.4 */
 	uint64_t nbreach;
 	struct cm__snap_breach last; /* at CM_TIME_NONE: none */
-	struct cm__snap_hist *hist;  /* with history */
+};
+
+/* A commitment's history in a snapshot (§8.9; only with history). */
+struct cm__snap_hitem {
+	struct cm__snap_hist *hist;
 	uint32_t nhist;
 	struct cm__snap_breach *breaches;
 	uint32_t nbreaches;
@@ -79,6 +83,7 @@ struct cm_snapshot {
 	struct cm__snap_item *items;
 	uint32_t n;
 	bool history; /* taken from a monitor with history */
+	struct cm__snap_hitem *hx; /* n entries with history, else NULL */
 };
 
 struct cm_monitor;

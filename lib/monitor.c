@@ -249,7 +249,8 @@ static bool guards_hold(struct cm_monitor *m, const struct mcom *k,
 			cm_time now)
 {
 	for (uint32_t j = 0; j < k->nrecip; j++)
-		if (cm__mon_recip_suspends(m, k, j, now))
+		if (k->recip_watch ? cm__mon_recip_suspends(m, k, j, now)
+				   : m->st[k->recip[j]].breached)
 			return false;
 	return all_hold(m, &k->whiles, now) && !any_holds(m, &k->unlesses, now);
 }
@@ -316,7 +317,7 @@ static void transition(struct cm_monitor *m, uint32_t i, uint8_t state,
 	s->epoch = m->epoch;
 	s->final = state == CM_STATE_FULFILLED || state == CM_STATE_EXPIRED ||
 		   (state == CM_STATE_VIOLATED &&
-		    m->com[i].c->modality == CM_MUST);
+		    (m->cmod[i] & CMOD_MODALITY) == CM_MUST);
 	cm__mon_touch(m, i);
 	if (!m->initial) {
 		s->since = t;
@@ -353,8 +354,8 @@ static bool evaluate(struct cm_monitor *m, uint32_t i, cm_time now)
 	/* a continuing duty with breaches is violated while in force */
 	uint8_t want = !eff ? CM_STATE_PENDING
 		       : !guards_hold(m, k, now) ? CM_STATE_SUSPENDED
-		       : s->nbreach ? CM_STATE_VIOLATED
-				    : CM_STATE_ACTIVE;
+		       : s->breached ? CM_STATE_VIOLATED
+				     : CM_STATE_ACTIVE;
 	bool starting = eff && !s->in_effect;
 	if (starting) {
 		s->in_effect = true;
@@ -498,7 +499,7 @@ static int apply_due(struct cm_monitor *m, const struct tev *e)
 		 * violated for good, whatever the state then */
 		uint8_t to = s->state == CM_STATE_PENDING ? CM_STATE_EXPIRED
 			     : !duty ? CM_STATE_EXPIRED
-			     : s->nbreach ? CM_STATE_VIOLATED
+			     : s->breached ? CM_STATE_VIOLATED
 					  : CM_STATE_FULFILLED;
 		if (to != s->state)
 			transition(m, i, to, e->t, CM_CAUSE_UNTIL, -1, -1);
@@ -748,7 +749,6 @@ int cm__mon_state_init(struct cm_monitor *m)
 		struct cst *s = &m->st[i];
 		s->state = CM_STATE_PENDING;
 		s->since = CM_TIME_NONE;
-		s->last_breach = CM_TIME_NONE;
 		s->blame = -1;
 		if (c->from != CM_TIME_NONE)
 			heap_push(m, c->from, K_FROM, i);

@@ -31,25 +31,30 @@ int cm__snap_v02(struct cm_snapshot *s, const struct cm_monitor *m,
 {
 	bool fail = false;
 	s->history = m->history;
+	if (m->history &&
+	    !(s->hx = cm__zalloc(s, sizeof(*s->hx) * (m->ncom ? m->ncom : 1),
+				 "history items")))
+		return -1;
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		struct cm__snap_item *it = &s->items[i];
-		const struct cst *st = &m->st[i];
+		const struct bst *st = &m->x2->bst[i];
 		it->nbreach = st->nbreach;
-		it->last.at = st->nbreach ? st->last_breach : CM_TIME_NONE;
-		it->last.line = st->lb_line;
-		it->last.file = file_of(s, st->lb_file, names, copies, nnames,
+		it->last.at = st->nbreach ? st->last : CM_TIME_NONE;
+		it->last.line = st->line;
+		it->last.file = file_of(s, st->file, names, copies, nnames,
 					&fail);
 		if (!m->history)
 			continue;
+		struct cm__snap_hitem *ht = &s->hx[i];
 		const struct hist *h = &m->x2->hist[i];
 		if (h->n) {
-			it->hist = cm__realloc(s, NULL, sizeof(*it->hist), h->n,
+			ht->hist = cm__realloc(s, NULL, sizeof(*ht->hist), h->n,
 					       "history");
-			if (!it->hist)
+			if (!ht->hist)
 				return -1;
 			for (uint32_t j = 0; j < h->n; j++) {
 				const struct hist_entry *e = &h->v[j];
-				struct cm__snap_hist *d = &it->hist[j];
+				struct cm__snap_hist *d = &ht->hist[j];
 				d->state = e->state;
 				d->reason = e->reason;
 				d->since = e->since;
@@ -59,22 +64,22 @@ int cm__snap_v02(struct cm_snapshot *s, const struct cm_monitor *m,
 				d->blame = e->blame >= 0 ? s->items[e->blame].id
 							 : NULL;
 			}
-			it->nhist = h->n;
+			ht->nhist = h->n;
 		}
 		if (h->nb) {
-			it->breaches = cm__realloc(s, NULL,
-						   sizeof(*it->breaches), h->nb,
+			ht->breaches = cm__realloc(s, NULL,
+						   sizeof(*ht->breaches), h->nb,
 						   "breach_list");
-			if (!it->breaches)
+			if (!ht->breaches)
 				return -1;
 			for (uint32_t j = 0; j < h->nb; j++) {
-				it->breaches[j].at = h->b[j].at;
-				it->breaches[j].line = h->b[j].line;
-				it->breaches[j].file =
+				ht->breaches[j].at = h->b[j].at;
+				ht->breaches[j].line = h->b[j].line;
+				ht->breaches[j].file =
 					file_of(s, h->b[j].file, names, copies,
 						nnames, &fail);
 			}
-			it->nbreaches = h->nb;
+			ht->nbreaches = h->nb;
 		}
 	}
 	return fail ? -1 : 0;
@@ -120,16 +125,21 @@ CM_EXPORT int cm_snapshot_has_history(const cm_snapshot *s)
 	return s && s->history;
 }
 
+static const struct cm__snap_hitem *hitem(const cm_snapshot *s, size_t i)
+{
+	return s && s->hx && i < s->n ? &s->hx[i] : NULL;
+}
+
 CM_EXPORT size_t cm_snapshot_history_count(const cm_snapshot *s, size_t i)
 {
-	const struct cm__snap_item *it = item(s, i);
+	const struct cm__snap_hitem *it = hitem(s, i);
 	return it ? it->nhist : 0;
 }
 
 static const struct cm__snap_hist *hent(const cm_snapshot *s, size_t i,
 					size_t j)
 {
-	const struct cm__snap_item *it = item(s, i);
+	const struct cm__snap_hitem *it = hitem(s, i);
 	return it && j < it->nhist ? &it->hist[j] : NULL;
 }
 
@@ -178,14 +188,14 @@ CM_EXPORT const char *cm_snapshot_history_commitment(const cm_snapshot *s,
 CM_EXPORT size_t cm_snapshot_breach_list_count(const cm_snapshot *s,
 					       size_t i)
 {
-	const struct cm__snap_item *it = item(s, i);
+	const struct cm__snap_hitem *it = hitem(s, i);
 	return it ? it->nbreaches : 0;
 }
 
 static const struct cm__snap_breach *bent(const cm_snapshot *s, size_t i,
 					  size_t j)
 {
-	const struct cm__snap_item *it = item(s, i);
+	const struct cm__snap_hitem *it = hitem(s, i);
 	return it && j < it->nbreaches ? &it->breaches[j] : NULL;
 }
 
@@ -251,9 +261,10 @@ void cm__snap_json_v02(struct cm__buf *b, const struct cm_snapshot *s,
 		json_breach(b, &it->last);
 	if (!s->history)
 		return;
+	const struct cm__snap_hitem *hx = &s->hx[i];
 	cm__buf_puts(b, ", \"history\": [");
-	for (uint32_t j = 0; j < it->nhist; j++) {
-		const struct cm__snap_hist *h = &it->hist[j];
+	for (uint32_t j = 0; j < hx->nhist; j++) {
+		const struct cm__snap_hist *h = &hx->hist[j];
 		cm__buf_puts(b, j ? ", {\"state\": " : "{\"state\": ");
 		cm__buf_json_string(b, cm_state_name(h->state));
 		cm__buf_puts(b, ", \"since\": ");
@@ -271,10 +282,10 @@ void cm__snap_json_v02(struct cm__buf *b, const struct cm_snapshot *s,
 		cm__buf_puts(b, "}}");
 	}
 	cm__buf_puts(b, "], \"breach_list\": [");
-	for (uint32_t j = 0; j < it->nbreaches; j++) {
+	for (uint32_t j = 0; j < hx->nbreaches; j++) {
 		if (j)
 			cm__buf_puts(b, ", ");
-		json_breach(b, &it->breaches[j]);
+		json_breach(b, &hx->breaches[j]);
 	}
 	cm__buf_puts(b, "]");
 }
@@ -314,8 +325,9 @@ void cm__snap_text_v02(struct cm__buf *b, const struct cm_snapshot *s,
 	}
 	if (!s->history)
 		return;
-	for (uint32_t j = 0; j < it->nhist; j++) {
-		const struct cm__snap_hist *h = &it->hist[j];
+	const struct cm__snap_hitem *hx = &s->hx[i];
+	for (uint32_t j = 0; j < hx->nhist; j++) {
+		const struct cm__snap_hist *h = &hx->hist[j];
 		cm__buf_puts(b, "      history: ");
 		cm__buf_puts(b, cm_state_name(h->state));
 		cm__buf_puts(b, " since ");
@@ -333,10 +345,10 @@ void cm__snap_text_v02(struct cm__buf *b, const struct cm_snapshot *s,
 		}
 		cm__buf_putc(b, '\n');
 	}
-	for (uint32_t j = 0; j < it->nbreaches; j++) {
+	for (uint32_t j = 0; j < hx->nbreaches; j++) {
 		cm__buf_puts(b, "      breach: ");
-		text_time(b, it->breaches[j].at, "?");
-		text_where(b, it->breaches[j].line, it->breaches[j].file);
+		text_time(b, hx->breaches[j].at, "?");
+		text_where(b, hx->breaches[j].line, hx->breaches[j].file);
 		cm__buf_putc(b, '\n');
 	}
 }
