@@ -159,12 +159,6 @@ struct cm_commitment {
 	struct cm__cond_items ifs, whiles, unlesses;
 	struct cm__names reciprocal;
 	struct cm_commitment **recip; /* resolved, reciprocal.n entries */
-	/* `reciprocal refs within N` (SPEC §8.4, one such item): the refs
-	 * reciprocal.v[recip_win_first .. + recip_win_n] carry window
-	 * recip_window (minutes; -1: none) */
-	int64_t recip_window;
-	uint32_t recip_win_first, recip_win_n;
-	struct cm__pos recip_win_pos; /* its `within` keyword */
 
 	cm_time from;  /* start of day / exact time, or NONE */
 	cm_time until; /* inclusive last minute, or NONE */
@@ -180,10 +174,6 @@ struct cm_commitment {
 	bool standing_set;
 	struct cm__names standing_by; /* proposed by / rejected by */
 	struct cm__pos standing_pos;
-	/* `proposed by` given together with `rejected by` (SPEC §8.1: the
-	 * standing is then rejected and standing_by the rejecting parties) */
-	struct cm__names proposed_also;
-	struct cm__pos proposed_pos;
 
 	const char **notes;
 	uint32_t nnotes, notes_cap;
@@ -193,6 +183,19 @@ struct cm_commitment {
 	struct cm__pos *note_pos; /* the `note` keyword of each note */
 	uint32_t note_pos_cap;
 	struct cm__pos end;       /* the closing `}` */
+
+	/* 0.2 (kept last: the fields above keep 0.1's places, which the
+	 * monitor's hot loops read) */
+	/* `reciprocal refs within N` (SPEC §8.4, one such item): the refs
+	 * reciprocal.v[recip_win_first .. + recip_win_n] carry window
+	 * recip_window (minutes; -1: none) */
+	int64_t recip_window;
+	uint32_t recip_win_first, recip_win_n;
+	struct cm__pos recip_win_pos; /* its `within` keyword */
+	/* `proposed by` given together with `rejected by` (SPEC §8.1: the
+	 * standing is then rejected and standing_by the rejecting parties) */
+	struct cm__names proposed_also;
+	struct cm__pos proposed_pos;
 };
 
 /*

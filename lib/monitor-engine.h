@@ -126,12 +126,12 @@ struct mcom {
 	const struct cm_commitment *c;
 	struct mcond_list ifs, whiles, unlesses;
 	uint32_t *recip;
-	uint32_t *recip_watch; /* per link: its breach watch (`reciprocal
-				  ... within N`), or NO_WATCH; NULL when
-				  the commitment has no windowed link */
 	uint32_t nrecip;
 	uint32_t *deps;
 	uint32_t ndeps, depcap;
+	uint32_t *recip_watch; /* per link: its breach watch (`reciprocal
+				  ... within N`), or NO_WATCH; NULL when
+				  the commitment has no windowed link */
 };
 
 struct cst {
