@@ -360,6 +360,8 @@ CM_EXPORT int cm_monitor_advance(cm_monitor *m, cm_time t, cm_error *err)
 	if (m->nheld && m->held_time <= t && (rc = cm__mon_flush(m, err)) != CM_OK)
 		return rc;
 	cm__mon_run_due(m, t);
+	if (m->failed)
+		return cm__mon_usable(m, err);
 	m->clock = t;
 	m->closed = t;
 	m->fed = true;

@@ -627,6 +627,8 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 {
 	cm_time t = ev->time;
 	cm__mon_run_due(m, t);
+	if (m->failed) /* a history entry or breach could not be kept */
+		return -1;
 	m->clock = t;
 	if (!cm__mon_in_view(m, ev))
 		return 0;
