@@ -32,8 +32,20 @@ bool cm__mon_continuing(const struct cm_monitor *m, uint32_t i)
 
 /* ---- breach watches: compile time ------------------------------------ */
 
+/* The 0.2 compile-time lists, made on the first breach reader: an
+ * agreement without one spends nothing on them. */
+static int need_com2(struct cm_monitor *m)
+{
+	if (!m->com2)
+		m->com2 = cm__zalloc(m, sizeof(*m->com2) *
+					     (m->ncom ? m->ncom : 1), "com2");
+	return m->com2 ? 0 : -1;
+}
+
 int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
 {
+	if (need_com2(m) != 0)
+		return -1;
 	struct mcom2 *t = &m->com2[target];
 	for (uint32_t j = 0; j < t->nbdeps; j++)
 		if (t->bdeps[j] == owner)
@@ -50,6 +62,8 @@ int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,
 		     uint32_t owner, uint32_t *out)
 {
+	if (need_com2(m) != 0)
+		return -1;
 	struct mcom2 *t = &m->com2[target];
 	uint32_t w = NO_WATCH;
 	for (uint32_t j = 0; j < t->nwatches; j++)
@@ -234,7 +248,8 @@ int cm__mon_breach(struct cm_monitor *m, uint32_t i, cm_time t,
 		   uint32_t line, const char *file)
 {
 	struct bst *b = &m->x2->bst[i];
-	const struct mcom2 *k = &m->com2[i];
+	static const struct mcom2 none;
+	const struct mcom2 *k = m->com2 ? &m->com2[i] : &none;
 	if (m->history && hist_breach(m, i, t, line, file) != 0)
 		return -1;
 	for (uint32_t j = 0; j < k->nwatches; j++)

@@ -241,11 +241,9 @@ int cm__mon_compile(struct cm_monitor *m)
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
 	m->cmod = cm__zalloc(m, m->ncom ? m->ncom : 1, "cmod");
-	m->com2 = cm__zalloc(m, sizeof(*m->com2) * (m->ncom ? m->ncom : 1),
-			     "com2");
 	m->cdebtor = cm__realloc(m, NULL, sizeof(*m->cdebtor),
 				 m->ncom ? m->ncom : 1, "cdebtor");
-	if (!m->com || !m->cmod || !m->cdebtor || !m->com2)
+	if (!m->com || !m->cmod || !m->cdebtor)
 		return -1;
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		const struct cm_commitment *c = a->commitments[i];
