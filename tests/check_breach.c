@@ -14,7 +14,7 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
