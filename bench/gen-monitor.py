@@ -2,7 +2,7 @@
 """Generate a monitoring benchmark: one agreement with N commitments across
 P parties, and an events file of M events in time order.
 
-  gen-monitor.py N P M OUT.cmt OUT.events [SEED]
+  gen-monitor.py [--breaches] N P M OUT.cmt OUT.events [SEED]
 
 The mix, per party pair (a, b) drawn at random:
   30% guarded prohibitions   a must not strike(on: b)
@@ -18,15 +18,25 @@ The mix, per party pair (a, b) drawn at random:
 Events are mostly noise that matches nothing (patrols, statements), and
 attacks, strikes, deliveries, requests, incidents between random parties,
 a few per minute from 2025-01-01 on. Big files go under /tmp.
+
+--breaches: the same agreement, but 80% of the events match some
+prohibition or prevention (a strike on a pair that has a guarded
+prohibition, or an attack from a party that owes a prevention), so that
+breaches are counted all the time (SPEC 0.2 §8.4); the rest is the usual
+mix.
 """
 import random
 import sys
 
 
 def main():
-    n, p, m = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    out_cmt, out_ev = sys.argv[4], sys.argv[5]
-    rnd = random.Random(int(sys.argv[6]) if len(sys.argv) > 6 else 1)
+    argv = [a for a in sys.argv if a != "--breaches"]
+    breaches = len(argv) != len(sys.argv)
+    n, p, m = int(argv[1]), int(argv[2]), int(argv[3])
+    out_cmt, out_ev = argv[4], argv[5]
+    rnd = random.Random(int(argv[6]) if len(argv) > 6 else 1)
+    prohibited = []  # (a, b): a must not strike(on: b)
+    prevents = []    # (a, b): a must prevent attack(from: a, on: b)
     parties = ["P%d" % i for i in range(p)]
     prevent_of = {}  # party -> id of a prevention it owes
     lines = ['agreement bench "monitoring benchmark" {', "  date 2025-01-01"]
@@ -47,6 +57,7 @@ def main():
             cid = "c%d" % i
             lines.append("  commitment %s { %s must prevent attack(from: %s, on: %s) }"
                          % (cid, a, a, b))
+            prevents.append((a, b))
             prevent_of.setdefault(a, cid)
             kinds[i] = "done"
     for i, k in enumerate(kinds):
@@ -57,6 +68,7 @@ def main():
         cid = "c%d" % i
         link = prevent_of.get(b) or next(iter(prevent_of.values()))
         if k == "guarded":
+            prohibited.append((a, b))
             lines.append("  commitment %s { %s must not strike(on: %s) "
                          "unless attack(from: %s, on: %s) within 30d "
                          "reciprocal %s }" % (cid, a, b, b, a, link))
@@ -106,7 +118,15 @@ def main():
             ts = "%04d-%02d-%02dT%02d:%02d" % (y, mo + 1, d + 1, minute // 60, minute % 60)
             a, b = rnd.choice(parties), rnd.choice(parties)
             r = rnd.random()
-            if r < 0.55:
+            if breaches and r < 0.8:
+                if r < 0.5 and prohibited:
+                    a, b = rnd.choice(prohibited)
+                    ev = "strike(by: %s, on: %s, in: %s, against: g%d)" % (
+                        a, b, b, j % 20)
+                else:
+                    a, b = rnd.choice(prevents)
+                    ev = "attack(by: g%d, from: %s, on: %s)" % (j % 20, a, b)
+            elif r < 0.55:
                 ev = "patrol(by: %s, near: %s, unit: u%d)" % (a, b, j % 97)
             elif r < 0.70:
                 ev = 'statement(by: %s, about: %s) "routine"' % (a, b)

@@ -345,7 +345,7 @@ START_TEST(json_and_text)
 		"[{\"cycle\": [\"a\", \"b\"], \"commitments\": [\"a\", \"b\", "
 		"\"c\"]}], \"balance\": {\"A\": {\"owes\": [\"a\"], \"holds\": "
 		"[], \"unreciprocated\": []}, \"B\": {\"owes\": [\"b\"], "
-		"\"holds\": [\"c\"], \"unreciprocated\": []}}}");
+		"\"holds\": [\"c\"], \"unreciprocated\": []}}, \"conflicts\": []}");
 	cm_free(s);
 	ck_assert_int_eq(cm_analysis_to_text(tctx, an, &s, NULL), CM_OK);
 	ck_assert_str_eq(s,
@@ -386,7 +386,7 @@ START_TEST(text_untitled)
 	cm_free(s);
 	ck_assert_int_eq(cm_analysis_to_json(tctx, an, &s, NULL), CM_OK);
 	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"v\", \"title\": null, \"deadlocks\": "
-			    "[], \"balance\": {}}");
+			    "[], \"balance\": {}, \"conflicts\": []}");
 	cm_free(s);
 	talloc_free(talloc_parent(an));
 }

@@ -314,11 +314,11 @@ START_TEST(exact_small)
 		"{\"id\": \"x\", \"debtor\": \"AF\", \"creditor\": [\"PK\"], "
 		"\"modality\": \"must-prevent\", \"form\": \"verbal\", "
 		"\"level\": \"verbal\", \"standing\": \"agreed\", "
-		"\"line\": null}, "
+		"\"line\": null, \"proposed_by\": [], \"rejected_by\": []}, "
 		"{\"id\": \"y\", \"debtor\": \"PK\", \"creditor\": [\"AF\"], "
 		"\"modality\": \"may\", \"form\": \"written\", "
 		"\"level\": \"signed\", \"standing\": \"agreed\", "
-		"\"line\": null}], "
+		"\"line\": null, \"proposed_by\": [], \"rejected_by\": []}], "
 		"\"below\": {\"AF\": {\"count\": 1, \"of\": 1, "
 		"\"commitments\": [\"x\"]}}}";
 	ck_assert_str_eq(s, want);
@@ -388,7 +388,8 @@ static const char *const fail_keys[] = {"commitment", "missing", "remedy",
 					NULL};
 static const char *const com_keys[] = {"id", "debtor", "creditor",
 				       "modality", "form", "level",
-				       "standing", "line", NULL};
+				       "standing", "line", "proposed_by",
+				       "rejected_by", NULL};
 static const char *const below_keys[] = {"count", "of", "commitments", NULL};
 
 static const char istanbul[] =

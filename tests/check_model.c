@@ -565,10 +565,17 @@ START_TEST(standing)
 	OK(cm_commitment_set_standing(c, CM_STANDING_PROPOSED, "AF", &err));
 	ck_assert_int_eq(cm_commitment_standing(c), CM_STANDING_PROPOSED);
 	ck_assert_uint_eq(c->standing_by.n, 2);
-	FAILS(cm_commitment_set_standing(c, CM_STANDING_REJECTED, "AF", &err),
+	/* SPEC §8.1: proposed and rejected together: rejected, both kept */
+	OK(cm_commitment_set_standing(c, CM_STANDING_REJECTED, "AF", &err));
+	ck_assert_int_eq(cm_commitment_standing(c), CM_STANDING_REJECTED);
+	ck_assert_uint_eq(c->standing_by.n, 1);
+	ck_assert_uint_eq(c->proposed_also.n, 2);
+	OK(cm_commitment_set_standing(c, CM_STANDING_PROPOSED, "QA", &err));
+	ck_assert_uint_eq(c->proposed_also.n, 3);
+	FAILS(cm_commitment_set_standing(c, CM_STANDING_CLAIMED, NULL, &err),
 	      CM_EINVAL);
 	ck_assert_str_eq(err.message, "'standing' given twice");
-	ck_assert_int_eq(cm_commitment_standing(c), CM_STANDING_PROPOSED);
+	ck_assert_int_eq(cm_commitment_standing(c), CM_STANDING_REJECTED);
 
 	cm_commitment *d = commitment(a, "d");
 	OK(cm_commitment_set_standing(d, CM_STANDING_CLAIMED, NULL, &err));

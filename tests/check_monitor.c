@@ -98,6 +98,15 @@ static void expect_cause(const cm_snapshot *s, const char *id, int line,
 		ck_assert_ptr_null(cm_snapshot_cause_commitment(s, i));
 }
 
+static void expect_breaches(const cm_snapshot *s, const char *id, uint64_t n)
+{
+	size_t i = idx(s, id);
+	ck_assert_msg(cm_snapshot_breach_count(s, i) == n,
+		      "%s: %llu breaches, want %llu", id,
+		      (unsigned long long)cm_snapshot_breach_count(s, i),
+		      (unsigned long long)n);
+}
+
 #define P_ACTIVE CM_STATE_ACTIVE
 #define P_PENDING CM_STATE_PENDING
 #define P_SUSPENDED CM_STATE_SUSPENDED
@@ -289,10 +298,16 @@ START_TEST(view_unknown_party)
 	cm_monitor *m = NULL;
 	cm_error err;
 	memset(&err, 0, sizeof(err));
+	/* 0.2 (§8.6): a party this agreement does not declare is a view
+	 * without reports or denials here; only a non-identifier fails */
 	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
-					"XX", &m, &err), CM_ENOTFOUND);
+					"XX", &m, &err), CM_OK);
+	ck_assert_str_eq(cm_monitor_view(m), "XX");
+	m = NULL;
+	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
+					"X Y", &m, &err), CM_ENOTFOUND);
 	ck_assert_ptr_null(m);
-	ck_assert_ptr_nonnull(strstr(err.message, "'XX'"));
+	ck_assert_ptr_nonnull(strstr(err.message, "'X Y'"));
 	/* a mediator's view is fine */
 	ck_assert_int_eq(cm_monitor_new(doc, cm_document_agreement(doc, 0),
 					"TR", &m, &err), CM_OK);
@@ -744,8 +759,10 @@ START_TEST(sources_tie_order)
 		"  events { 2025-01-01 fire(by: A) }\n"
 		"}\n";
 	s = run_(text, "2025-01-01 alarm()\n");
-	expect(s, "c", P_VIOLATED, "2025-01-01", CM_CAUSE_EVENT);
-	expect_cause(s, "c", 5, "test.cmt", NULL);
+	/* 0.2 (§8.4): the breach stands, and the alarm then suspends it */
+	expect(s, "c", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "c", 1, "ev.txt", NULL);
+	expect_breaches(s, "c", 1);
 	talloc_free(s);
 	/* an earlier file event comes first whatever the source */
 	s = run_(text, "2024-12-31T23:59 alarm()\n");
@@ -775,8 +792,12 @@ START_TEST(several_files_in_order)
 	ck_assert_int_eq(cm_monitor_run(m, CM_TIME_NONE, &err), CM_OK);
 	cm_snapshot *s;
 	ck_assert_int_eq(cm_monitor_snapshot(doc, m, &s, &err), CM_OK);
-	expect(s, "c", P_VIOLATED, "2025-01-01", CM_CAUSE_EVENT);
-	expect_cause(s, "c", 1, "2", NULL);
+	/* 0.2 (§8.4): breached by the fire, then suspended by the alarm */
+	expect(s, "c", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "c", 1, "1", NULL);
+	expect_breaches(s, "c", 1);
+	ck_assert_int_eq(cm_snapshot_last_breach_line(s, 0), 1);
+	ck_assert_str_eq(cm_snapshot_last_breach_file(s, 0), "2");
 	/* a monitor runs once */
 	ck_assert_int_eq(cm_monitor_run(m, CM_TIME_NONE, &err), CM_EINVAL);
 	talloc_free(doc);
@@ -924,13 +945,15 @@ START_TEST(snapshot_json)
 		"{\"id\": \"no_safe_haven\", \"state\": \"active\", \"standing\": \"agreed\", "
 		"\"modality\": \"must-prevent\", \"since\": \"2025-11-07T00:00Z\", "
 		"\"cause\": {\"reason\": \"start\", \"event_line\": null, \"event_file\": null, "
-		"\"commitment\": null}, \"excused_by\": []}, "
+		"\"commitment\": null}, \"excused_by\": [], \"breaches\": 0, \"last_breach\": null}, "
 		"{\"id\": \"ceasefire\", \"state\": \"violated\", \"standing\": \"agreed\", "
 		"\"modality\": \"must-not\", \"since\": \"2025-11-22T00:00Z\", "
 		"\"cause\": {\"reason\": \"event\", \"event_line\": 2, \"event_file\": \"ev.txt\", "
-		"\"commitment\": null}, \"excused_by\": []}, "
+		"\"commitment\": null}, \"excused_by\": [], \"breaches\": 1, "
+		"\"last_breach\": {\"at\": \"2025-11-22T00:00Z\", \"event_line\": 2, \"event_file\": \"ev.txt\"}}, "
 		"{\"id\": \"defensive_action\", \"state\": \"pending\", \"standing\": \"claimed\", "
-		"\"modality\": \"may\", \"since\": null, \"cause\": null, \"excused_by\": []}]}");
+		"\"modality\": \"may\", \"since\": null, \"cause\": null, \"excused_by\": [], "
+		"\"breaches\": 0, \"last_breach\": null}]}");
 	talloc_free(j);
 	ck_assert_int_eq(cm_snapshot_to_json(tctx, NULL, &j, NULL), CM_EINVAL);
 	ck_assert_ptr_null(cm_snapshot_id(s, 3));
@@ -974,6 +997,7 @@ START_TEST(snapshot_text)
 		"status at 2025-11-20T00:00Z (view all)\n"
 		"  no_safe_haven     violated           since 2025-11-20T00:00Z  "
 		"event at ev.txt:1\n"
+		"      1 breach, the last at 2025-11-20T00:00Z (event at ev.txt:1)\n"
 		"  ceasefire         suspended          since 2025-11-20T00:00Z  "
 		"condition on no_safe_haven, after the event at ev.txt:1\n"
 		" not agreed (monitored, reported apart):\n"
@@ -1105,8 +1129,9 @@ START_TEST(same_date_file_order)
 	talloc_free(s);
 	s = run_(text, "2025-01-01 fire(by: A)\n"
 		       "2025-01-01 alarm()\n");
-	expect(s, "c", P_VIOLATED, "2025-01-01", CM_CAUSE_EVENT);
-	expect_cause(s, "c", 1, "ev.txt", NULL);
+	expect(s, "c", P_SUSPENDED, "2025-01-01", CM_CAUSE_CONDITION);
+	expect_cause(s, "c", 2, "ev.txt", NULL);
+	expect_breaches(s, "c", 1);
 	talloc_free(s);
 }
 END_TEST

@@ -124,6 +124,28 @@ static char main_path[64];
 
 /* ---- the fixture --------------------------------------------------------- */
 
+/* SPEC 0.2 part 1: every new construct, with events that breach. */
+static const char V02_TEXT[] =
+	"agreement doha \"Doha ceasefire\" {\n"
+	"  date 2025-10-19\n"
+	"  party PK \"Pakistan\" state\n"
+	"  party AF \"Afghanistan\" authority\n"
+	"  mediator QA \"Qatar\" state\n"
+	"  commitment pk { PK must not strike(on: AF) reciprocal af within 30d }\n"
+	"  commitment af { AF must not strike(on: PK) reciprocal pk }\n"
+	"  commitment verify { QA must report(on: af) within 30d }\n"
+	"  commitment enrich { AF must not enrich(level: > 3.67) }\n"
+	"  commitment hold { PK may strike(on: AF) unless breaches(af) >= 3 within 10d }\n"
+	"  commitment talks { AF must meet(with: PK) if breached(pk) within 2d }\n"
+	"  commitment idea { PK must not x() proposed by PK rejected by AF }\n"
+	"  events {\n"
+	"    2025-10-25 strike(by: AF, on: PK) reported by PK\n"
+	"    2025-10-26 strike(by: AF, on: PK) denied by AF\n"
+	"    2025-10-27 enrich(by: AF, level: 4)\n"
+	"    2025-11-02 strike(by: PK, on: AF)\n"
+	"  }\n"
+	"}\n";
+
 struct fx {
 	void *ctx;            /* everything below, a child of tctx */
 	void *out;            /* what the call under test creates */
@@ -150,6 +172,7 @@ struct fx {
 	cm_monitor *bad_order; /* a source out of order registered */
 	cm_monitor *bad_file;  /* a missing file registered */
 	cm_snapshot *snap;    /* of mon after its run (a copy run) */
+	cm_document *v02;     /* V02_TEXT */
 
 	/* what a call hands out (must stay NULL on failure) */
 	void *newobj;
@@ -277,6 +300,8 @@ static void fx_setup(struct fx *f)
 	OK(cm_monitor_run(m, CM_TIME_NONE, &f->err));
 	OK(cm_monitor_snapshot(f->ctx, m, &f->snap, &f->err));
 	cm_free(m);
+	OK(cm_parse(f->ctx, V02_TEXT, strlen(V02_TEXT), "v02.cmt", &f->v02,
+		    &f->err));
 	/* the builders' next arena allocation takes a new block, so that
 	 * it can fail (else it may be served from the current block) */
 	f->built->arena.left = 0;
@@ -1159,10 +1184,68 @@ static int c_check_invalid(struct fx *f)
 	f->newobj = r;
 	return rc;
 }
-static int c_monitor_unknown_view(struct fx *f)
+/* 0.2 part 1 */
+static int c_parse_v02(struct fx *f)
+{
+	cm_document *d = NULL;
+	int rc = cm_parse(f->out, V02_TEXT, strlen(V02_TEXT), "v02.cmt", &d,
+			  &f->err);
+	f->newobj = d;
+	return rc;
+}
+static int c_add_reciprocal_within(struct fx *f)
+{
+	return cm_commitment_add_reciprocal_within(f->c1, "c3", 1440, &f->err);
+}
+static int c_cond_breached(struct fx *f)
+{
+	cm_condition *n = NULL;
+	return attach(f, cm_condition_new_breached(f->c1, "c3", 60, &n,
+						   &f->err), &n);
+}
+static int c_cond_breaches(struct fx *f)
+{
+	cm_condition *n = NULL;
+	return attach(f, cm_condition_new_breaches(f->c1, "c3", CM_CMP_GE, 2,
+						   -1, &n, &f->err), &n);
+}
+static int c_set_history(struct fx *f)
+{
+	return cm_monitor_set_history(f->idle, 1, &f->err);
+}
+/* A whole run with history, in a party's view: breaches, windows, the
+ * history and breach lists, then the snapshot handed out. */
+static int c_history_snapshot(struct fx *f)
 {
 	cm_monitor *m = NULL;
-	int rc = cm_monitor_new(f->out, f->a, "XX", &m, &f->err);
+	cm_snapshot *s = NULL;
+	cm_agreement *a = cm_document_agreement(f->v02, 0);
+	int rc = cm_monitor_new(NULL, a, "PK", &m, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_set_history(m, 1, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_add_document_events(m, f->v02, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_run(m, T("2025-12-31"), &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_snapshot(f->out, m, &s, &f->err);
+	cm_free(m);
+	f->newobj = s;
+	return rc;
+}
+static int c_analyze_v02(struct fx *f)
+{
+	cm_analysis *an = NULL;
+	int rc = cm_analyze(f->out, cm_document_agreement(f->v02, 0), &an,
+			    &f->err);
+	f->newobj = an;
+	return rc;
+}
+static int c_monitor_bad_view(struct fx *f)
+{
+	cm_monitor *m = NULL;
+	/* 0.2 (§8.6): an undeclared party is a view; a non-identifier not */
+	int rc = cm_monitor_new(f->out, f->a, "X Y", &m, &f->err);
 	f->newobj = m;
 	return rc;
 }
@@ -1299,7 +1382,15 @@ static const struct entry entries[] = {
 	EF(c_feed_out_of_order, res_held, CM_EORDER),
 	EF(c_feed_text_syntax, res_held, CM_ESYNTAX),
 	EF(c_check_invalid, NULL, CM_EINVAL),
-	EF0(c_monitor_unknown_view, NULL, CM_ENOTFOUND),
+	EF0(c_monitor_bad_view, NULL, CM_ENOTFOUND),
+	/* 0.2 part 1 */
+	E(c_parse_v02, res_doc),
+	E(c_add_reciprocal_within, NULL),
+	E(c_cond_breached, NULL),
+	E(c_cond_breaches, NULL),
+	E(c_set_history, res_idle),
+	E(c_history_snapshot, res_snapshot),
+	E(c_analyze_v02, res_analysis),
 };
 #undef E
 #undef E0

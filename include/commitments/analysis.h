@@ -82,6 +82,23 @@ CM_EXPORT size_t cm_analysis_unreciprocated_count(const cm_analysis *an,
 CM_EXPORT const char *cm_analysis_unreciprocated(const cm_analysis *an,
 						 size_t k, size_t j);
 
+/* Conflicts (SPEC §8.8, 0.2): two agreed commitments of one debtor whose
+ * patterns can match one event, one a `must not` / `must prevent`, the
+ * other a `must` ("obligation-prohibition") or a `may` ("exception");
+ * ordered by the first's declaration, then the second's. */
+/** Number of conflicts. */
+CM_EXPORT size_t cm_analysis_conflict_count(const cm_analysis *an);
+/** "obligation-prohibition" or "exception" (static), NULL out of range. */
+CM_EXPORT const char *cm_analysis_conflict_kind(const cm_analysis *an,
+						size_t k);
+/** The conflict's first commitment (declaration order), NULL out of
+ *  range. */
+CM_EXPORT const char *cm_analysis_conflict_first(const cm_analysis *an,
+						 size_t k);
+/** Its second commitment, NULL out of range. */
+CM_EXPORT const char *cm_analysis_conflict_second(const cm_analysis *an,
+						  size_t k);
+
 /**
  * @brief The analysis as one JSON object (the per-agreement object of
  * SPEC §6 `analyze`: "id", "title", "deadlocks", "balance"), UTF-8.

@@ -40,7 +40,9 @@ enum cm_cond_type {
 	CM_CT_ACTION = 5,
 	CM_CT_COUNT = 6,
 	CM_CT_STATE = 7,
-	CM_CT_FORM = 8
+	CM_CT_FORM = 8,
+	CM_CT_BREACHED = 9, /**< `breached(X) [within N]` (0.2) */
+	CM_CT_BREACHES = 10 /**< `breaches(X) CMP K [within N]` (0.2) */
 };
 
 /** Form atoms: `written(X)`, `signed(X)`. */
@@ -97,6 +99,13 @@ CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
 CM_EXPORT int cm_commitment_add_reciprocal(cm_commitment *c,
 					   const char *commitment,
 					   cm_error *err);
+/** `reciprocal ID within N` (0.2): @p window in minutes (>= 0). The
+ *  windowed refs of a commitment form one item: add them one after the
+ *  other, with one window. */
+CM_EXPORT int cm_commitment_add_reciprocal_within(cm_commitment *c,
+						  const char *commitment,
+						  int64_t window,
+						  cm_error *err);
 /** `from DATE` (once). */
 CM_EXPORT int cm_commitment_set_from(cm_commitment *c, cm_time from,
 				     cm_error *err);
@@ -115,6 +124,8 @@ CM_EXPORT int cm_commitment_add_witness(cm_commitment *c, const char *party,
 /**
  * @brief Standing (enum cm_standing; once). For proposed / rejected, name
  * one party per call: each call with the same standing adds a party.
+ * `proposed by` and `rejected by` may both be given (0.2): the standing
+ * is then rejected and both lists are kept.
  * @param party a party id for proposed/rejected, NULL for agreed/claimed.
  */
 CM_EXPORT int cm_commitment_set_standing(cm_commitment *c, int standing,
@@ -174,6 +185,17 @@ CM_EXPORT int cm_condition_new_state(cm_commitment *c, int state,
 CM_EXPORT int cm_condition_new_form(cm_commitment *c, int form,
 				    const char *commitment,
 				    cm_condition **out, cm_error *err);
+/** `breached(ID) [within W]` (0.2; @p window -1 for none). */
+CM_EXPORT int cm_condition_new_breached(cm_commitment *c,
+					const char *commitment,
+					int64_t window, cm_condition **out,
+					cm_error *err);
+/** `breaches(ID) CMP N [within W]` (0.2; @p cmp enum cm_cmp,
+ *  0 <= n <= 2^31-1, @p window -1 for none). */
+CM_EXPORT int cm_condition_new_breaches(cm_commitment *c,
+					const char *commitment, int cmp,
+					int64_t n, int64_t window,
+					cm_condition **out, cm_error *err);
 /** `not X`. */
 CM_EXPORT int cm_condition_new_not(cm_commitment *c, cm_condition *x,
 				   cm_condition **out, cm_error *err);

@@ -52,15 +52,33 @@ enum cm_provenance {
  * The agreement is validated first. It is borrowed: it must outlive the
  * monitor and not change while the monitor lives (the monitor compiles
  * it once). The monitor is owned by @p mem_ctx.
- * @param view "all" (also when NULL), "verified", or the id of a party
- *        declared in the agreement (any role).
- * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view names
- *         no declared party), CM_ESEMANTIC (the agreement does not
- *         validate), CM_ENOMEM.
+ * @param view "all" (also when NULL), "verified", or a party id (any
+ *        role). Since 0.2 (SPEC §8.6) the party need not be declared in
+ *        this agreement: its reports and denials are then ignored here,
+ *        and the view keeps the public record and the verified events
+ *        (a caller monitoring a run checks that some agreement declares
+ *        it, as `cmt status` does).
+ * @return CM_OK, CM_EINVAL (NULL argument), CM_ENOTFOUND (the view is
+ *         not "all", "verified" or an identifier), CM_ESEMANTIC (the
+ *         agreement does not validate), CM_ENOMEM.
  */
 CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 			     const char *view, cm_monitor **out,
 			     cm_error *err);
+
+/**
+ * @brief Record every transition and every breach (SPEC §8.9, rule 29),
+ * for cm_snapshot_history_*() and cm_snapshot_breach_*() (0.2).
+ *
+ * Set before the first event, advance or run; without it (the default)
+ * the monitor's memory stays flat in the number of events.
+ * @param on non-zero to record, 0 not to.
+ * @return CM_OK, CM_EINVAL (NULL, or the monitor has events or has run),
+ *         CM_ENOMEM (the monitor is unchanged).
+ */
+CM_EXPORT int cm_monitor_set_history(cm_monitor *m, int on, cm_error *err);
+/** Non-zero when the monitor records history. */
+CM_EXPORT int cm_monitor_history(const cm_monitor *m);
 
 /** The view's text ("all", "verified" or the party id); borrowed. */
 CM_EXPORT const char *cm_monitor_view(const cm_monitor *m);
@@ -181,7 +199,9 @@ CM_EXPORT cm_time cm_snapshot_at(const cm_snapshot *s);
 CM_EXPORT const char *cm_snapshot_view(const cm_snapshot *s);
 /** Number of commitments, in declaration order. */
 CM_EXPORT size_t cm_snapshot_count(const cm_snapshot *s);
-/** Number of agreed commitments that are violated. */
+/** Number of agreed commitments that have had a breach by the
+ *  snapshot's moment (a missed deadline counts), whatever their state
+ *  now (SPEC §8.11 rule 9; in 0.1: those violated). */
 CM_EXPORT size_t cm_snapshot_violated_count(const cm_snapshot *s);
 CM_EXPORT const char *cm_snapshot_id(const cm_snapshot *s, size_t i);
 /** enum cm_state */
@@ -207,6 +227,62 @@ CM_EXPORT size_t cm_snapshot_excused_count(const cm_snapshot *s, size_t i);
 /** The j-th excusing right's id, in order of first excuse. */
 CM_EXPORT const char *cm_snapshot_excused_by(const cm_snapshot *s, size_t i,
 					     size_t j);
+
+/* Breaches (SPEC §8.4, 0.2). A breach is a matching event while a
+ * `must not` / `must prevent` is active or violated and no granted right
+ * excuses it, or an achievement's missed deadline. */
+/** Number of breaches of commitment @p i up to the snapshot's moment (0
+ *  for rights and free-text commitments). */
+CM_EXPORT uint64_t cm_snapshot_breach_count(const cm_snapshot *s, size_t i);
+/** The moment of the last breach, CM_TIME_NONE when none. A missed
+ *  deadline's breach is at the deadline + 1 minute. */
+CM_EXPORT cm_time cm_snapshot_last_breach_at(const cm_snapshot *s, size_t i);
+/** Line of the event of the last breach; 0 when none or for a missed
+ *  deadline. */
+CM_EXPORT int32_t cm_snapshot_last_breach_line(const cm_snapshot *s,
+					       size_t i);
+/** File of that event, NULL when none or built in code. */
+CM_EXPORT const char *cm_snapshot_last_breach_file(const cm_snapshot *s,
+						   size_t i);
+
+/* History (cm_monitor_set_history(); 0.2). Without it the counts are 0. */
+/** Non-zero when the snapshot carries history. */
+CM_EXPORT int cm_snapshot_has_history(const cm_snapshot *s);
+/** Number of history entries of commitment @p i: the initial state
+ *  first (since CM_TIME_NONE), then every change of (state, since,
+ *  cause) at a checkpoint, in order. */
+CM_EXPORT size_t cm_snapshot_history_count(const cm_snapshot *s, size_t i);
+/** Entry @p j's state (enum cm_state), -1 out of range. */
+CM_EXPORT int cm_snapshot_history_state(const cm_snapshot *s, size_t i,
+					size_t j);
+/** Entry @p j's since (CM_TIME_NONE for the initial state). */
+CM_EXPORT cm_time cm_snapshot_history_since(const cm_snapshot *s, size_t i,
+					    size_t j);
+/** Entry @p j's cause reason (enum cm_cause_reason), -1 out of range. */
+CM_EXPORT int cm_snapshot_history_reason(const cm_snapshot *s, size_t i,
+					 size_t j);
+/** Entry @p j's cause event line, 0 when none. */
+CM_EXPORT int32_t cm_snapshot_history_line(const cm_snapshot *s, size_t i,
+					   size_t j);
+/** Entry @p j's cause event file, NULL when none. */
+CM_EXPORT const char *cm_snapshot_history_file(const cm_snapshot *s,
+					       size_t i, size_t j);
+/** Entry @p j's cause commitment (state atom, breach atom or reciprocal
+ *  link), NULL when none. */
+CM_EXPORT const char *cm_snapshot_history_commitment(const cm_snapshot *s,
+						     size_t i, size_t j);
+/** Number of breaches listed for commitment @p i (every breach). */
+CM_EXPORT size_t cm_snapshot_breach_list_count(const cm_snapshot *s,
+					       size_t i);
+/** Breach @p j's moment, CM_TIME_NONE out of range. */
+CM_EXPORT cm_time cm_snapshot_breach_at(const cm_snapshot *s, size_t i,
+					size_t j);
+/** Breach @p j's event line, 0 for a missed deadline. */
+CM_EXPORT int32_t cm_snapshot_breach_line(const cm_snapshot *s, size_t i,
+					  size_t j);
+/** Breach @p j's event file, NULL when none. */
+CM_EXPORT const char *cm_snapshot_breach_file(const cm_snapshot *s,
+					      size_t i, size_t j);
 
 /** Static name of a cause reason ("event", "deadline", ...), NULL for
  *  CM_CAUSE_NONE or out of range. */

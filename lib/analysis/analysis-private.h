@@ -26,6 +26,13 @@ struct cm__balance {
 	uint32_t *unrecip, nunrecip;
 };
 
+/** A conflict between two norms of one debtor (SPEC §8.8). */
+enum { CM__CONFLICT_OBLIGATION = 0, CM__CONFLICT_EXCEPTION = 1 };
+struct cm__conflict {
+	uint8_t kind;
+	uint32_t a, b; /* commitment indexes, a before b */
+};
+
 /** Everything below is owned by the analysis (talloc children). */
 struct cm_analysis {
 	const char *id;
@@ -37,7 +44,22 @@ struct cm_analysis {
 	uint32_t ndeadlocks;
 	struct cm__balance *parties;
 	uint32_t nparties;
+	struct cm__conflict *conflicts;
+	uint32_t nconflicts;
 };
+
+/** Can two pattern attributes of one name take one value (equal texts, a
+ *  number satisfying a comparison, comparisons whose ranges meet)?
+ *  (conflicts.c) */
+bool cm__attrs_meet(const struct cm__attr *x, const struct cm__attr *y);
+/** Does the value @p v satisfy attribute @p x (equal text, or a number
+ *  satisfying its comparison)? */
+bool cm__attr_holds(const struct cm__attr *x, const char *v);
+
+/** Find the conflicts of @p a into @p an (conflicts.c); scratch in
+ *  @p tmp. -1 out of memory. */
+int cm__find_conflicts(struct cm_analysis *an, const struct cm_agreement *a,
+		       void *tmp);
 
 /** Called for every atom of a condition (not / and / or are walked
  *  through); @p negated: under an odd number of `not`. A non-zero return

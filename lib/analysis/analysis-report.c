@@ -56,7 +56,18 @@ CM_EXPORT int cm_analysis_to_json(void *mem_ctx, const cm_analysis *an,
 		json_ids(&b, an, p->unrecip, p->nunrecip);
 		cm__buf_putc(&b, '}');
 	}
-	cm__buf_puts(&b, "}}");
+	cm__buf_puts(&b, "}, \"conflicts\": [");
+	for (uint32_t k = 0; k < an->nconflicts; k++) {
+		const struct cm__conflict *c = &an->conflicts[k];
+		cm__buf_puts(&b, k ? ", {\"kind\": " : "{\"kind\": ");
+		cm__buf_json_string(&b, cm_analysis_conflict_kind(an, k));
+		cm__buf_puts(&b, ", \"commitments\": [");
+		cm__buf_json_string(&b, an->ids[c->a]);
+		cm__buf_puts(&b, ", ");
+		cm__buf_json_string(&b, an->ids[c->b]);
+		cm__buf_puts(&b, "]}");
+	}
+	cm__buf_puts(&b, "]}");
 	int brc = cm__buf_finish(&b, mem_ctx, out);
 	if (brc != 0)
 		return cm__buf_error(err, brc);
@@ -113,6 +124,12 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
 		cm__buf_puts(&b, "; unreciprocated: ");
 		text_ids(&b, an, p->unrecip, p->nunrecip);
 		cm__buf_putc(&b, '\n');
+	}
+	for (uint32_t k = 0; k < an->nconflicts; k++) {
+		const struct cm__conflict *c = &an->conflicts[k];
+		cm__buf_printf(&b, "  conflict (%s): %s and %s\n",
+			       cm_analysis_conflict_kind(an, k),
+			       an->ids[c->a], an->ids[c->b]);
 	}
 	int brc = cm__buf_finish(&b, mem_ctx, out);
 	if (brc != 0)

@@ -38,11 +38,24 @@ static bool pattern_matches(const struct cm__action *p,
 		const char *have = NULL;
 		for (uint32_t j = 0; j < e->nattrs; j++)
 			if (strcmp(e->attrs[j].name, p->attrs[i].name) == 0) {
-				have = e->attrs[j].value;
+				/* comparisons (0.2): the synthetic event takes
+				 * a value both can agree on, if one exists */
+				if (e->attrs[j].cmp != CM__ATTR_EQ ||
+				    p->attrs[i].cmp != CM__ATTR_EQ) {
+					if (!cm__attrs_meet(&p->attrs[i],
+							    &e->attrs[j]))
+						return false;
+					have = want;
+				} else {
+					have = e->attrs[j].value;
+				}
 				break;
 			}
-		if (!have && strcmp(p->attrs[i].name, "by") == 0)
+		if (!have && strcmp(p->attrs[i].name, "by") == 0) {
 			have = m->debtor.s; /* the event carries `by: debtor` */
+			if (p->attrs[i].cmp != CM__ATTR_EQ)
+				return cm__attr_holds(&p->attrs[i], have);
+		}
 		if (!have || strcmp(have, want) != 0)
 			return false;
 	}
@@ -137,6 +150,10 @@ static bool eval(const struct run *r, const struct cm_condition *c)
 		return compare(count_matches(r, &c->act), c->cmp, c->n);
 	case CM_CT_STATE:
 		return c->target && r->state[c->target->index] == c->which;
+	case CM_CT_BREACHED: /* no event occurs: nothing is ever breached */
+		return false;
+	case CM_CT_BREACHES:
+		return compare(0, c->cmp, c->n);
 	case CM_CT_FORM:
 		if (!c->target)
 			return false;
@@ -595,7 +612,7 @@ static int name_atom(void *vctx, const struct cm_condition *atom,
 		     bool negated)
 {
 	struct named_ctx *x = vctx;
-	if ((atom->type == CM_CT_STATE || atom->type == CM_CT_FORM) &&
+	if ((cm__is_ref_atom(atom->type) || atom->type == CM_CT_FORM) &&
 	    atom->target && atom->target->debtor_p != x->self->debtor_p)
 		x->named[atom->target->index] = 1;
 	return 0;
@@ -626,9 +643,19 @@ static int find_balance(struct cm_analysis *an, const struct cm_agreement *a,
 		struct named_ctx x = {c, named};
 		walk_items(c, false, name_atom, &x);
 	}
+	/* rule 30: every party-role party, and every other debtor (0.2:
+	 * mediators, guarantors and witnesses may owe) of an agreed one */
+	uint8_t *debtor = cm__zalloc(tmp, (size_t)a->nparties + 1, "debtors");
+	if (!debtor)
+		return -1;
+	for (uint32_t i = 0; i < a->ncommitments; i++) {
+		const struct cm_commitment *c = a->commitments[i];
+		if (c->debtor_p && c->standing == CM_STANDING_AGREED)
+			debtor[c->debtor_p->index] = 1;
+	}
 	uint32_t np = 0;
 	for (uint32_t k = 0; k < a->nparties; k++)
-		if (a->parties[k]->role == CM_ROLE_PARTY)
+		if (a->parties[k]->role == CM_ROLE_PARTY || debtor[k])
 			np++;
 	an->parties = cm__zalloc(an, ((size_t)np + 1) * sizeof(*an->parties),
 				 "balance");
@@ -636,7 +663,7 @@ static int find_balance(struct cm_analysis *an, const struct cm_agreement *a,
 		return -1;
 	for (uint32_t k = 0; k < a->nparties; k++) {
 		const struct cm_party *p = a->parties[k];
-		if (p->role != CM_ROLE_PARTY)
+		if (p->role != CM_ROLE_PARTY && !debtor[k])
 			continue;
 		struct cm__balance *b = &an->parties[an->nparties++];
 		b->party = cm__strdup(an, p->id);
@@ -709,7 +736,8 @@ CM_EXPORT int cm_analyze(void *mem_ctx, cm_agreement *a, cm_analysis **out,
 	if (run_init(&r, tmp, a) != 0 || run_fixpoint(&r, tmp) != 0)
 		goto nomem;
 	memcpy(an->state, r.state, an->n);
-	if (find_deadlocks(an, &r, tmp) != 0 || find_balance(an, a, tmp) != 0)
+	if (find_deadlocks(an, &r, tmp) != 0 || find_balance(an, a, tmp) != 0 ||
+	    cm__find_conflicts(an, a, tmp) != 0)
 		goto nomem;
 	*out = cm__steal(mem_ctx, an);
 	cm__free(tmp);

@@ -282,14 +282,16 @@ static int edge_atom(void *vctx, const struct cm_condition *atom,
 		event_atom(x, atom, negated);
 		return 0;
 	}
-	if ((atom->type != CM_CT_STATE && atom->type != CM_CT_FORM) ||
+	if ((!cm__is_ref_atom(atom->type) && atom->type != CM_CT_FORM) ||
 	    !atom->ref.s || (atom->target && !drawn_c(x->v, atom->target)))
 		return 0;
 	const char *what = atom->type == CM_CT_STATE
 				   ? cm_state_name(atom->which)
-				   : (atom->which == CM_FORM_ATOM_WRITTEN
-					      ? "written"
-					      : "signed");
+			   : atom->type == CM_CT_BREACHED ? "breached"
+			   : atom->type == CM_CT_BREACHES ? "breaches"
+			   : (atom->which == CM_FORM_ATOM_WRITTEN
+				      ? "written"
+				      : "signed");
 	cm__buf_puts(x->b, "\t");
 	dot_string(x->b, x->from->id);
 	cm__buf_puts(x->b, " -> ");
@@ -604,7 +606,23 @@ static void write_dot(struct cm__buf *b, const struct cm_agreement *a,
 			dot_string(b, c->id);
 			cm__buf_puts(b, " -> ");
 			dot_string(b, c->reciprocal.v[k].s);
-			cm__buf_puts(b, " [label=\"reciprocal\", style=dashed, "
+			bool win = c->recip_window >= 0 &&
+				   k >= c->recip_win_first &&
+				   k - c->recip_win_first < c->recip_win_n;
+			/* a windowed link (SPEC §8.4) shows its window */
+			long long w = (long long)c->recip_window;
+			if (win && w % 1440 == 0)
+				cm__buf_printf(b, " [label=\"reciprocal within "
+						  "%lldd\"", w / 1440);
+			else if (win && w % 60 == 0)
+				cm__buf_printf(b, " [label=\"reciprocal within "
+						  "%lldh\"", w / 60);
+			else if (win)
+				cm__buf_printf(b, " [label=\"reciprocal within "
+						  "%lld min\"", w);
+			else
+				cm__buf_puts(b, " [label=\"reciprocal\"");
+			cm__buf_puts(b, ", style=dashed, "
 					"color=\"" RECIP_COLOR "\", fontcolor=\""
 					RECIP_COLOR "\"");
 			cm__buf_puts(b, "];\n");

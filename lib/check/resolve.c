@@ -269,7 +269,7 @@ static int walk(struct rs *s, struct walk *w, struct cm_condition *root,
 		return -1;
 	while (w->n) {
 		struct cm_condition *n = w->v[--w->n];
-		if (n->type == CM_CT_STATE || n->type == CM_CT_FORM) {
+		if (cm__is_ref_atom(n->type) || n->type == CM_CT_FORM) {
 			if (!fn(s, c, n, arg))
 				return 0;
 			continue;
@@ -285,6 +285,10 @@ static const char *atom_name(const struct cm_condition *n)
 {
 	if (n->type == CM_CT_FORM)
 		return n->which == CM_FORM_ATOM_SIGNED ? "signed" : "written";
+	if (n->type == CM_CT_BREACHED)
+		return "breached";
+	if (n->type == CM_CT_BREACHES)
+		return "breaches";
 	const char *st = cm_state_name(n->which);
 	return st ? st : "?";
 }
@@ -445,10 +449,11 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 
 	/* the clause: debtor, content, deadline */
 	c->debtor_p = party(s, &c->debtor, ctx, "debtor", "");
-	if (c->debtor_p && c->debtor_p->role != CM_ROLE_PARTY)
+	/* SPEC §8.1: any declared party but an actor may owe */
+	if (c->debtor_p && c->debtor_p->role == CM_ROLE_ACTOR)
 		note(s, CM_ESEMANTIC, c->debtor.pos,
-		     "%sdebtor '%s' is %s, not a party: only a party can be "
-		     "bound", ctx, c->debtor_p->id, cm__a_role(c->debtor_p->role));
+		     "%sdebtor '%s' is an actor: an actor is named, never "
+		     "bound", ctx, c->debtor_p->id);
 	if (!c->is_action && !c->text)
 		note(s, CM_EINVAL, c->pos,
 		     "commitment '%s' has no content (an action or a text)",
@@ -503,6 +508,7 @@ static int commitment(struct rs *s, struct walk *w, struct cm_commitment *c)
 	names(s, &c->standing_by, ctx,
 	      c->standing == CM_STANDING_REJECTED ? "rejected by"
 						  : "proposed by", "");
+	names(s, &c->proposed_also, ctx, "proposed by", "");
 	return 0;
 }
 
@@ -552,7 +558,7 @@ static bool add_edge(struct rs *s, struct cm_commitment *c,
 {
 	(void)c;
 	struct graph *g = arg;
-	if (n->type != CM_CT_STATE || !n->target)
+	if (!cm__is_ref_atom(n->type) || !n->target)
 		return true;
 	if (g->fill == g->cap) {
 		uint64_t ncap = g->cap ? (uint64_t)g->cap * 2 : 256;
@@ -581,7 +587,7 @@ static bool find_cycle_atom(struct rs *s, struct cm_commitment *c,
 			    struct cm_condition *n, void *arg)
 {
 	struct cyc *y = arg;
-	if (n->type != CM_CT_STATE || !n->target)
+	if (!cm__is_ref_atom(n->type) || !n->target)
 		return true;
 	if (y->comp[c->index] != y->comp[n->target->index])
 		return true;

@@ -190,6 +190,8 @@ static int copy_one(struct ev *e, uint32_t i)
 	rc->level = (uint8_t)cm__ev_level_of(c);
 	rc->standing = c->standing;
 	rc->line = c->pos.line;
+	if (cm__rcommit_standing(&r->arena, rc, c) != 0)
+		return cm__enomem(e->err);
 	e->agreed_debtor[i] = d && c->standing == CM_STANDING_AGREED
 				      ? d->index
 				      : NO_DEBTOR;

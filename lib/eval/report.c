@@ -252,6 +252,46 @@ static void json_requirement(struct cm__buf *b, const struct cm__req *q)
 	cm__buf_puts(b, "]}");
 }
 
+int cm__rcommit_standing(struct cm__arena *ar, struct cm__rcommit *rc,
+			 const struct cm_commitment *c)
+{
+	const struct cm__names *prop = c->standing == CM_STANDING_PROPOSED
+					       ? &c->standing_by
+					       : &c->proposed_also;
+	const struct cm__names *rej = c->standing == CM_STANDING_REJECTED
+					      ? &c->standing_by
+					      : NULL;
+	const struct cm__names *lists[2] = {prop, rej};
+	const char ***outs[2] = {&rc->proposed, &rc->rejected};
+	uint32_t *ns[2] = {&rc->nproposed, &rc->nrejected};
+	for (int k = 0; k < 2; k++) {
+		*outs[k] = NULL;
+		*ns[k] = 0;
+		if (!lists[k] || !lists[k]->n)
+			continue;
+		const char **v = cm__arena_alloc(ar, lists[k]->n * sizeof(*v));
+		if (!v)
+			return -1;
+		for (uint32_t j = 0; j < lists[k]->n; j++)
+			if (!(v[j] = cm__arena_strdup(ar, lists[k]->v[j].s)))
+				return -1;
+		*outs[k] = v;
+		*ns[k] = lists[k]->n;
+	}
+	return 0;
+}
+
+static void json_list(struct cm__buf *b, const char **v, uint32_t n)
+{
+	cm__buf_putc(b, '[');
+	for (uint32_t k = 0; k < n; k++) {
+		if (k)
+			cm__buf_puts(b, ", ");
+		cm__buf_json_string(b, v[k]);
+	}
+	cm__buf_putc(b, ']');
+}
+
 static void json_commitment(struct cm__buf *b, const struct cm__rcommit *c)
 {
 	cm__buf_puts(b, "{\"id\": ");
@@ -271,6 +311,10 @@ static void json_commitment(struct cm__buf *b, const struct cm__rcommit *c)
 		       cm_modality_name(c->modality), cm_form_name(c->form),
 		       cm_level_name(c->level), cm_standing_name(c->standing));
 	json_line(b, c->line);
+	cm__buf_puts(b, ", \"proposed_by\": ");
+	json_list(b, c->proposed, c->nproposed);
+	cm__buf_puts(b, ", \"rejected_by\": ");
+	json_list(b, c->rejected, c->nrejected);
 	cm__buf_putc(b, '}');
 }
 

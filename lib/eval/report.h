@@ -46,7 +46,16 @@ struct cm__rcommit {
 	uint8_t level;    /* enum cm_level */
 	uint8_t standing; /* enum cm_standing */
 	uint32_t line;    /* 0: none */
+	/* `proposed by` / `rejected by` (SPEC §8.11 rule 30), copied */
+	const char **proposed, **rejected;
+	uint32_t nproposed, nrejected;
 };
+
+struct cm_commitment;
+/** Copy @p c's `proposed by` and `rejected by` lists into @p rc (strings
+ *  in @p ar). -1 out of memory. */
+int cm__rcommit_standing(struct cm__arena *ar, struct cm__rcommit *rc,
+			 const struct cm_commitment *c);
 
 /** The @p k-th creditor of @p c (k < c->ncreditors). */
 static inline const char *cm__rcommit_creditor(const struct cm__rcommit *c,

@@ -74,7 +74,8 @@ static bool eq_action(struct eq *e, const char *what,
 		const struct cm__attr *x = &a->attrs[i], *y = &b->attrs[i];
 		if (!eq_str(e, what, x->name, y->name) ||
 		    !eq_str(e, what, x->value, y->value) ||
-		    !eq_int(e, "value kind", x->vkind, y->vkind))
+		    !eq_int(e, "value kind", x->vkind, y->vkind) ||
+		    !eq_int(e, "comparison", x->cmp, y->cmp))
 			return false;
 	}
 	return true;
@@ -102,6 +103,13 @@ static bool eq_cond(struct eq *e, const struct cm_condition *a,
 	case CM_CT_ACTION:
 		return eq_action(e, "condition action", &a->act, &b->act) &&
 		       eq_int(e, "window", a->window, b->window);
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		if (!eq_int(e, "breaches cmp", a->cmp, b->cmp) ||
+		    !eq_int(e, "breaches bound", a->n, b->n) ||
+		    !eq_int(e, "window", a->window, b->window))
+			return false;
+		/* fall through */
 	case CM_CT_STATE:
 	case CM_CT_FORM:
 		return eq_int(e, "atom", a->which, b->which) &&
@@ -195,6 +203,11 @@ static bool eq_commitment(struct eq *e, const struct cm_commitment *a,
 	    !eq_conds(e, "while", &a->whiles, &b->whiles) ||
 	    !eq_conds(e, "unless", &a->unlesses, &b->unlesses) ||
 	    !eq_names(e, "reciprocal", &a->reciprocal, &b->reciprocal) ||
+	    !eq_int(e, "reciprocal window", a->recip_window, b->recip_window) ||
+	    (a->recip_window >= 0 &&
+	     (!eq_int(e, "windowed refs", a->recip_win_first,
+		      b->recip_win_first) ||
+	      !eq_int(e, "windowed refs", a->recip_win_n, b->recip_win_n))) ||
 	    !eq_int(e, "from", a->from, b->from) ||
 	    !eq_int(e, "until", a->until, b->until) ||
 	    !eq_int(e, "form", a->form, b->form) ||
@@ -202,6 +215,7 @@ static bool eq_commitment(struct eq *e, const struct cm_commitment *a,
 	    !eq_names(e, "witnessed by", &a->witnesses, &b->witnesses) ||
 	    !eq_int(e, "standing", a->standing, b->standing) ||
 	    !eq_names(e, "standing by", &a->standing_by, &b->standing_by) ||
+	    !eq_names(e, "proposed by", &a->proposed_also, &b->proposed_also) ||
 	    !eq_int(e, "notes", a->nnotes, b->nnotes))
 		return false;
 	for (uint32_t i = 0; i < a->nnotes; i++)

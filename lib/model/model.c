@@ -200,6 +200,7 @@ int cm__agreement_commitment(struct cm_agreement *a, const char *id,
 	c->pos = pos;
 	c->by = CM_TIME_NONE;
 	c->within = -1;
+	c->recip_window = -1;
 	c->from = CM_TIME_NONE;
 	c->until = CM_TIME_NONE;
 	e->is_party = false;
@@ -582,6 +583,26 @@ CM_EXPORT int cm_commitment_set_standing(cm_commitment *c, int standing,
 	bool needs_party = standing == CM_STANDING_PROPOSED ||
 			   standing == CM_STANDING_REJECTED;
 	CHECK_ARG(needs_party == (party != NULL), err);
+	/* SPEC §8.1: `proposed by` and `rejected by` together (rejected) */
+	if (c->standing_set && needs_party &&
+	    (c->standing == CM_STANDING_PROPOSED ||
+	     c->standing == CM_STANDING_REJECTED) &&
+	    c->standing != standing &&
+	    (c->proposed_also.n == 0 || standing == CM_STANDING_PROPOSED)) {
+		struct cm__names rej = {0};
+		struct cm__names *l = standing == CM_STANDING_PROPOSED
+					      ? &c->proposed_also
+					      : &rej;
+		if (cm__names_add(&c->agreement->arena, l, party, NOPOS) != 0)
+			return cm__enomem(err);
+		if (standing == CM_STANDING_REJECTED) {
+			c->proposed_also = c->standing_by;
+			c->standing_by = rej;
+			c->standing = CM_STANDING_REJECTED;
+		}
+		c->agreement->validated = false;
+		return CM_OK;
+	}
 	if (c->standing_set && (c->standing != standing || !needs_party))
 		return twice(err, "standing");
 	if (party && cm__names_add(&c->agreement->arena, &c->standing_by, party,

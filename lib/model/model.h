@@ -45,10 +45,16 @@ enum cm__vkind { CM__V_ID, CM__V_STRING, CM__V_NUMBER, CM__V_DATE };
 
 struct cm__attr {
 	const char *name;
-	const char *value; /* unescaped text: values compare as text */
+	const char *value; /* unescaped text: values compare as text; for a
+			      comparison, the bound's text (a number) */
 	uint8_t vkind;     /* enum cm__vkind */
+	uint8_t cmp;       /* CM__ATTR_EQ, or enum cm_cmp + 1: `name: > 3.67`
+			      (SPEC §8.5; patterns only, never events) */
 	struct cm__pos pos;
 };
+
+/** An attribute that names a value (not a comparison). */
+#define CM__ATTR_EQ 0
 
 /** `type(name: value, ...)` — a pattern (in a clause or condition) or an
  *  event's action. */
@@ -74,10 +80,18 @@ struct cm_condition {
 	struct cm__action act;
 	int64_t window; /* minutes; -1 = no window */
 	int64_t n;      /* CM_CT_COUNT bound */
-	/* CM_CT_STATE, CM_CT_FORM */
+	/* CM_CT_STATE, CM_CT_FORM, CM_CT_BREACHED, CM_CT_BREACHES (these two
+	 * use cmp, n and window too) */
 	struct cm__name ref;
 	struct cm_commitment *target; /* resolved */
 };
+
+/** Does atom type @p t name a commitment whose state or breaches it
+ *  reads (state, breached, breaches)? These are the guard-cycle edges. */
+static inline bool cm__is_ref_atom(int t)
+{
+	return t == CM_CT_STATE || t == CM_CT_BREACHED || t == CM_CT_BREACHES;
+}
 
 /** The deepest condition accepted anywhere (parser: nesting of
  *  parentheses and `not`; builder and parser: node depth). */
@@ -169,6 +183,19 @@ struct cm_commitment {
 	struct cm__pos *note_pos; /* the `note` keyword of each note */
 	uint32_t note_pos_cap;
 	struct cm__pos end;       /* the closing `}` */
+
+	/* 0.2 (kept last: the fields above keep 0.1's places, which the
+	 * monitor's hot loops read) */
+	/* `reciprocal refs within N` (SPEC §8.4, one such item): the refs
+	 * reciprocal.v[recip_win_first .. + recip_win_n] carry window
+	 * recip_window (minutes; -1: none) */
+	int64_t recip_window;
+	uint32_t recip_win_first, recip_win_n;
+	struct cm__pos recip_win_pos; /* its `within` keyword */
+	/* `proposed by` given together with `rejected by` (SPEC §8.1: the
+	 * standing is then rejected and standing_by the rejecting parties) */
+	struct cm__names proposed_also;
+	struct cm__pos proposed_pos;
 };
 
 /*

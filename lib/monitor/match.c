@@ -19,6 +19,17 @@
 #include <string.h>
 
 #include "monitor/monitor-private.h"
+#include "util/decimal.h"
+
+/* A pair's value with this bit set is a comparison (SPEC §8.5): the low
+ * bits index the index's table of comparisons. Such pairs are never
+ * keys; they are checked last, on the event's text. */
+#define CMPBIT 0x80000000u
+
+struct cmpdef {
+	uint8_t cmp;       /* enum cm_cmp */
+	const char *bound; /* the number's text (borrowed, like the strings) */
+};
 
 /* ---- interned strings ------------------------------------------------ */
 
@@ -209,7 +220,18 @@ struct cm__mindex {
 	 * key's own pair is known to match), least shared first */
 	uint32_t *recs;
 	bool *keyname; /* by string id: names some key is filed under */
+	struct cmpdef *cmps; /* comparisons, by CMPBIT index */
+	uint32_t ncmps;
 };
+
+/* How many patterns share a pair; comparisons come last. */
+static uint32_t pair_share(const struct keytab *keys, uint32_t type,
+			   uint32_t name, uint32_t value)
+{
+	if (value & CMPBIT)
+		return UINT32_MAX;
+	return key_find(keys, type, name, value)->share;
+}
 
 /* Order pairs by how many patterns share them (least shared first). */
 static void sort_pairs(const struct keytab *keys, uint32_t type, uint32_t *kv,
@@ -217,10 +239,10 @@ static void sort_pairs(const struct keytab *keys, uint32_t type, uint32_t *kv,
 {
 	for (uint32_t i = 1; i < n; i++) {
 		uint32_t a = kv[2 * i], b = kv[2 * i + 1];
-		uint32_t sh = key_find(keys, type, a, b)->share;
+		uint32_t sh = pair_share(keys, type, a, b);
 		uint32_t j = i;
-		while (j > 0 && key_find(keys, type, kv[2 * (j - 1)],
-					 kv[2 * (j - 1) + 1])->share > sh) {
+		while (j > 0 && pair_share(keys, type, kv[2 * (j - 1)],
+					   kv[2 * (j - 1) + 1]) > sh) {
 			kv[2 * j] = kv[2 * (j - 1)];
 			kv[2 * j + 1] = kv[2 * (j - 1) + 1];
 			j--;
@@ -237,8 +259,18 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 	if (!x)
 		return -1;
 	uint64_t nkv = 0;
-	for (uint32_t i = 0; i < n; i++)
+	uint32_t ncmp = 0;
+	for (uint32_t i = 0; i < n; i++) {
 		nkv += pats[i].nattrs + (pats[i].by ? 1 : 0);
+		for (uint32_t k = 0; k < pats[i].nattrs; k++)
+			if (pats[i].attrs[k].cmp != CM__ATTR_EQ)
+				ncmp++;
+	}
+	if (ncmp >= CMPBIT)
+		goto fail;
+	if (ncmp && !(x->cmps = cm__realloc(x, NULL, sizeof(*x->cmps), ncmp,
+					    "cmps")))
+		goto fail;
 	/* grows as strings come: a few thousand distinct ones stay in cache */
 	x->str.v = table(x, sizeof(*x->str.v), 64, &x->str.mask);
 	struct cpat *pats_c = cm__realloc(x, NULL, sizeof(*pats_c), n ? n : 1,
@@ -261,6 +293,13 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		c->kv = kv;
 		for (uint32_t k = 0; k < p->nattrs; k++) {
 			*kv++ = str_add(x, &x->str, p->attrs[k].name);
+			if (p->attrs[k].cmp != CM__ATTR_EQ) {
+				struct cmpdef *d = &x->cmps[x->ncmps];
+				d->cmp = (uint8_t)(p->attrs[k].cmp - 1);
+				d->bound = p->attrs[k].value;
+				*kv++ = CMPBIT | x->ncmps++;
+				continue;
+			}
 			*kv++ = str_add(x, &x->str, p->attrs[k].value);
 		}
 		if (p->by) {
@@ -274,6 +313,8 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 			if (!c->kv[k])
 				goto fail;
 		for (uint32_t k = 0; k < c->n; k++) {
+			if (c->kv[2 * k + 1] & CMPBIT)
+				continue;
 			struct kslot *e = key_add(x, &x->keys, c->type,
 						  c->kv[2 * k],
 						  c->kv[2 * k + 1]);
@@ -292,6 +333,8 @@ int cm__mindex_build(void *mem_ctx, const struct cm__pat *pats, uint32_t n,
 		const struct cpat *c = &pats_c[i];
 		uint32_t best = UINT32_MAX, pick = UINT32_MAX;
 		for (uint32_t k = 0; k < c->n; k++) {
+			if (c->kv[2 * k + 1] & CMPBIT)
+				continue;
 			struct kslot *e = key_find(&x->keys, c->type,
 						   c->kv[2 * k],
 						   c->kv[2 * k + 1]);
@@ -378,16 +421,31 @@ fail:
 	return -1;
 }
 
-static bool matches(const uint32_t *kv, uint32_t n, const uint32_t *ekv,
-		    uint32_t en)
+/* A comparison pair against the event's text (rare: kept out of line). */
+__attribute__((noinline, cold)) static bool
+compare_holds(const struct cm__mindex *x, uint32_t value, const char *text)
+{
+	const struct cmpdef *d = &x->cmps[value & ~CMPBIT];
+	return cm__decimal_holds(text, d->cmp, d->bound);
+}
+
+static inline bool matches(const struct cm__mindex *x, const uint32_t *kv,
+		    uint32_t n, const uint32_t *ekv, uint32_t en,
+		    const struct cm_event *ev)
 {
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t name = kv[2 * k], value = kv[2 * k + 1];
 		uint32_t j = 0;
 		while (j < en && ekv[2 * j] != name)
 			j++;
-		if (j == en || ekv[2 * j + 1] != value)
+		if (j == en)
 			return false;
+		if (__builtin_expect((value & CMPBIT) != 0, 0)) {
+			if (!compare_holds(x, value, ev->act.attrs[j].value))
+				return false;
+		} else if (ekv[2 * j + 1] != value) {
+			return false;
+		}
 	}
 	return true;
 }
@@ -447,7 +505,7 @@ int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 		const uint32_t *r = &x->recs[e->start];
 		for (uint32_t j = 0; j < e->count; j++, r += 2 + 2 * r[1]) {
 			uint32_t id = r[0];
-			if (!matches(r + 2, r[1], ekv, en))
+			if (!matches(x, r + 2, r[1], ekv, en, ev))
 				continue;
 			if (push(owner, hits, cap, (uint32_t)n++, id) != 0) {
 				n = -1;

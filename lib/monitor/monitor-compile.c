@@ -86,8 +86,9 @@ static char *atom_key(void *ctx, const struct cm_condition *n)
 		       (long long)n->window, strlen(act->type), act->type);
 	for (uint32_t i = 0; i < k; i++) {
 		const struct cm__attr *x = &act->attrs[order[i]];
-		cm__buf_printf(&b, "%zu:%s%zu:%s", strlen(x->name), x->name,
-			       strlen(x->value), x->value);
+		/* a comparison (SPEC §8.5) is not the value it names */
+		cm__buf_printf(&b, "%zu:%s%u%zu:%s", strlen(x->name), x->name,
+			       (unsigned)x->cmp, strlen(x->value), x->value);
 	}
 	if (act->nattrs > 64) /* never shared: unique suffix */
 		cm__buf_printf(&b, "#%p", (const void *)n);
@@ -186,6 +187,15 @@ static struct mcond *compile(struct cm_monitor *m, uint32_t owner,
 		if (add_dep(m, x->target, owner) != 0)
 			return NULL;
 		break;
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		x->target = index_of(m->a, n->target);
+		x->atom = NO_WATCH;
+		if (n->window < 0 ? cm__mon_bdep(m, x->target, owner) != 0
+				  : cm__mon_watch_of(m, x->target, n->window,
+						     owner, &x->atom) != 0)
+			return NULL;
+		break;
 	case CM_CT_FORM:
 		x->form_val = n->which == CM_FORM_ATOM_WRITTEN
 			? cm__effective_form(n->target) == CM_FORM_WRITTEN
@@ -231,8 +241,19 @@ int cm__mon_compile(struct cm_monitor *m)
 	m->ncom = a->ncommitments;
 	m->com = cm__zalloc(m, sizeof(*m->com) * (m->ncom ? m->ncom : 1),
 			    "com");
-	if (!m->com)
+	m->cmod = cm__zalloc(m, m->ncom ? m->ncom : 1, "cmod");
+	m->cdebtor = cm__realloc(m, NULL, sizeof(*m->cdebtor),
+				 m->ncom ? m->ncom : 1, "cdebtor");
+	if (!m->com || !m->cmod || !m->cdebtor)
 		return -1;
+	for (uint32_t i = 0; i < m->ncom; i++) {
+		const struct cm_commitment *c = a->commitments[i];
+		m->cmod[i] = (uint8_t)(c->modality |
+				       (c->standing == CM_STANDING_AGREED
+						? CMOD_AGREED
+						: 0));
+		m->cdebtor[i] = c->debtor_p ? c->debtor_p->index : UINT32_MAX;
+	}
 	for (uint32_t i = 0; i < m->ncom; i++) {
 		const struct cm_commitment *c = a->commitments[i];
 		struct mcom *k = &m->com[i];
@@ -244,12 +265,27 @@ int cm__mon_compile(struct cm_monitor *m)
 		if (c->reciprocal.n) {
 			k->recip = cm__arena_alloc(&m->ar, sizeof(*k->recip) *
 						   c->reciprocal.n);
-			if (!k->recip)
+			if (c->recip_window >= 0 && c->recip_win_n)
+				k->recip_watch = cm__arena_alloc(
+					&m->ar, sizeof(*k->recip_watch) *
+							c->reciprocal.n);
+			if (!k->recip ||
+			    (c->recip_window >= 0 && c->recip_win_n &&
+			     !k->recip_watch))
 				return -1;
 			for (uint32_t j = 0; j < c->reciprocal.n; j++) {
 				uint32_t t = index_of(a, c->recip[j]);
+				bool win = c->recip_window >= 0 &&
+					   j >= c->recip_win_first &&
+					   j - c->recip_win_first <
+						   c->recip_win_n;
+				if (k->recip_watch)
+					k->recip_watch[j] = NO_WATCH;
 				k->recip[k->nrecip++] = t;
-				if (add_dep(m, t, i) != 0)
+				if (add_dep(m, t, i) != 0 ||
+				    (win && cm__mon_watch_of(
+						    m, t, c->recip_window, i,
+						    &k->recip_watch[j]) != 0))
 					return -1;
 			}
 		}
@@ -296,10 +332,13 @@ CM_EXPORT int cm_monitor_new(void *mem_ctx, cm_agreement *a,
 		vkind = V_ALL;
 	} else if (strcmp(view, "verified") == 0) {
 		vkind = V_VERIFIED;
-	} else if (!(vp = cm__find_party(a, view))) {
+	} else if (!(vp = cm__find_party(a, view)) && !cm__valid_id(view)) {
+		/* SPEC §8.6: a view may name a party that only some
+		 * agreements of the run declare; here its reports and
+		 * denials are then ignored like any undeclared id */
 		return cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
-				 "unknown party '%s' in view: agreement '%s' "
-				 "declares no such party", view, a->id);
+				 "invalid view '%s': not 'all', 'verified' or "
+				 "a party id", view);
 	}
 	struct cm_monitor *m = cm__zalloc(NULL, sizeof(*m), "cm_monitor");
 	if (!m)

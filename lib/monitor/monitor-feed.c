@@ -261,6 +261,7 @@ CM_EXPORT int cm_monitor_feed(cm_monitor *m, uint32_t source, cm_time time,
 		attrs[i].name = attr_names[i];
 		attrs[i].value = attr_values[i];
 		attrs[i].vkind = CM__V_STRING;
+		attrs[i].cmp = CM__ATTR_EQ;
 	}
 	struct cm_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -360,6 +361,8 @@ CM_EXPORT int cm_monitor_advance(cm_monitor *m, cm_time t, cm_error *err)
 	if (m->nheld && m->held_time <= t && (rc = cm__mon_flush(m, err)) != CM_OK)
 		return rc;
 	cm__mon_run_due(m, t);
+	if (m->failed)
+		return cm__mon_usable(m, err);
 	m->clock = t;
 	m->closed = t;
 	m->fed = true;

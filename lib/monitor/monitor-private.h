@@ -39,6 +39,20 @@ int64_t cm__mindex_match(const struct cm__mindex *x, const struct cm_event *ev,
 
 /* ---- snapshots (status.c) ----------------------------------------- */
 
+/* One history entry or breach of a snapshot (files and ids copied). */
+struct cm__snap_hist {
+	uint8_t state, reason;
+	cm_time since;
+	uint32_t line;
+	const char *file;
+	const char *blame;
+};
+struct cm__snap_breach {
+	cm_time at;
+	uint32_t line;
+	const char *file;
+};
+
 struct cm__snap_item {
 	const char *id;
 	uint8_t state, standing, modality, reason;
@@ -48,6 +62,17 @@ struct cm__snap_item {
 	const char *blame;
 	const char **excused;
 	uint32_t nexcused;
+	/* §8.4 */
+	uint64_t nbreach;
+	struct cm__snap_breach last; /* at CM_TIME_NONE: none */
+};
+
+/* A commitment's history in a snapshot (§8.9; only with history). */
+struct cm__snap_hitem {
+	struct cm__snap_hist *hist;
+	uint32_t nhist;
+	struct cm__snap_breach *breaches;
+	uint32_t nbreaches;
 };
 
 struct cm_snapshot {
@@ -57,6 +82,22 @@ struct cm_snapshot {
 	cm_time at;
 	struct cm__snap_item *items;
 	uint32_t n;
+	bool history; /* taken from a monitor with history */
+	struct cm__snap_hitem *hx; /* n entries with history, else NULL */
 };
+
+struct cm_monitor;
+/** Fill the snapshot's breaches and history from @p m (status-v02.c);
+ *  @p names / @p copies map the monitor's source names to the
+ *  snapshot's copies. -1 out of memory. */
+int cm__snap_v02(struct cm_snapshot *s, const struct cm_monitor *m,
+		 const char **names, const char **copies, uint32_t nnames);
+/** The `"breaches", "last_breach"` (and with history `"history",
+ *  "breach_list"`) members of item @p i, each preceded by ", ". */
+void cm__snap_json_v02(struct cm__buf *b, const struct cm_snapshot *s,
+		       uint32_t i);
+/** The text lines for item @p i's breaches and history. */
+void cm__snap_text_v02(struct cm__buf *b, const struct cm_snapshot *s,
+		       uint32_t i);
 
 #endif

@@ -292,6 +292,7 @@ struct saved_state {
 	void *st_ctx;
 	struct cst *st;
 	struct atom_st *ast;
+	struct mon_v02 *x2;
 	struct tev *heap;
 	uint32_t nheap, heapcap;
 	struct qheap qa, qb;
@@ -306,6 +307,7 @@ static void save_state(const struct cm_monitor *m, struct saved_state *sv)
 	sv->st_ctx = m->st_ctx;
 	sv->st = m->st;
 	sv->ast = m->ast;
+	sv->x2 = m->x2;
 	sv->heap = m->heap;
 	sv->nheap = m->nheap;
 	sv->heapcap = m->heapcap;
@@ -325,6 +327,7 @@ static void restore_state(struct cm_monitor *m, const struct saved_state *sv)
 	m->st_ctx = sv->st_ctx;
 	m->st = sv->st;
 	m->ast = sv->ast;
+	m->x2 = sv->x2;
 	m->heap = sv->heap;
 	m->nheap = sv->nheap;
 	m->heapcap = sv->heapcap;

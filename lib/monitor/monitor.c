@@ -27,10 +27,12 @@
 
 #include "monitor/monitor-engine.h"
 
-static bool terminal(uint8_t s)
+/* Terminal (rule 4): fulfilled, expired, a violated achievement, or a
+ * continuing duty that reached `until` with breaches. A violated
+ * prohibition otherwise stays bound (§8.4). */
+static bool terminal(const struct cst *s)
 {
-	return s == CM_STATE_FULFILLED || s == CM_STATE_VIOLATED ||
-	       s == CM_STATE_EXPIRED;
+	return s->final;
 }
 
 /* ---- the time heap --------------------------------------------------- */
@@ -44,8 +46,8 @@ static bool tev_less(const struct tev *x, const struct tev *y)
 	return x->idx < y->idx;
 }
 
-static void heap_push(struct cm_monitor *m, cm_time t, uint32_t kind,
-		      uint32_t idx)
+void cm__mon_heap_push(struct cm_monitor *m, cm_time t, uint32_t kind,
+		       uint32_t idx)
 {
 	/* capacity is reserved for every possible entry (see state_init) */
 	uint32_t i = m->nheap++;
@@ -59,6 +61,8 @@ static void heap_push(struct cm_monitor *m, cm_time t, uint32_t kind,
 	}
 	m->heap[i] = e;
 }
+
+#define heap_push cm__mon_heap_push
 
 static struct tev heap_pop(struct cm_monitor *m)
 {
@@ -129,12 +133,13 @@ static uint32_t q_pop(struct qheap *q)
 
 /* Queue commitment @p d for re-evaluation; @p from is the commitment
  * being evaluated (-1 outside a pass): later ones join this pass. */
-static void enqueue(struct cm_monitor *m, uint32_t d, int64_t from)
+void cm__mon_enqueue(struct cm_monitor *m, uint32_t d, int64_t from)
 {
 	q_push((int64_t)d > from ? m->cur : m->next, d);
 }
+#define enqueue cm__mon_enqueue
 
-static void enqueue_deps(struct cm_monitor *m, uint32_t i, int64_t from)
+void cm__mon_enqueue_deps(struct cm_monitor *m, uint32_t i, int64_t from)
 {
 	const struct mcom *k = &m->com[i];
 	for (uint32_t j = 0; j < k->ndeps; j++)
@@ -215,6 +220,9 @@ static bool eval(struct cm_monitor *m, const struct mcond *n, cm_time now)
 		return m->st[n->target].state == n->which;
 	case CM_CT_FORM:
 		return n->form_val;
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		return cm__mon_breach_atom(m, n, now);
 	}
 	return false;
 }
@@ -241,7 +249,8 @@ static bool guards_hold(struct cm_monitor *m, const struct mcom *k,
 			cm_time now)
 {
 	for (uint32_t j = 0; j < k->nrecip; j++)
-		if (m->st[k->recip[j]].state == CM_STATE_VIOLATED)
+		if (k->recip_watch ? cm__mon_recip_suspends(m, k, j, now)
+				   : m->st[k->recip[j]].breached)
 			return false;
 	return all_hold(m, &k->whiles, now) && !any_holds(m, &k->unlesses, now);
 }
@@ -256,24 +265,29 @@ static bool atom_flipped(const struct cm_monitor *m, const struct mcond *n)
 	       (t->prev == n->which) != (t->state == n->which);
 }
 
-/* The first state atom in @p n whose truth changed at this moment. */
-static int32_t node_blame(const struct cm_monitor *m, const struct mcond *n)
+/* The first state or breach atom in @p n whose truth changed at this
+ * moment. */
+static int32_t node_blame(struct cm_monitor *m, const struct mcond *n,
+			  cm_time now)
 {
 	if (n->type == CM_CT_STATE)
 		return atom_flipped(m, n) ? (int32_t)n->target : -1;
+	if (n->type == CM_CT_BREACHED || n->type == CM_CT_BREACHES)
+		return cm__mon_breach_flipped(m, n, now) ? (int32_t)n->target
+							 : -1;
 	for (uint32_t i = 0; i < n->nkids; i++) {
-		int32_t b = node_blame(m, n->kids[i]);
+		int32_t b = node_blame(m, n->kids[i], now);
 		if (b >= 0)
 			return b;
 	}
 	return -1;
 }
 
-static int32_t list_blame(const struct cm_monitor *m,
-			  const struct mcond_list *l)
+static int32_t list_blame(struct cm_monitor *m, const struct mcond_list *l,
+			  cm_time now)
 {
 	for (uint32_t i = 0; i < l->n; i++) {
-		int32_t b = node_blame(m, l->v[i]);
+		int32_t b = node_blame(m, l->v[i], now);
 		if (b >= 0)
 			return b;
 	}
@@ -281,15 +295,14 @@ static int32_t list_blame(const struct cm_monitor *m,
 }
 
 /* A guard change: a reciprocal link first, then `while`, then `unless`. */
-static int32_t guard_blame(const struct cm_monitor *m, const struct mcom *k)
+static int32_t guard_blame(struct cm_monitor *m, const struct mcom *k,
+			   cm_time now)
 {
-	for (uint32_t j = 0; j < k->nrecip; j++) {
-		const struct cst *r = &m->st[k->recip[j]];
-		if (r->state == CM_STATE_VIOLATED && r->epoch == m->epoch)
+	for (uint32_t j = 0; j < k->nrecip; j++)
+		if (cm__mon_recip_flipped(m, k, j, now))
 			return (int32_t)k->recip[j];
-	}
-	int32_t b = list_blame(m, &k->whiles);
-	return b >= 0 ? b : list_blame(m, &k->unlesses);
+	int32_t b = list_blame(m, &k->whiles, now);
+	return b >= 0 ? b : list_blame(m, &k->unlesses, now);
 }
 
 /* ---- transitions ----------------------------------------------------- */
@@ -302,6 +315,10 @@ static void transition(struct cm_monitor *m, uint32_t i, uint8_t state,
 		s->prev = s->state;
 	s->state = state;
 	s->epoch = m->epoch;
+	s->final = state == CM_STATE_FULFILLED || state == CM_STATE_EXPIRED ||
+		   (state == CM_STATE_VIOLATED &&
+		    (m->cmod[i] & CMOD_MODALITY) == CM_MUST);
+	cm__mon_touch(m, i);
 	if (!m->initial) {
 		s->since = t;
 		s->reason = reason;
@@ -311,7 +328,7 @@ static void transition(struct cm_monitor *m, uint32_t i, uint8_t state,
 		s->line = with_event ? m->ev->line : 0;
 		s->file = with_event ? m->ev_file : NULL;
 	}
-	enqueue_deps(m, i, from);
+	cm__mon_enqueue_deps(m, i, from);
 }
 
 static bool reached(cm_time when, cm_time now)
@@ -325,7 +342,7 @@ static bool evaluate(struct cm_monitor *m, uint32_t i, cm_time now)
 	struct cst *s = &m->st[i];
 	const struct mcom *k = &m->com[i];
 	const struct cm_commitment *c = k->c;
-	if (terminal(s->state))
+	if (terminal(s))
 		return false;
 	bool latched_now = false;
 	if (!s->if_latched && all_hold(m, &k->ifs, now)) {
@@ -334,9 +351,11 @@ static bool evaluate(struct cm_monitor *m, uint32_t i, cm_time now)
 	}
 	bool eff = s->if_latched && reached(m->a->date, now) &&
 		   reached(c->from, now);
+	/* a continuing duty with breaches is violated while in force */
 	uint8_t want = !eff ? CM_STATE_PENDING
-		       : guards_hold(m, k, now) ? CM_STATE_ACTIVE
-						: CM_STATE_SUSPENDED;
+		       : !guards_hold(m, k, now) ? CM_STATE_SUSPENDED
+		       : s->breached ? CM_STATE_VIOLATED
+				     : CM_STATE_ACTIVE;
 	bool starting = eff && !s->in_effect;
 	if (starting) {
 		s->in_effect = true;
@@ -347,17 +366,32 @@ static bool evaluate(struct cm_monitor *m, uint32_t i, cm_time now)
 		    dl < INT64_MAX)
 			heap_push(m, dl + 1, K_DEADLINE, i);
 	}
-	if (want == s->state)
+	if (want == s->state) {
+		/* rule 6: suspended by several things in one minute, the
+		 * cause is reciprocity's rather than the guard's */
+		if (want == CM_STATE_SUSPENDED && !m->initial && s->since == now &&
+		    s->reason == CM_CAUSE_CONDITION &&
+		    !cm__mon_blame_is_link(k, s->blame)) {
+			for (uint32_t j = 0; j < k->nrecip; j++)
+				if (cm__mon_recip_flipped(m, k, j, now)) {
+					s->blame = (int32_t)k->recip[j];
+					s->line = m->ev ? m->ev->line : 0;
+					s->file = m->ev ? m->ev_file : NULL;
+					cm__mon_touch(m, i);
+					break;
+				}
+		}
 		return false;
+	}
 	uint8_t reason = CM_CAUSE_CONDITION;
 	int32_t blame;
 	if (starting && !latched_now) {
 		reason = CM_CAUSE_START;
 		blame = -1;
 	} else if (starting) {
-		blame = list_blame(m, &k->ifs);
+		blame = list_blame(m, &k->ifs, now);
 	} else {
-		blame = guard_blame(m, k);
+		blame = guard_blame(m, k, now);
 	}
 	transition(m, i, want, now, reason, blame, i);
 	return true;
@@ -401,7 +435,7 @@ static bool wake_owners(struct cm_monitor *m, uint32_t a)
 	bool needed = false;
 	for (uint32_t j = 0; j < d->nowners; j++) {
 		const struct cst *o = &m->st[d->owners[j].c];
-		if (terminal(o->state) || (d->owners[j].if_only && o->if_latched))
+		if (terminal(o) || (d->owners[j].if_only && o->if_latched))
 			continue;
 		needed = true;
 		enqueue(m, d->owners[j].c, -1);
@@ -441,42 +475,52 @@ static void window_expired(struct cm_monitor *m, uint32_t a, cm_time t)
 	wake_owners(m, a);
 }
 
-static void apply_due(struct cm_monitor *m, const struct tev *e)
+static int apply_due(struct cm_monitor *m, const struct tev *e)
 {
 	uint32_t i = e->idx;
 	switch (e->kind) {
 	case K_DEADLINE: {
 		struct cst *s = &m->st[i];
-		if (terminal(s->state))
-			return;
-		transition(m, i,
-			   s->state == CM_STATE_ACTIVE ? CM_STATE_VIOLATED
-						       : CM_STATE_EXPIRED,
+		if (terminal(s))
+			return 0;
+		bool missed = s->state == CM_STATE_ACTIVE;
+		transition(m, i, missed ? CM_STATE_VIOLATED : CM_STATE_EXPIRED,
 			   e->t, CM_CAUSE_DEADLINE, -1, -1);
-		return;
+		/* a missed deadline is the achievement's one breach (§8.4) */
+		return missed ? cm__mon_breach(m, i, e->t, 0, NULL) : 0;
 	}
 	case K_UNTIL: {
 		struct cst *s = &m->st[i];
-		if (terminal(s->state))
-			return;
+		if (terminal(s))
+			return 0;
 		int mod = m->com[i].c->modality;
-		bool kept = s->state != CM_STATE_PENDING &&
-			    (mod == CM_MUST_NOT || mod == CM_MUST_PREVENT);
-		transition(m, i, kept ? CM_STATE_FULFILLED : CM_STATE_EXPIRED,
-			   e->t, CM_CAUSE_UNTIL, -1, -1);
-		return;
+		bool duty = mod == CM_MUST_NOT || mod == CM_MUST_PREVENT;
+		/* rule 5: pending expires; no breach: fulfilled; a breach:
+		 * violated for good, whatever the state then */
+		uint8_t to = s->state == CM_STATE_PENDING ? CM_STATE_EXPIRED
+			     : !duty ? CM_STATE_EXPIRED
+			     : s->breached ? CM_STATE_VIOLATED
+					  : CM_STATE_FULFILLED;
+		if (to != s->state)
+			transition(m, i, to, e->t, CM_CAUSE_UNTIL, -1, -1);
+		s->final = true;
+		return 0;
 	}
 	case K_DATE:
 		for (uint32_t j = 0; j < m->ncom; j++)
 			enqueue(m, j, -1);
-		return;
+		return 0;
 	case K_FROM:
 		enqueue(m, i, -1);
-		return;
+		return 0;
 	case K_WINDOW:
 		window_expired(m, i, e->t);
-		return;
+		return 0;
+	case K_BWINDOW:
+		cm__mon_bwindow_expired(m, i, e->t);
+		return 0;
 	}
+	return 0;
 }
 
 /* Apply every time-driven change due at or before @p t, moment by
@@ -490,39 +534,18 @@ void cm__mon_run_due(struct cm_monitor *m, cm_time t)
 		m->ev_file = NULL;
 		while (m->nheap && m->heap[0].t == moment) {
 			struct tev e = heap_pop(m);
-			apply_due(m, &e);
+			if (apply_due(m, &e) != 0)
+				m->failed = true;
 		}
 		settle(m, moment);
+		if (m->history && cm__mon_checkpoint(m) != 0)
+			m->failed = true;
 		if (m->clock == CM_TIME_NONE || moment > m->clock)
 			m->clock = moment;
 	}
 }
 
 /* ---- events ---------------------------------------------------------- */
-
-/* Does the event count in this monitor's view? */
-static bool in_view(const struct cm_monitor *m, const struct cm_event *ev)
-{
-	switch (m->vkind) {
-	case V_VERIFIED:
-		for (uint32_t i = 0; i < ev->verified.n; i++) {
-			const struct cm_party *p =
-				cm__find_party(m->a, ev->verified.v[i].s);
-			if (p && (p->role == CM_ROLE_MEDIATOR ||
-				  p->role == CM_ROLE_GUARANTOR ||
-				  p->role == CM_ROLE_WITNESS))
-				return true;
-		}
-		return false;
-	case V_PARTY:
-		for (uint32_t i = 0; i < ev->denied.n; i++)
-			if (strcmp(ev->denied.v[i].s, m->vparty->id) == 0)
-				return false;
-		return true;
-	default:
-		return true;
-	}
-}
 
 static int add_excuse(struct cm_monitor *m, struct cst *s, uint32_t may)
 {
@@ -604,8 +627,10 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 {
 	cm_time t = ev->time;
 	cm__mon_run_due(m, t);
+	if (m->failed) /* a history entry or breach could not be kept */
+		return -1;
 	m->clock = t;
-	if (!in_view(m, ev))
+	if (!cm__mon_in_view(m, ev))
 		return 0;
 	int64_t n = cm__mindex_match(m->index, ev, m, &m->hits, &m->hitcap);
 	if (n < 0)
@@ -616,46 +641,55 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 	m->epoch++;
 	m->ev = ev;
 	m->ev_file = file;
-	/* judge against the states as they stood just before the event */
+	/* judge against the states as they stood just before the event.
+	 * Modalities, standings and debtors come from a small table (cmod,
+	 * cdebtor) rather than from the commitments themselves: a duty
+	 * breached again and again looks at every right among the hits. */
 	for (uint32_t j = 0; j < h; j++) {
 		uint32_t hit = m->hits[j];
 		if (hit & HIT_ATOM)
 			continue;
 		uint32_t i = hit;
-		const struct cm_commitment *c = m->com[i].c;
+		uint8_t mod = m->cmod[i] & CMOD_MODALITY;
 		struct cst *s = &m->st[i];
-		if (c->modality == CM_MUST) {
+		if (mod == CM_MUST) {
 			if (s->state == CM_STATE_ACTIVE ||
 			    s->state == CM_STATE_SUSPENDED)
 				transition(m, i, CM_STATE_FULFILLED, t,
 					   CM_CAUSE_EVENT, -1, -1);
 			continue;
 		}
-		if (c->modality == CM_MAY || s->state != CM_STATE_ACTIVE ||
-		    s->epoch == m->epoch)
+		/* a continuing duty: every matching event while active or
+		 * violated (not terminal) is a breach unless excused */
+		if (mod == CM_MAY || terminal(s) ||
+		    (s->state != CM_STATE_ACTIVE &&
+		     s->state != CM_STATE_VIOLATED))
 			continue;
 		int32_t excuse = -1;
-		/* the first such right in declaration order */
+		/* the first such right in declaration order (rule 40) */
 		for (uint32_t k = 0; k < h; k++) {
 			uint32_t q = m->hits[k];
-			if (q & HIT_ATOM)
+			if ((q & HIT_ATOM) ||
+			    m->cmod[q] != (CM_MAY | CMOD_AGREED) ||
+			    m->cdebtor[q] != m->cdebtor[i] ||
+			    m->st[q].state != CM_STATE_ACTIVE)
 				continue;
-			const struct cm_commitment *r = m->com[q].c;
-			if (r->modality == CM_MAY &&
-			    r->standing == CM_STANDING_AGREED &&
-			    m->st[q].state == CM_STATE_ACTIVE &&
-			    r->debtor_p == c->debtor_p &&
-			    (excuse < 0 || q < (uint32_t)excuse))
+			if (excuse < 0 || q < (uint32_t)excuse)
 				excuse = (int32_t)q;
 		}
 		if (excuse >= 0) {
 			if (add_excuse(m, s, (uint32_t)excuse) != 0)
 				goto oom;
 		} else {
-			transition(m, i, CM_STATE_VIOLATED, t, CM_CAUSE_EVENT,
-				   -1, -1);
+			if (s->state == CM_STATE_ACTIVE)
+				transition(m, i, CM_STATE_VIOLATED, t,
+					   CM_CAUSE_EVENT, -1, -1);
+			if (cm__mon_breach(m, i, t, ev->line, file) != 0)
+				goto oom;
 		}
 	}
+	if (m->history && cm__mon_checkpoint(m) != 0)
+		goto oom;
 	/* record it: condition atoms */
 	for (uint32_t j = 0; j < h; j++) {
 		uint32_t hit = m->hits[j];
@@ -664,6 +698,8 @@ int cm__mon_apply_event(struct cm_monitor *m, const struct cm_event *ev,
 			goto oom;
 	}
 	settle(m, t);
+	if (m->history && cm__mon_checkpoint(m) != 0)
+		goto oom;
 	m->ev = NULL;
 	m->ev_file = NULL;
 	return 0;
@@ -682,7 +718,7 @@ int cm__mon_state_init(struct cm_monitor *m)
 	if (!m->st_ctx)
 		return -1;
 	uint32_t nc = m->ncom ? m->ncom : 1;
-	m->heapcap = m->natoms + 3 * m->ncom + 2;
+	m->heapcap = m->natoms + m->nbw + 3 * m->ncom + 2;
 	m->st = cm__realloc(m->st_ctx, NULL, sizeof(*m->st), nc, "st");
 	m->ast = cm__realloc(m->st_ctx, NULL, sizeof(*m->ast),
 			     m->natoms ? m->natoms : 1, "ast");
@@ -693,7 +729,7 @@ int cm__mon_state_init(struct cm_monitor *m)
 	m->qa.in = cm__zalloc(m->st_ctx, nc, "qin");
 	m->qb.in = cm__zalloc(m->st_ctx, nc, "qin");
 	if (!m->st || !m->ast || !m->heap || !m->qa.v || !m->qb.v ||
-	    !m->qa.in || !m->qb.in)
+	    !m->qa.in || !m->qb.in || cm__mon_v02_init(m) != 0)
 		return -1;
 	memset(m->st, 0, sizeof(*m->st) * nc);
 	memset(m->ast, 0, sizeof(*m->ast) * (m->natoms ? m->natoms : 1));
@@ -729,5 +765,15 @@ int cm__mon_state_init(struct cm_monitor *m)
 	m->initial = true;
 	settle(m, CM_TIME_NONE);
 	m->initial = false;
+	/* the first history entry is the initial state (rule 29) */
+	if (m->history) {
+		m->x2->ntouched = 0;
+		for (uint32_t i = 0; i < m->ncom; i++) {
+			m->x2->tmark[i] = true;
+			m->x2->touched[m->x2->ntouched++] = i;
+		}
+		if (cm__mon_checkpoint(m) != 0)
+			return -1;
+	}
 	return 0;
 }

@@ -105,6 +105,8 @@ CM_EXPORT int cm_monitor_snapshot(void *mem_ctx, cm_monitor *m,
 			it->nexcused = st->nexcused;
 		}
 	}
+	if (cm__snap_v02(s, m, names, copies, nnames) != 0)
+		goto oom;
 	*out = cm__steal(mem_ctx, s);
 	cm__free(tmp);
 	return CM_OK;
@@ -140,12 +142,15 @@ CM_EXPORT size_t cm_snapshot_count(const cm_snapshot *s)
 	return s ? s->n : 0;
 }
 
+/* Rule 9: agreed commitments that have had a breach by the moment shown
+ * (a missed deadline counts), whatever their state now. */
 CM_EXPORT size_t cm_snapshot_violated_count(const cm_snapshot *s)
 {
 	size_t n = 0;
 	for (uint32_t i = 0; s && i < s->n; i++)
 		if (s->items[i].standing == CM_STANDING_AGREED &&
-		    s->items[i].state == CM_STATE_VIOLATED)
+		    (s->items[i].nbreach > 0 ||
+		     s->items[i].state == CM_STATE_VIOLATED))
 			n++;
 	return n;
 }
@@ -295,7 +300,9 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 				cm__buf_puts(&b, ", ");
 			cm__buf_json_string(&b, it->excused[j]);
 		}
-		cm__buf_puts(&b, "]}");
+		cm__buf_puts(&b, "]");
+		cm__snap_json_v02(&b, s, i);
+		cm__buf_puts(&b, "}");
 	}
 	cm__buf_puts(&b, "]}");
 	return finish(&b, mem_ctx, out, err);
@@ -361,9 +368,10 @@ static void why(struct cm__buf *b, const struct cm__snap_item *it)
 			       it->excused[j]);
 }
 
-static void text_item(struct cm__buf *b, const struct cm__snap_item *it,
-		      int width)
+static void text_item(struct cm__buf *b, const struct cm_snapshot *s,
+		      uint32_t i, int width)
 {
+	const struct cm__snap_item *it = &s->items[i];
 	char label[64];
 	if (it->standing == CM_STANDING_AGREED)
 		snprintf(label, sizeof(label), "%s", cm_state_name(it->state));
@@ -376,6 +384,7 @@ static void text_item(struct cm__buf *b, const struct cm__snap_item *it,
 	cm__buf_puts(b, "  ");
 	why(b, it);
 	cm__buf_putc(b, '\n');
+	cm__snap_text_v02(b, s, i);
 }
 
 CM_EXPORT int cm_snapshot_to_text(void *mem_ctx, const cm_snapshot *s,
@@ -404,12 +413,12 @@ CM_EXPORT int cm_snapshot_to_text(void *mem_ctx, const cm_snapshot *s,
 	}
 	for (uint32_t i = 0; i < s->n; i++)
 		if (s->items[i].standing == CM_STANDING_AGREED)
-			text_item(&b, &s->items[i], width);
+			text_item(&b, s, i, width);
 	if (apart) {
 		cm__buf_puts(&b, " not agreed (monitored, reported apart):\n");
 		for (uint32_t i = 0; i < s->n; i++)
 			if (s->items[i].standing != CM_STANDING_AGREED)
-				text_item(&b, &s->items[i], width);
+				text_item(&b, s, i, width);
 	}
 	return finish(&b, mem_ctx, out, err);
 }

@@ -39,7 +39,9 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 	ev->line = t->pos.line;
 	ev->file = file;
 	cm__skip(P);
+	P->events_only = true;
 	int rc = cm__p_action(P, ar, &ev->act);
+	P->events_only = false;
 	if (rc != CM_OK)
 		return rc;
 	t = cm__peek(P, 0);

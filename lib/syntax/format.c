@@ -171,6 +171,14 @@ static bool is_date(const char *s)
  * identifier, number or date token, quoted for a string. */
 static void put_value(struct fmt *f, const struct cm__attr *a)
 {
+	static const char *const cmps[] = {"", ">= ", "> ", "<= ", "< ",
+					   "== ", "!= "};
+	if (a->cmp != CM__ATTR_EQ && a->cmp <= 6) {
+		/* rule 30: one space after the comparison */
+		put(f, cmps[a->cmp]);
+		put(f, a->value);
+		return;
+	}
 	bool bare = (a->vkind == CM__V_ID && cm__valid_id(a->value)) ||
 		    (a->vkind == CM__V_NUMBER && is_number(a->value)) ||
 		    (a->vkind == CM__V_DATE && is_date(a->value));
@@ -324,6 +332,19 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 		put_id(f, c->ref.s);
 		put(f, ")");
 		return;
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		put(f, c->type == CM_CT_BREACHED ? "breached(" : "breaches(");
+		put_id(f, c->ref.s);
+		put(f, ")");
+		if (c->type == CM_CT_BREACHES) {
+			cm__buf_printf(&f->lb, " %s %lld",
+				       c->cmp < 6 ? cmp_text[c->cmp] : "?",
+				       (long long)c->n);
+			if (c->cmp >= 6)
+				cannot(f, "comparison", "?");
+		}
+		break;
 	default:
 		cannot(f, "condition", "unknown node");
 		return;
@@ -541,9 +562,28 @@ static void build_commitment(struct fmt *f, struct fnode *blk,
 		}
 	}
 	if (c->reciprocal.n) {
-		put(f, "reciprocal ");
-		put_names(f, c->reciprocal.v, c->reciprocal.n);
-		anchor_names(f, emit(f, cb, false), &c->reciprocal);
+		/* the windowed item (SPEC §8.4) apart from the others, in
+		 * their order: before it, it, after it */
+		uint32_t w0 = c->recip_window >= 0 ? c->recip_win_first
+						   : c->reciprocal.n;
+		uint32_t w1 = c->recip_window >= 0 ? w0 + c->recip_win_n : w0;
+		uint32_t cut[4] = {0, w0, w1, c->reciprocal.n};
+		for (int g = 0; g < 3; g++) {
+			if (cut[g + 1] <= cut[g] || cut[g + 1] > c->reciprocal.n)
+				continue;
+			struct cm__names part = {c->reciprocal.v + cut[g],
+						 cut[g + 1] - cut[g], 0};
+			put(f, "reciprocal ");
+			put_names(f, part.v, part.n);
+			if (g == 1) {
+				put(f, " within ");
+				put_duration(f, c->recip_window);
+			}
+			n = emit(f, cb, false);
+			anchor_names(f, n, &part);
+			if (g == 1)
+				anchor(f, n, c->recip_win_pos);
+		}
 	}
 	if (c->from != CM_TIME_NONE) {
 		put(f, "from ");
@@ -576,6 +616,14 @@ static void build_commitment(struct fmt *f, struct fnode *blk,
 		n = emit(f, cb, false);
 		anchor(f, n, c->standing_pos);
 		anchor_names(f, n, &c->standing_by);
+	}
+	if (c->proposed_also.n) {
+		/* SPEC §8.1: the proposers of a rejected commitment */
+		put(f, "proposed by ");
+		put_names(f, c->proposed_also.v, c->proposed_also.n);
+		n = emit(f, cb, false);
+		anchor(f, n, c->proposed_pos);
+		anchor_names(f, n, &c->proposed_also);
 	}
 	for (uint32_t i = 0; i < c->nnotes; i++) {
 		put(f, "note ");

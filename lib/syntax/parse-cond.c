@@ -95,6 +95,14 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 			case CM__T_STRING: vk = CM__V_STRING; break;
 			case CM__T_NUMBER: vk = CM__V_NUMBER; break;
 			case CM__T_DATE: vk = CM__V_DATE; break;
+			case CM__T_GE: case CM__T_GT: case CM__T_LE:
+			case CM__T_LT: case CM__T_EQ: case CM__T_NE:
+				if (!P->events_only) {
+					vk = CM__V_NUMBER;
+					break;
+				}
+				/* events carry values */
+				__attribute__((fallthrough));
 			default:
 				snprintf(what, sizeof(what),
 					 "a value (identifier, string, number "
@@ -112,15 +120,27 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 			struct cm__attr *a =
 				(struct cm__attr *)P->attrs.v + P->attrs.n;
 			a->name = cm__dup_slice(P, ar, an.s, an.len);
-			a->value = cm__tok_dup(P, ar, v);
+			a->cmp = CM__ATTR_EQ;
 			a->vkind = vk;
 			a->pos = an.pos;
-			if (!a->name || !a->value) {
-				rc = cm__enomem(P->err);
-				goto out;
+			if (v->kind >= CM__T_GE && v->kind <= CM__T_NE) {
+				if (!a->name) {
+					rc = cm__enomem(P->err);
+					goto out;
+				}
+				rc = cm__p_attr_compare(P, ar, a);
+				if (rc != CM_OK)
+					goto out;
+				P->attrs.n++;
+			} else {
+				a->value = cm__tok_dup(P, ar, v);
+				if (!a->name || !a->value) {
+					rc = cm__enomem(P->err);
+					goto out;
+				}
+				P->attrs.n++;
+				cm__skip(P);
 			}
-			P->attrs.n++;
-			cm__skip(P);
 			t = cm__peek(P, 0);
 			if (t->kind == CM__T_COMMA) {
 				cm__skip(P);
@@ -293,6 +313,11 @@ static int p_atom(struct cm__parser *P, struct cm__arena *ar, unsigned nest,
 	t = cm__peek(P, 0);
 	if (CM__KW(t, "count"))
 		return p_count(P, ar, out);
+	if ((CM__KW(t, "breached") || CM__KW(t, "breaches")) &&
+	    cm__peek(P, 2)->kind == CM__T_ID &&
+	    cm__peek(P, 3)->kind == CM__T_RPAREN)
+		return cm__p_breach_atom(P, ar, out);
+	t = cm__peek(P, 0);
 	int state = state_of(t);
 	bool form = CM__KW(t, "written") || CM__KW(t, "signed");
 	if ((state >= 0 || form) && cm__peek(P, 2)->kind == CM__T_ID &&

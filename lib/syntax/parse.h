@@ -35,6 +35,8 @@ struct cm__parser {
 	const char *file; /* for errors (NULL for builder texts) */
 	void *tmp;        /* temporary talloc context (scratch stacks) */
 	int rc;           /* status behind a CM__T_ERROR / CM__T_MORE token */
+	bool events_only; /* parsing an event: attributes carry values, never
+			     comparisons (SPEC §8.1) */
 	struct cm__pos block_end; /* the `}` of the last events block parsed
 				     (for the canonical writer) */
 
@@ -184,6 +186,29 @@ int cm__p_action(struct cm__parser *P, struct cm__arena *ar,
 		 struct cm__action *out);
 int cm__p_condition(struct cm__parser *P, struct cm__arena *ar,
 		    struct cm_condition **out);
+
+/* parse-v02.c: the 0.2 commitment items (SPEC §8.1, part 1) */
+/** `reciprocal refs [within DURATION]` (from the keyword). */
+int cm__p_reciprocal(struct cm__parser *P, struct cm_commitment *c);
+/** Is @p t the other half of `proposed by` + `rejected by`, with @p c's
+ *  standing already the first half? */
+bool cm__p_standing_pair(struct cm__parser *P, const struct cm_commitment *c,
+			 const struct cm__token *t);
+/** That other half (from its keyword): the standing becomes rejected and
+ *  both lists are kept. */
+int cm__p_proposed_rejected(struct cm__parser *P, struct cm_commitment *c);
+/** The value part of `NAME: CMP NUMBER` in a pattern (at the comparison
+ *  token): sets @p a's cmp, value and vkind. */
+int cm__p_attr_compare(struct cm__parser *P, struct cm__arena *ar,
+		       struct cm__attr *a);
+/** `breached ( ref ) [within N]` / `breaches ( ref ) CMP K [within N]`
+ *  (at the keyword, known to be followed by `( ID )`). */
+int cm__p_breach_atom(struct cm__parser *P, struct cm__arena *ar,
+		      struct cm_condition **out);
+/** `CMP NUMBER` into @p cmp / @p n as a bound 0..2^31-1 (count's rule);
+ *  @p what names it in messages. */
+int cm__p_count_bound(struct cm__parser *P, uint8_t *cmp, int64_t *n,
+		      const char *what);
 
 /* rules (parser.c: the rule; parse-rule.c: the rest) */
 int cm__p_rule(struct cm__parser *P, struct cm__arena *ar,

@@ -327,11 +327,8 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 		return p_cond_item(P, ar, &c->whiles);
 	if (CM__KW(t, "unless"))
 		return p_cond_item(P, ar, &c->unlesses);
-	if (CM__KW(t, "reciprocal")) {
-		cm__skip(P);
-		return cm__parse_ids(P, ar, &c->reciprocal,
-				     "a commitment id after 'reciprocal'");
-	}
+	if (CM__KW(t, "reciprocal"))
+		return cm__p_reciprocal(P, c);
 	if (CM__KW(t, "from"))
 		return p_date_once(P, &c->from, &c->from_pos, "from", false);
 	if (CM__KW(t, "until"))
@@ -364,6 +361,8 @@ static int p_citem(struct cm__parser *P, struct cm_commitment *c)
 	}
 	if (CM__KW(t, "proposed") || CM__KW(t, "claimed") ||
 	    CM__KW(t, "rejected")) {
+		if (c->standing_set && cm__p_standing_pair(P, c, t))
+			return cm__p_proposed_rejected(P, c);
 		if (c->standing_set)
 			return cm__perror(P, CM_ESEMANTIC, t->pos,
 					  "standing given twice ('%.*s')",

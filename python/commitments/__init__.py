@@ -26,13 +26,15 @@ from .model import (Agreement, AgreementRequirement, Commitment, Document,
                     Party, Policy, builtin_policy, builtin_policy_names,
                     load, parse)
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
-from .status import Cause, CommitmentStatus, Monitor, Status
+from .status import (Breach, Cause, CommitmentStatus, HistoryEntry, Monitor,
+                     Status)
 from . import batch
 
 __all__ = [
     "Agreement", "AgreementRequirement", "Analysis", "Balance", "Below",
-    "Cause", "ClosedError", "Commitment", "CommitmentDoc",
-    "CommitmentStatus", "Condition", "Conflict", "Deadlock", "Monitor",
+    "Breach", "Cause", "ClosedError", "Commitment", "CommitmentDoc",
+    "CommitmentStatus", "Condition", "Conflict", "Deadlock", "HistoryEntry",
+    "Monitor",
     "Status", "Document", "Error", "Failure", "LibraryNotFoundError",
     "Party", "Policy", "Report", "Requirement", "CM_TIME_NONE",
     "__version__", "batch", "builtin_policy", "builtin_policy_names",

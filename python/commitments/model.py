@@ -939,7 +939,7 @@ class Agreement(NoPickle):
 
     def status(self, events: Any = None,
                at: Optional[_time.TimeLike] = None,
-               view: str = "all") -> "Status":
+               view: str = "all", history: bool = False) -> "Status":
         """Monitor the agreement (SPEC §4) and return the states at ``at``.
 
         The events are the agreement's own ``events`` blocks, its
@@ -949,10 +949,12 @@ class Agreement(NoPickle):
         lines (e.g. a list, or an open file).  ``at``: a date (the end of
         that day), datetime or string; None = the time of the last event
         of all sources, whatever the view.  ``view``: "all", "verified" or
-        a party id (Error ENOTFOUND when no such party is declared).
+        a party id (SPEC §8.6: one this agreement does not declare reports
+        and denies nothing here).  ``history``: record every transition
+        and breach (each commitment's ``history`` and ``breach_list``).
         """
         from .status import status
-        return status(self, events, at, view)
+        return status(self, events, at, view, history)
 
     def to_text(self) -> str:
         """The agreement as canonical ``.cmt`` text (no comments); it
@@ -969,6 +971,21 @@ class Agreement(NoPickle):
         out = ctypes.c_void_p()
         call("cm_analyze", None, self._h.ptr, ctypes.byref(out))
         return Analysis._take(out.value)
+
+    def conflicts(self) -> List[Tuple[str, str, str]]:
+        """The norm conflicts of SPEC §8.8 as ``(kind, first, second)``:
+        kind "obligation-prohibition" or "exception", the two commitments
+        in declaration order."""
+        out = ctypes.c_void_p()
+        call("cm_analyze", None, self._h.ptr, ctypes.byref(out))
+        L = lib()
+        try:
+            return [(pystr(L.cm_analysis_conflict_kind(out.value, k)),
+                     pystr(L.cm_analysis_conflict_first(out.value, k)),
+                     pystr(L.cm_analysis_conflict_second(out.value, k)))
+                    for k in range(L.cm_analysis_conflict_count(out.value))]
+        finally:
+            L.cm_free(out.value)
 
     def analysis_text(self) -> str:
         """The analysis as the library's readable text."""

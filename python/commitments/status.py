@@ -13,10 +13,11 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _lib, _time
 from ._handle import Handle, NoPickle, serialized
-from ._lib import call, cstr, lib, pystr, take_string
+from ._lib import CM_ENOTFOUND, Error, call, cstr, lib, pystr, take_string
 from .tidy import Lazy, dataframe, flatten, html_table
 
-__all__ = ["Status", "CommitmentStatus", "Cause", "Monitor"]
+__all__ = ["Status", "CommitmentStatus", "Cause", "Breach", "HistoryEntry",
+           "Monitor"]
 
 EventsArg = Union[None, str, "os.PathLike[str]", Iterable[str]]
 
@@ -38,6 +39,27 @@ class Cause:
 
 
 @dataclass(frozen=True)
+class Breach:
+    """One breach (SPEC §8.4): ``at`` (UTC datetime), and the event
+    responsible (``event_line`` / ``event_file``, None for a missed
+    deadline, whose breach is at the deadline + 1 minute)."""
+
+    at: _dt.datetime
+    event_line: Optional[int] = None
+    event_file: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One transition in a commitment's history (SPEC §8.9): the initial
+    state first (``since`` and ``cause`` None)."""
+
+    state: str
+    since: Optional[_dt.datetime]
+    cause: Optional[Cause]
+
+
+@dataclass(frozen=True)
 class CommitmentStatus:
     """One commitment's state in a :class:`Status`.
 
@@ -45,7 +67,10 @@ class CommitmentStatus:
     still in its initial state.  ``excused_by``: the rights that excused
     events against it.  ``standing`` tells agreed commitments from those
     only proposed, claimed or rejected ("claimed active" is ``state ==
-    "active"`` with ``standing == "claimed"``).
+    "active"`` with ``standing == "claimed"``).  ``breaches``: how many
+    (SPEC §8.4), ``last_breach``: the last :class:`Breach` or None.  With
+    history (``history=True``), ``history``: every :class:`HistoryEntry`
+    and ``breach_list``: every :class:`Breach`; else both None.
     """
 
     id: str
@@ -55,6 +80,10 @@ class CommitmentStatus:
     since: Optional[_dt.datetime]
     cause: Optional[Cause]
     excused_by: List[str] = field(default_factory=list)
+    breaches: int = 0
+    last_breach: Optional[Breach] = None
+    history: Optional[List[HistoryEntry]] = None
+    breach_list: Optional[List[Breach]] = None
 
     @property
     def agreed(self) -> bool:
@@ -101,6 +130,16 @@ def _read_commitments(s: int) -> Dict[str, CommitmentStatus]:
     sexcby = L.cm_snapshot_excused_by
     from_cm, none = _time.from_cm, _time.CM_TIME_NONE
     new = CommitmentStatus
+    hist = bool(L.cm_snapshot_has_history(s))
+    nbr = L.cm_snapshot_breach_count
+
+    def cause_of(rs: int, ln: int, f: Any, c: Any) -> Optional[Cause]:
+        return Cause(reasons[rs], ln or None, pystr(f), pystr(c)) \
+            if rs else None
+
+    def breach_of(t: int, ln: int, f: Any) -> Breach:
+        return Breach(from_cm(t), ln or None, pystr(f))
+
     cs = {}
     for i in range(n):
         rs = reason[i]
@@ -108,11 +147,31 @@ def _read_commitments(s: int) -> Dict[str, CommitmentStatus]:
                  if rs else None)
         t = since[i]
         k = nexc[i]
+        nb = nbr(s, i)
+        last = None if not nb else breach_of(
+            L.cm_snapshot_last_breach_at(s, i),
+            L.cm_snapshot_last_breach_line(s, i),
+            L.cm_snapshot_last_breach_file(s, i))
+        history = breach_list = None
+        if hist:
+            history = [HistoryEntry(
+                states[L.cm_snapshot_history_state(s, i, j)],
+                _time.from_cm(L.cm_snapshot_history_since(s, i, j)),
+                cause_of(L.cm_snapshot_history_reason(s, i, j),
+                         L.cm_snapshot_history_line(s, i, j),
+                         L.cm_snapshot_history_file(s, i, j),
+                         L.cm_snapshot_history_commitment(s, i, j)))
+                for j in range(L.cm_snapshot_history_count(s, i))]
+            breach_list = [breach_of(L.cm_snapshot_breach_at(s, i, j),
+                                     L.cm_snapshot_breach_line(s, i, j),
+                                     L.cm_snapshot_breach_file(s, i, j))
+                           for j in range(L.cm_snapshot_breach_list_count(
+                               s, i))]
         cs[ids[i]] = new(ids[i], states[state[i]], stands[stand[i]],
                          mods[mod[i]], None if t == none else from_cm(t),
                          cause,
                          [sexcby(s, i, j).decode() for j in range(k)]
-                         if k else [])
+                         if k else [], nb, last, history, breach_list)
     return cs
 
 
@@ -141,7 +200,8 @@ class Status(Mapping):
     Attributes: ``agreement`` (id), ``title``, ``at`` (UTC datetime, or
     None before any event), ``view``, ``commitments`` (id ->
     :class:`CommitmentStatus`, in declaration order), ``violated`` (ids of
-    the agreed commitments that are violated).
+    the agreed commitments that have had a breach by ``at``, whatever
+    their state now: SPEC §8.11 rule 9; in 0.1, those violated).
 
     It holds the C snapshot (never the agreement or the monitor) and
     reads the commitments from the library's accessors the first time
@@ -177,11 +237,11 @@ class Status(Mapping):
     @property
     def violated(self) -> List[str]:
         return [c.id for c in self._get("commitments").values()
-                if c.agreed and c.state == "violated"]
+                if c.agreed and (c.breaches or c.state == "violated")]
 
     @property
     def ok(self) -> bool:
-        """True when no agreed commitment is violated (``cmt status``
+        """True when no agreed commitment has had a breach (``cmt status``
         exits 0)."""
         return not self.violated
 
@@ -287,7 +347,8 @@ def _ids(v: Union[str, Iterable[str]]) -> List[str]:
     return [v] if isinstance(v, str) else list(v)
 
 
-def _new_monitor(agreement: Any, view: Optional[str]) -> Handle:
+def _new_monitor(agreement: Any, view: Optional[str],
+                 history: bool = False) -> Handle:
     """A C monitor allocated under the agreement (so freeing the agreement
     frees it too), owned by the returned handle."""
     if view is not None and not isinstance(view, str):
@@ -295,15 +356,34 @@ def _new_monitor(agreement: Any, view: Optional[str]) -> Handle:
     out = ctypes.c_void_p()
     with agreement._h.lock:
         a = agreement._h.ptr
+        if view not in (None, "all", "verified"):
+            # SPEC §8.6: an error only when no agreement of the run (this
+            # one and the others of its document) declares the party
+            L = lib()
+            doc = agreement.document
+            ags = [a] if doc is None else [
+                L.cm_document_agreement(doc._h.ptr, i)
+                for i in range(L.cm_document_agreement_count(doc._h.ptr))]
+            if not any(L.cm_agreement_find_party(x, cstr(view))
+                       for x in ags):
+                raise Error(CM_ENOTFOUND, "unknown party '%s' in view: no "
+                            "agreement declares it" % view)
         call("cm_monitor_new", a, a, cstr(view or "all"), ctypes.byref(out))
-        return Handle(out.value, "monitor", parent=agreement._h, owned=True)
+        h = Handle(out.value, "monitor", parent=agreement._h, owned=True)
+        if history:
+            try:
+                call("cm_monitor_set_history", h.ptr, 1)
+            except BaseException:
+                h.close()
+                raise
+        return h
 
 
 def status(agreement: Any, events: EventsArg = None,
            at: Optional[_time.TimeLike] = None,
-           view: str = "all") -> Status:
+           view: str = "all", history: bool = False) -> Status:
     """See :meth:`Agreement.status`."""
-    h = _new_monitor(agreement, view)
+    h = _new_monitor(agreement, view, history)
     keep = []  # event texts must live until the run ends
     try:
         m = h.ptr
@@ -354,9 +434,11 @@ class Monitor(NoPickle):
         >>> m.snapshot().commitments["ceasefire"].state
     """
 
-    def __init__(self, agreement: Any, view: str = "all") -> None:
+    def __init__(self, agreement: Any, view: str = "all",
+                 history: bool = False) -> None:
+        """``history``: record every transition and breach (SPEC §8.9)."""
         self.agreement = agreement
-        self._h = _new_monitor(agreement, view)
+        self._h = _new_monitor(agreement, view, history)
 
     @property
     def view(self) -> str:

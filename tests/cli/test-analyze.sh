@@ -47,7 +47,7 @@ expect_json 'len(j["agreements"]) == 2'
 expect_json 'j["agreements"][0]["deadlocks"] == [{"cycle": ["release_a", "release_b"], "commitments": ["release_a", "release_b", "talks"]}]'
 expect_json 'j["agreements"][0]["balance"]["C"]["unreciprocated"] == ["talks"]'
 expect_json 'j["agreements"][0]["balance"]["B"]["holds"] == ["retaliate"]'
-expect_json 'j["agreements"][1] == {"schema": 1, "id": "second", "title": None, "deadlocks": [], "balance": {"X": {"owes": [], "holds": [], "unreciprocated": []}}}'
+expect_json 'j["agreements"][1] == {"schema": 1, "id": "second", "title": None, "deadlocks": [], "balance": {"X": {"owes": [], "holds": [], "unreciprocated": []}}, "conflicts": []}'
 
 case_ "analyze text: the deadlock named"
 run analyze "$TMP/deadlock.cmt"

@@ -118,6 +118,44 @@ case_ "a bad --at: exit 2"
 run status "$TMP/ist.cmt" --at 2025-02-30
 expect_rc 2; expect_out_empty
 
+case_ "status --history (SPEC §8.9): history and breach_list per commitment; text lines"
+cat > "$TMP/cf.cmt" <<'EOF2'
+agreement cf {
+  date 2025-01-01
+  party A "A" state
+  party B "B" state
+  commitment c { A must not strike(on: B) unless calm() within 1d }
+}
+EOF2
+printf '2025-01-02 strike(by: A, on: B)\n2025-01-03 calm()\n2025-01-05 strike(by: A, on: B)\n' > "$TMP/cf.ev"
+run status "$TMP/cf.cmt" --events "$TMP/cf.ev" --history --json
+expect_rc 1
+expect_json '[h["state"] for h in j["agreements"][0]["commitments"][0]["history"]] == ["pending", "active", "violated", "suspended", "violated"]'
+expect_json 'j["agreements"][0]["commitments"][0]["history"][4] == {"state": "violated", "since": "2025-01-04T00:00Z", "cause": {"reason": "condition", "event_line": None, "event_file": None, "commitment": None}}'
+expect_json '[b["event_line"] for b in j["agreements"][0]["commitments"][0]["breach_list"]] == [1, 3]'
+expect_json 'j["agreements"][0]["commitments"][0]["breaches"] == 2'
+run status "$TMP/cf.cmt" --events "$TMP/cf.ev" --history
+expect_rc 1
+expect_out_has '2 breaches, the last at 2025-01-05T00:00Z'
+expect_out_has 'history: suspended since 2025-01-03T00:00Z'
+expect_out_has 'breach: 2025-01-02T00:00Z'
+
+case_ "status without --history: no history keys; exit 1 on a breach even when suspended (rule 9)"
+run status "$TMP/cf.cmt" --events "$TMP/cf.ev" --at 2025-01-03 --json
+expect_rc 1
+expect_json '"history" not in j["agreements"][0]["commitments"][0] and j["agreements"][0]["commitments"][0]["state"] == "suspended"'
+
+case_ "--history on another command: usage error"
+run check "$TMP/cf.cmt" --history
+expect_rc 2; expect_out_empty
+
+case_ "a view no agreement declares: exit 2; one some agreement declares: fine (§8.6)"
+run status "$TMP/cf.cmt" --view ZZ
+expect_rc 2; expect_out_empty; expect_err_has "ZZ"
+run status "$TMP/cf.cmt" "$TMP/ist.cmt" --view PK --json
+expect_rc 0
+expect_json '[a["view"] for a in j["agreements"]] == ["PK", "PK"]'
+
 case_ "views side by side: a claimed right reads 'claimed active', never 'active'"
 run_stdin '2025-11-20 attack(by: TTP, from: AF, on: PK) reported by PK denied by AF
 ' status "$SRCDIR/examples/istanbul.cmt" --events - --view PK --view AF

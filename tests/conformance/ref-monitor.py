@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""A differential test of the monitor: a reference model of SPEC §4,
+"""A differential test of the monitor: a reference model of SPEC §4 and
+§8.4-§8.6 (0.2: continuing duties and their breaches, `breached` /
+`breaches` atoms, `reciprocal ... within`, quantities in patterns, views
+in which silence is not assent),
 written from the spec text alone and kept naive (every condition
 re-evaluated from the whole event record, full passes over every
 commitment at every moment that could matter), against `cmt status
@@ -19,10 +22,20 @@ model follows docs/monitoring.md (deadlines then `until` at one moment,
 judged against the states just before it; decision 3 on `if`s that hold
 from the start; decision 4 on the commitment named as cause).
 
+0.2 (§8.4, §8.11 rules 4-7, 9, 22-25, 38, 39): a `must not` / `must
+prevent` counts a breach for every matching event while active or
+violated (not excused); it stays bound (a guard or reciprocity suspends
+it; it returns to violated); at `until` it is fulfilled without a breach,
+violated (terminal) with one; a missed deadline is a breach at the
+deadline + 1 minute; `reciprocal X` suspends while X has had a breach,
+`reciprocal X within N` while X had one in (t - N, t]; breaches and the
+last breach are compared too.
+
 usage: ref-monitor.py [N [FIRST_SEED]]   (env CMT: the cmt binary)
 Last line: `N cases, M failed`.
 """
 import datetime
+import decimal
 import json
 import os
 import random
@@ -64,6 +77,9 @@ def dtext(t):
 TYPES = ["a", "b", "c"]
 
 
+CMPS = [">=", ">", "<=", "<", "==", "!="]
+
+
 def rpattern(rnd, allow_by=False):
     ty = rnd.choice(TYPES)
     attrs = []
@@ -71,12 +87,19 @@ def rpattern(rnd, allow_by=False):
         attrs.append(("on", rnd.choice(["X", "Y"])))
     if allow_by and rnd.random() < 0.15:
         attrs.append(("by", rnd.choice(["A", "B"])))
+    if rnd.random() < 0.2:
+        # §8.5: a comparison instead of a value
+        attrs.append(("n", (rnd.choice(CMPS), rnd.choice(["1", "2.5", "-1", "0", "2.50"]))))
     return ty, attrs
+
+
+def vtext(v):
+    return "%s %s" % v if isinstance(v, tuple) else v
 
 
 def ptext(p):
     ty, attrs = p
-    return "%s(%s)" % (ty, ", ".join("%s: %s" % kv for kv in attrs))
+    return "%s(%s)" % (ty, ", ".join("%s: %s" % (k, vtext(v)) for k, v in attrs))
 
 
 WINDOWS = [H6, DAY, 2 * DAY]
@@ -97,6 +120,12 @@ def rcond(rnd, n, self_i, guard, depth=0):
                 rcond(rnd, n, self_i, guard, depth + 1))
     r = rnd.random()
     targets = list(range(self_i)) if guard else [j for j in range(n) if j != self_i]
+    if r < 0.15 and targets:
+        # §8.4: breach atoms (guard edges like state atoms)
+        if rnd.random() < 0.5:
+            return ("breached", rnd.choice(targets), rnd.choice([None] + WINDOWS))
+        return ("breaches", rnd.choice(targets), rnd.choice(CMPS), rnd.choice([0, 1, 2]),
+                rnd.choice([None] + WINDOWS))
     if r < 0.45 and targets:
         return ("state", rnd.choice(["pending", "active", "suspended", "fulfilled",
                                      "violated", "expired"]), rnd.choice(targets))
@@ -116,6 +145,11 @@ def ctext(c):
         return "(%s) %s (%s)" % (ctext(c[1]), k, ctext(c[2]))
     if k == "state":
         return "%s(c%d)" % (c[1], c[2])
+    if k == "breached":
+        return "breached(c%d)" % c[1] + ("" if c[2] is None else " within " + wtext(c[2]))
+    if k == "breaches":
+        return ("breaches(c%d) %s %d" % (c[1], c[2], c[3]) +
+                ("" if c[4] is None else " within " + wtext(c[4])))
     if k == "act":
         return ptext(c[1]) + ("" if c[2] is None else " within " + wtext(c[2]))
     s = "count(%s) %s %d" % (ptext(c[1]), c[2], c[3])
@@ -134,7 +168,7 @@ def gen(rnd, big=False):
              "text": rnd.random() < 0.1,
              "by": None, "within": None, "from": None, "until": None,
              "ifs": [], "whiles": [], "unlesses": [], "recip": [],
-             "standing": "agreed"}
+             "rwin": [], "rwindow": None, "standing": "agreed"}
         if rnd.random() < 0.25:
             c["ifs"].append(rcond(rnd, n, i, False))
             if rnd.random() < 0.3:
@@ -145,6 +179,10 @@ def gen(rnd, big=False):
             c["unlesses"].append(rcond(rnd, n, i, True))
         if rnd.random() < 0.15 and n > 1:
             c["recip"].append(rnd.choice([j for j in range(n) if j != i]))
+        if rnd.random() < 0.15 and n > 1:
+            # §8.4: one windowed reciprocal item, covering its refs
+            c["rwin"] = rnd.sample([j for j in range(n) if j != i], min(2, n - 1) if rnd.random() < 0.3 else 1)
+            c["rwindow"] = rnd.choice(WINDOWS)
         if rnd.random() < 0.25:
             c["from"] = rtime(rnd, 0, 5)
         if rnd.random() < 0.25:
@@ -180,6 +218,9 @@ def agreement_text(ag):
         items += ["while " + ctext(x) for x in c["whiles"]]
         items += ["unless " + ctext(x) for x in c["unlesses"]]
         items += ["reciprocal c%d" % j for j in c["recip"]]
+        if c["rwin"]:
+            items.append("reciprocal %s within %s" % (", ".join("c%d" % j for j in c["rwin"]),
+                                                       wtext(c["rwindow"])))
         if c["from"] is not None:
             items.append("from " + dtext(c["from"]))
         if c["until"] is not None:
@@ -202,6 +243,9 @@ def gen_events(rnd, big=False):
         attrs = [("by", rnd.choice(["A", "B", "G"]))]
         if rnd.random() < 0.6:
             attrs.append(("on", rnd.choice(["X", "Y"])))
+        if rnd.random() < 0.4:
+            # quantities: numbers (quoted or not), and a non-number
+            attrs.append(("n", rnd.choice(["1", "2.5", "2.50", "-1", "0", "-0", "3", '"2.5"', "x1"])))
         # provenance: reported by a party, denied by another (or by an id
         # the agreement does not declare), verified by the mediator or an
         # undeclared id
@@ -229,28 +273,65 @@ def events_text(evs):
     return "".join(out)
 
 
+DECLARED = ("A", "B", "M")
+
+
 def in_view(prov, view):
     """SPEC §4: verified keeps the events with a verified by (a mediator,
-    guarantor or witness of this agreement: Q is undeclared, ignored); a
-    party's view keeps every event that party did not deny."""
+    guarantor or witness of this agreement: Q is undeclared, ignored).
+    §8.6 and rule 24: undeclared ids are dropped first; a party's view
+    keeps the public record (no reporter), the party's own reports and
+    the verified events, except those the party denied."""
     if view == "all":
         return True
+    prov = {k: [x for x in v if x in DECLARED] for k, v in prov.items()}
     if view == "verified":
         return "M" in prov["verified"]
-    return view not in prov["denied"]
+    if view in prov["denied"]:
+        return False
+    return not prov["reported"] or view in prov["reported"] or bool(prov["verified"])
 
 # ---- the reference monitor -------------------------------------------
+
+
+def unquote(v):
+    return v[1:-1] if v.startswith('"') else v
+
+
+def num(v):
+    """§2's number syntax, on the unescaped text (rule 25)."""
+    import re
+    v = unquote(v)
+    return decimal.Decimal(v) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v) else None
+
+
+def holds(val, cmp):
+    op, bound = cmp
+    x = num(val)
+    if x is None:
+        return False
+    b = decimal.Decimal(bound)
+    return {">=": x >= b, ">": x > b, "<=": x <= b, "<": x < b, "==": x == b, "!=": x != b}[op]
 
 
 def matches(pat, implicit_by, ev):
     ty, attrs = pat
     if ev[1] != ty:
         return False
-    ea = dict(ev[2])
+    ea = {k: unquote(v) for k, v in ev[2]}
+    raw = dict(ev[2])
     want = list(attrs)
     if implicit_by and not any(k == "by" for k, _ in attrs):
         want.append(("by", implicit_by))
-    return all(ea.get(k) == v for k, v in want)
+    for k, v in want:
+        if k not in ea:
+            return False
+        if isinstance(v, tuple):
+            if not holds(raw[k], v):
+                return False
+        elif ea[k] != v:
+            return False
+    return True
 
 
 class Ref:
@@ -266,6 +347,10 @@ class Ref:
         self.line = [None] * n
         self.blame = [None] * n
         self.excused = [[] for _ in range(n)]
+        self.breaches = [[] for _ in range(n)]  # (t, line) (§8.4)
+        self.final = [False] * n                 # terminal (rule 4)
+        self.prevb = [[] for _ in range(n)]
+        self.time_mode = False
         # free text: "their deadlines are not monitored"
         self.deadline = [c["by"] + 1 if (c["mod"] == "must" and c["by"] is not None
                                          and not c["text"]) else None
@@ -289,6 +374,9 @@ class Ref:
             return self.ev_cond(c[1]) or self.ev_cond(c[2])
         if k == "state":
             return self.state[c[2]] == c[1]
+        if k in ("breached", "breaches"):
+            return self.breach_truth(c, self.bcount(c[1], c[2] if k == "breached" else c[4],
+                                                    self.breaches))
         now = self.now
         if k == "act":
             w = c[2]
@@ -304,9 +392,36 @@ class Ref:
         b = c[3]
         return {">=": cnt >= b, "==": cnt == b, "!=": cnt != b, "<": cnt < b}[c[2]]
 
+    def bcount(self, j, w, lists, before=False):
+        """X's breaches (in the window (now - w, now]); before this moment's
+        changes, a breach leaving at this very minute still counts."""
+        if w is None:
+            return len(lists[j])
+        now = self.now
+        if now is None:
+            return 0
+        if before and self.time_mode:
+            return sum(1 for t, _ in lists[j] if now - w <= t <= now)
+        return sum(1 for t, _ in lists[j] if now - w < t <= now)
+
+    @staticmethod
+    def breach_truth(c, cnt):
+        if c[0] == "breached":
+            return cnt > 0
+        b = c[3]
+        return {">=": cnt >= b, ">": cnt > b, "<=": cnt <= b, "<": cnt < b,
+                "==": cnt == b, "!=": cnt != b}[c[2]]
+
     def flipped_atoms(self, c):
-        """state atoms in c, in order, whose truth flipped this moment"""
+        """state and breach atoms in c, in order, whose truth flipped this
+        moment (rule 38: windowed atoms flip when their window opens or
+        closes)"""
         k = c[0]
+        if k in ("breached", "breaches"):
+            w = c[2] if k == "breached" else c[4]
+            b = self.breach_truth(c, self.bcount(c[1], w, self.prevb, True))
+            a = self.breach_truth(c, self.bcount(c[1], w, self.breaches))
+            return [c[1]] if a != b else []
         if k == "state":
             j = c[2]
             if (self.prev[j] == c[1]) != (self.state[j] == c[1]):
@@ -327,16 +442,24 @@ class Ref:
 
     def set_state(self, i, st, reason, blame):
         self.state[i] = st
+        self.final[i] = st in ("fulfilled", "expired") or (
+            st == "violated" and self.cs[i]["mod"] == "must")
         if not self.initial:
             self.since[i] = self.now
             self.reason[i] = reason
             self.blame[i] = blame
             self.line[i] = self.ev_line if reason in ("event", "condition") else None
 
+    def links(self, i):
+        """reciprocal links in source order: (target, window or None)"""
+        c = self.cs[i]
+        return [(j, None) for j in c["recip"]] + [(j, c["rwindow"]) for j in c["rwin"]]
+
     def guards(self, i):
         c = self.cs[i]
-        for j in c["recip"]:
-            if self.state[j] == "violated":
+        # rule 7: suspended while X has had a breach (in the window)
+        for j, w in self.links(i):
+            if self.bcount(j, w, self.breaches) > 0:
                 return False
         return all(self.ev_cond(x) for x in c["whiles"]) and not any(self.ev_cond(x) for x in c["unlesses"])
 
@@ -348,13 +471,14 @@ class Ref:
         while True:
             changed = False
             for i, c in enumerate(self.cs):
-                if self.state[i] in TERMINAL:
+                if self.final[i]:
                     continue
                 latched_now = False
                 if not self.latched[i] and all(self.ev_cond(x) for x in c["ifs"]):
                     self.latched[i] = latched_now = True
                 eff = self.latched[i] and self.reached(self.ag["date"]) and self.reached(c["from"])
-                want = "pending" if not eff else ("active" if self.guards(i) else "suspended")
+                want = ("pending" if not eff else "suspended" if not self.guards(i)
+                        else "violated" if self.breaches[i] else "active")
                 starting = eff and not self.in_effect[i]
                 if starting:
                     self.in_effect[i] = True
@@ -362,6 +486,17 @@ class Ref:
                             and not c["text"]):
                         self.deadline[i] = now + c["within"] + 1
                 if want == self.state[i]:
+                    # rule 6: suspended by several things in one minute,
+                    # the cause is reciprocity's rather than the guard's
+                    if (want == "suspended" and not self.initial and self.since[i] == now
+                            and self.reason[i] == "condition"
+                            and self.blame[i] not in [j for j, _ in self.links(i)]):
+                        for j, w in self.links(i):
+                            if ((self.bcount(j, w, self.prevb, True) > 0) !=
+                                    (self.bcount(j, w, self.breaches) > 0)):
+                                self.blame[i] = j
+                                self.line[i] = self.ev_line
+                                break
                     continue
                 if starting and not latched_now:
                     reason, blame = "start", None
@@ -370,8 +505,9 @@ class Ref:
                 else:
                     reason = "condition"
                     blame = None
-                    for j in c["recip"]:
-                        if self.state[j] == "violated" and self.prev[j] != "violated":
+                    for j, w in self.links(i):
+                        if ((self.bcount(j, w, self.prevb, True) > 0) !=
+                                (self.bcount(j, w, self.breaches) > 0)):
                             blame = j
                             break
                     if blame is None:
@@ -397,20 +533,35 @@ class Ref:
         for t, _ in self.recorded:
             for w in WINDOWS:
                 s.add(t + w)
+        for b in self.breaches:
+            for t, _ in b:
+                for w in WINDOWS:
+                    s.add(t + w)
         return s
 
     def time_moment(self, T):
         self.prev = list(self.state)
+        self.prevb = [list(b) for b in self.breaches]
+        self.time_mode = True
         self.now = T
         self.ev_line = None
         for i, c in enumerate(self.cs):
-            if self.deadline[i] == T and self.state[i] not in TERMINAL:
-                self.set_state(i, "violated" if self.state[i] == "active" else "expired", "deadline", None)
+            if self.deadline[i] == T and not self.final[i]:
+                missed = self.state[i] == "active"
+                self.set_state(i, "violated" if missed else "expired", "deadline", None)
+                if missed:  # its one breach, at deadline + 1 (rule 39)
+                    self.breaches[i].append((T, None))
         for i, c in enumerate(self.cs):
-            if c["until"] is not None and c["until"] + 1 == T and self.state[i] not in TERMINAL:
-                kept = self.state[i] != "pending" and c["mod"] in ("must not", "must prevent")
-                self.set_state(i, "fulfilled" if kept else "expired", "until", None)
+            if c["until"] is not None and c["until"] + 1 == T and not self.final[i]:
+                # rule 5
+                duty = c["mod"] in ("must not", "must prevent")
+                to = ("expired" if self.state[i] == "pending" or not duty
+                      else "violated" if self.breaches[i] else "fulfilled")
+                if to != self.state[i]:
+                    self.set_state(i, to, "until", None)
+                self.final[i] = True
         self.passes(T)
+        self.time_mode = False
 
     def run_due(self, upto, last):
         while True:
@@ -423,6 +574,7 @@ class Ref:
 
     def event(self, t, ev, line):
         self.prev = list(self.state)
+        self.prevb = [list(b) for b in self.breaches]
         self.now = t
         self.ev_line = line
         for i, c in enumerate(self.cs):
@@ -432,7 +584,8 @@ class Ref:
             if c["mod"] == "must":
                 if self.state[i] in ("active", "suspended"):
                     self.set_state(i, "fulfilled", "event", None)
-            elif c["mod"] in ("must not", "must prevent") and self.state[i] == "active":
+            elif (c["mod"] in ("must not", "must prevent") and not self.final[i]
+                  and self.state[i] in ("active", "violated")):
                 ex = None
                 for q, r in enumerate(self.cs):
                     if (r["mod"] == "may" and r["standing"] == "agreed" and self.state[q] == "active"
@@ -444,7 +597,9 @@ class Ref:
                     if ex not in self.excused[i]:
                         self.excused[i].append(ex)
                 else:
-                    self.set_state(i, "violated", "event", None)
+                    if self.state[i] == "active":
+                        self.set_state(i, "violated", "event", None)
+                    self.breaches[i].append((t, line))
         self.recorded.append((t, ev))
         self.passes(t)
 
@@ -471,7 +626,10 @@ def reference(ag, evs, at, view):
         out.append({"id": c["id"], "state": r.state[i], "since": tfmt(r.since[i]),
                     "reason": r.reason[i], "line": r.line[i],
                     "commitment": None if r.blame[i] is None else "c%d" % r.blame[i],
-                    "excused_by": ["c%d" % q for q in r.excused[i]]})
+                    "excused_by": ["c%d" % q for q in r.excused[i]],
+                    "breaches": len(r.breaches[i]),
+                    "last_breach": None if not r.breaches[i] else
+                    {"at": tfmt(r.breaches[i][-1][0]), "line": r.breaches[i][-1][1]}})
     return out
 
 
@@ -517,7 +675,10 @@ def main():
                       "reason": cause.get("reason"),
                       "line": cause.get("event_line"),
                       "commitment": cause.get("commitment"),
-                      "excused_by": g["excused_by"]}
+                      "excused_by": g["excused_by"],
+                      "breaches": g["breaches"],
+                      "last_breach": None if g["last_breach"] is None else
+                      {"at": g["last_breach"]["at"], "line": g["last_breach"]["event_line"]}}
                 if gg != w:
                     diffs.append((gg, w))
             if diffs:

@@ -29,6 +29,18 @@ static int monitor_states(void *ctx, cm_document *doc, cm_agreement *a,
 	cm_error err = {0};
 	cm_monitor *m;
 	const char *view = o->nviews ? o->views[0] : "all";
+	/* SPEC §8.6: a usage error only when no agreement declares it */
+	bool declared = strcmp(view, "all") == 0 ||
+			strcmp(view, "verified") == 0;
+	for (size_t i = 0; !declared && i < cm_document_agreement_count(doc);
+	     i++)
+		declared = cm_agreement_find_party(
+				   cm_document_agreement(doc, i), view) != NULL;
+	if (!declared) {
+		cmt_usage_error("view '%s' names no party of any agreement",
+				view);
+		return CMT_USAGE;
+	}
 	int rc = cm_monitor_new(ctx, a, view, &m, &err);
 	if (rc == CM_OK)
 		rc = cm_monitor_add_document_events(m, doc, &err);

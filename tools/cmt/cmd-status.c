@@ -53,6 +53,8 @@ static int one_view(void *ctx, cm_document *doc, cm_agreement *a,
 		cmt_usage_error("%s", err.message);
 		return CMT_USAGE;
 	}
+	if (rc == CM_OK && o->history)
+		rc = cm_monitor_set_history(m, 1, &err);
 	if (rc == CM_OK)
 		rc = cm_monitor_add_document_events(m, doc, &err);
 	for (size_t i = 0; rc == CM_OK && i < o->nevents; i++) {
@@ -140,6 +142,23 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 		return cmt_enomem();
 	bool violated = false, first = true;
 	size_t na = cm_document_agreement_count(doc);
+	/* SPEC §8.6: a party view is a usage error only when no agreement
+	 * of the run declares the party */
+	for (size_t v = 0; v < nv; v++) {
+		if (strcmp(views[v], "all") == 0 ||
+		    strcmp(views[v], "verified") == 0)
+			continue;
+		bool declared = false;
+		for (size_t i = 0; i < na && !declared; i++)
+			declared = cm_agreement_find_party(
+					   cm_document_agreement(doc, i),
+					   views[v]) != NULL;
+		if (!declared && na) {
+			cmt_usage_error("unknown party '%s' in view: no "
+					"agreement declares it", views[v]);
+			return CMT_USAGE;
+		}
+	}
 	for (size_t i = 0; i < na; i++) {
 		cm_agreement *a = cm_document_agreement(doc, i);
 		for (size_t v = 0; v < nv; v++) {

@@ -43,6 +43,7 @@ struct cmt_opts {
 	bool diff;             /* fmt --diff */
 	bool write;            /* fmt -w/--write */
 	bool quiet;            /* -q/--quiet: nothing on stdout */
+	bool history;          /* status --history */
 };
 
 /*

@@ -32,6 +32,7 @@ enum {
 	OPT_DIFF = 1 << 8,
 	OPT_QUIET = 1 << 9,
 	OPT_PARTY = 1 << 10,
+	OPT_HISTORY = 1 << 11,
 	/* accepted by every command */
 	OPT_ALWAYS = OPT_QUIET,
 };
@@ -73,6 +74,9 @@ static const struct option options[] = {
 	 "{\"schema\": 1, \"agreements\": [...]};\n"
 	 "jsonl: one agreement object per line"},
 	{"--json", OPT_JSON, NULL, "the same as --format json"},
+	{"--history", OPT_HISTORY, NULL,
+	 "also list every transition and every\n"
+	 "breach of each commitment"},
 	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
@@ -120,14 +124,15 @@ static const struct command commands[] = {
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
 	{"status", cmt_status,
-	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_FORMAT,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_FORMAT |
+	     OPT_HISTORY,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
 	 "print every commitment's state at --at (default: the last event),\n"
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
-	 "Exit 1 when an agreed commitment is violated in the first view."},
+	 "Exit 1 when an agreed commitment has had a breach in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON | OPT_FORMAT,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
@@ -575,6 +580,7 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 			break;
 		}
 		case OPT_CHECK: o->check = true; break;
+		case OPT_HISTORY: o->history = true; break;
 		case OPT_DIFF: o->diff = true; break;
 		case OPT_WRITE: o->write = true; break;
 		case OPT_QUIET: o->quiet = true; break;
