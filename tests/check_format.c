@@ -1278,9 +1278,13 @@ START_TEST(docs_example)
 	char *blocks[2];
 	char *p = doc;
 	for (int i = 0; i < 2; i++) {
-		char *open = strstr(p, "```\n");
+		/* the opening fence may carry an info string
+		 * ("```cmt run", docs/testing.md) */
+		char *open = strstr(p, "```");
 		ck_assert_ptr_nonnull(open);
-		open += 4;
+		open = strchr(open, '\n');
+		ck_assert_ptr_nonnull(open);
+		open++;
 		char *close = strstr(open, "```\n");
 		ck_assert_ptr_nonnull(close);
 		blocks[i] = talloc_strndup(doc, open, (size_t)(close - open));

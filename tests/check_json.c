@@ -270,7 +270,7 @@ START_TEST(empty)
 	cm_agreement *a;
 	OK(cm_agreement_new(tctx, "a", NULL, &a, E));
 	char *s = json_of(a, NULL, 0);
-	ck_assert_str_eq(s, "{\"id\": \"a\", \"title\": null, \"verdict\": "
+	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"a\", \"title\": null, \"verdict\": "
 			    "\"meets\", \"requirements\": [], "
 			    "\"commitments\": [], \"below\": {}}");
 	void *ctx = talloc_new(tctx);
@@ -299,7 +299,7 @@ START_TEST(exact_small)
 	OK(cm_agreement_add_requirement(a, "registered", NULL, E));
 	char *s = json_of(a, NULL, 0);
 	const char *want =
-		"{\"id\": \"a\", \"title\": \"Small\", \"verdict\": \"fails\", "
+		"{\"schema\": 1, \"id\": \"a\", \"title\": \"Small\", \"verdict\": \"fails\", "
 		"\"requirements\": ["
 		"{\"rule\": \"written\", \"selector\": \"obligations\", "
 		"\"policy\": null, \"line\": null, \"holds\": false, "
@@ -334,7 +334,7 @@ START_TEST(holds_true_and_policy)
 	OK(cm_policy_new(tctx, "stance", NULL, &p, E));
 	OK(cm_policy_add_requirement(p, "signed by PK, AF", NULL, E));
 	char *s = json_of(a, &p, 1);
-	ck_assert_str_eq(s, "{\"id\": \"a\", \"title\": null, \"verdict\": "
+	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"a\", \"title\": null, \"verdict\": "
 			    "\"meets\", \"requirements\": [{\"rule\": "
 			    "\"signed by PK, AF\", \"selector\": \"all\", "
 			    "\"policy\": \"stance\", \"line\": null, "
@@ -379,7 +379,7 @@ START_TEST(utf8_passthrough)
 }
 END_TEST
 
-static const char *const top_keys[] = {"id", "title", "verdict",
+static const char *const top_keys[] = {"schema", "id", "title", "verdict",
 				       "requirements", "commitments", "below",
 				       NULL};
 static const char *const req_keys[] = {"rule", "selector", "policy", "line",

@@ -17,6 +17,9 @@
 /* Exit codes (SPEC §6). */
 enum { CMT_OK = 0, CMT_FAILS = 1, CMT_USAGE = 2 };
 
+/* --format (--json is --format json). */
+enum cmt_format { CMT_FORMAT_TEXT, CMT_FORMAT_JSON, CMT_FORMAT_JSONL };
+
 /* Options common to every subcommand; each uses what applies to it. */
 struct cmt_opts {
 	const char *command;
@@ -31,8 +34,14 @@ struct cmt_opts {
 	                        * minute), CM_TIME_NONE without --at */
 	const char **views;    /* --view V (repeatable); none = "all" */
 	size_t nviews;
-	bool json;             /* --json */
+	bool json;             /* --json, --format json or jsonl */
+	bool jsonl;            /* --format jsonl: one object per line */
+	enum cmt_format format;
+	bool format_given;     /* --format given */
 	bool check;            /* fmt --check */
+	bool diff;             /* fmt --diff */
+	bool write;            /* fmt -w/--write */
+	bool quiet;            /* -q/--quiet: nothing on stdout */
 };
 
 /*
@@ -63,6 +72,32 @@ void cmt_usage_error(const char *fmt, ...)
 bool cmt_append(void *ctx, char **buf, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int cmt_emit(const char *text);
+
+/*
+ * JSON framing of the commands that print one object per agreement:
+ * --format json is {"schema": 1, "agreements": [OBJ,\nOBJ]} (each OBJ on
+ * a line of its own), --format jsonl is OBJ\nOBJ\n (nothing else).
+ * head before the first, sep between two, tail after the last of @p n.
+ */
+const char *cmt_json_head(const struct cmt_opts *o);
+const char *cmt_json_sep(const struct cmt_opts *o);
+const char *cmt_json_tail(const struct cmt_opts *o, size_t n);
+
+/*
+ * fmt --diff: append to *out (talloc, under @p ctx) the unified diff from
+ * @p old to @p new_ (both texts of file @p name), nothing when they are
+ * equal. CMT_OK, or CMT_USAGE when out of memory (reported).
+ */
+int cmt_diff(void *ctx, const char *name, const char *old, size_t oldlen,
+	     const char *new_, size_t newlen, char **out);
+
+/*
+ * fmt --write: replace the contents of file @p name by @p text,
+ * atomically (write-file.c). CMT_OK, or CMT_USAGE after printing why the
+ * file could not be written (then it is unchanged).
+ */
+int cmt_replace_file(void *ctx, const char *name, const char *text,
+		     size_t len);
 
 /* Print `cmt: error: out of memory` and return CMT_USAGE. */
 int cmt_enomem(void);

@@ -27,6 +27,12 @@ enum {
 	OPT_VIEW = 1 << 3,
 	OPT_JSON = 1 << 4,
 	OPT_CHECK = 1 << 5,
+	OPT_FORMAT = 1 << 6,
+	OPT_WRITE = 1 << 7,
+	OPT_DIFF = 1 << 8,
+	OPT_QUIET = 1 << 9,
+	/* accepted by every command */
+	OPT_ALWAYS = OPT_QUIET,
 };
 
 struct option {
@@ -34,6 +40,7 @@ struct option {
 	int flag;
 	const char *arg; /* metavariable, or NULL when it takes no value */
 	const char *help;
+	const char *short_name; /* "-x", or NULL */
 };
 
 static const struct option options[] = {
@@ -55,14 +62,26 @@ static const struct option options[] = {
 	{"--view", OPT_VIEW, "all|verified|PARTY",
 	 "which events count: all, those verified by\n"
 	 "a mediator, guarantor or witness, or those\n"
-	 "PARTY does not deny (repeatable: the views\n"
-	 "side by side; the exit code follows the\n"
-	 "first)"},
-	{"--json", OPT_JSON, NULL,
-	 "print JSON: {\"agreements\": [...]}"},
+	 "PARTY does not deny"},
+	{"--format", OPT_FORMAT, "text|json|jsonl",
+	 "text (the default); json: one object\n"
+	 "{\"schema\": 1, \"agreements\": [...]};\n"
+	 "jsonl: one agreement object per line"},
+	{"--json", OPT_JSON, NULL, "the same as --format json"},
 	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
+	{"--diff", OPT_DIFF, NULL,
+	 "print a unified diff from each file to its\n"
+	 "canonical form; exit 1 when there is one"},
+	{"--write", OPT_WRITE, NULL,
+	 "replace each file that is not canonical by\n"
+	 "its canonical form (atomically: the\n"
+	 "original stays whole if writing fails)", "-w"},
+	{"--quiet", OPT_QUIET, NULL,
+	 "print nothing on standard output (nor\n"
+	 "fmt --check's file names): only the exit\n"
+	 "code answers; errors still go to stderr", "-q"},
 };
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
@@ -87,7 +106,7 @@ struct command {
  *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
-	{"check", cmt_check, OPT_POLICY | OPT_JSON,
+	{"check", cmt_check, OPT_POLICY | OPT_JSON | OPT_FORMAT,
 	 "check the documentation requirements of each agreement",
 	 "Check each agreement against its documentation requirements (its\n"
 	 "own `require` and `use` items, or the policies given with --policy):\n"
@@ -95,7 +114,8 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
-	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+	{"status", cmt_status,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_FORMAT,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
@@ -103,7 +123,7 @@ static const struct command commands[] = {
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
 	 "Exit 1 when an agreed commitment is violated in the first view."},
-	{"analyze", cmt_analyze, OPT_JSON,
+	{"analyze", cmt_analyze, OPT_JSON | OPT_FORMAT,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
 	 "(every debtor does at once what it must, nothing else happens)\n"
@@ -118,15 +138,18 @@ static const struct command commands[] = {
 	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
 	 "deadlocked commitments (see analyze) have a red border. When\n"
 	 "events count (--events, --at, --view, or events in the input),\n"
-	 "commitments are filled by their state, in the first view.\n"
+	 "commitments are filled by their state in the first --view given.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
 	 "Exit 0 on good input."},
-	{"fmt", cmt_fmt, OPT_CHECK,
+	{"fmt", cmt_fmt, OPT_CHECK | OPT_DIFF | OPT_WRITE,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
 	 "per line, items in a fixed order, comments kept with their item.\n"
 	 "With --check, print nothing and exit 1 when a file is not canonical\n"
-	 "(naming it on stderr), 0 when every file is."},
+	 "(naming it on stderr), 0 when every file is. With --diff, print\n"
+	 "a unified diff to the canonical form instead (exit 1 when there is\n"
+	 "one). With -w, rewrite the files that are not canonical in place\n"
+	 "(exit 0; with --diff, also print what changed)."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
@@ -145,10 +168,13 @@ static const struct command *find_command(const char *name)
 
 static const struct option *find_option(const char *name, size_t len)
 {
-	for (size_t i = 0; i < NOPTIONS; i++)
-		if (strlen(options[i].name) == len &&
-		    strncmp(options[i].name, name, len) == 0)
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const char *sn = options[i].short_name;
+		if ((strlen(options[i].name) == len &&
+		     strncmp(options[i].name, name, len) == 0) ||
+		    (sn && strlen(sn) == len && strncmp(sn, name, len) == 0))
 			return &options[i];
+	}
 	return NULL;
 }
 
@@ -205,8 +231,13 @@ bool cmt_append(void *ctx, char **buf, const char *fmt, ...)
 	return true;
 }
 
+/* -q/--quiet: cmt_emit() writes nothing. */
+static bool quiet;
+
 int cmt_emit(const char *text)
 {
+	if (quiet)
+		text = NULL;
 	if (text && fputs(text, stdout) == EOF)
 		goto fail;
 	if (fflush(stdout) == EOF)
@@ -215,6 +246,23 @@ int cmt_emit(const char *text)
 fail:
 	cmt_usage_error("cannot write standard output: %s", strerror(errno));
 	return CMT_USAGE;
+}
+
+const char *cmt_json_head(const struct cmt_opts *o)
+{
+	return o->jsonl ? "" : "{\"schema\": 1, \"agreements\": [\n";
+}
+
+const char *cmt_json_sep(const struct cmt_opts *o)
+{
+	return o->jsonl ? "\n" : ",\n";
+}
+
+const char *cmt_json_tail(const struct cmt_opts *o, size_t n)
+{
+	if (o->jsonl)
+		return n ? "\n" : "";
+	return n ? "\n]}\n" : "]}\n";
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -341,7 +389,9 @@ static void print_usage_line(FILE *f)
 static void print_option(const struct option *opt)
 {
 	char head[64];
-	snprintf(head, sizeof(head), "%s%s%s", opt->name, opt->arg ? " " : "",
+	snprintf(head, sizeof(head), "%s%s%s%s%s",
+		 opt->short_name ? opt->short_name : "",
+		 opt->short_name ? ", " : "", opt->name, opt->arg ? " " : "",
 		 opt->arg ? opt->arg : "");
 	if (strlen(head) > 22)
 		printf("  %s\n  %-22s ", head, "");
@@ -365,11 +415,15 @@ static void print_help(void)
 	      stdout);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nOptions:\n", stdout);
-	printf("  %-22s %s\n", "-h, --help",
-	       "show this help; cmt COMMAND --help: a command's");
+	fputs("\nOptions of every command:\n", stdout);
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (options[i].flag & OPT_ALWAYS)
+			print_option(&options[i]);
+	printf("  %-22s %s\n", "-h, --help", "show this help");
 	printf("  %-22s %s\n", "--version", "show the library's version");
-	fputs("\nEach command's own options: cmt COMMAND --help.\n\n", stdout);
+	fputs("\nEach command's own options: cmt COMMAND --help (or cmt help "
+	      "COMMAND).\nThe manual: man cmt; the language: man "
+	      "cmt-language.\n\n", stdout);
 	fputs(exit_help, stdout);
 }
 
@@ -378,7 +432,7 @@ static void print_command_help(const struct command *c)
 	printf("Usage: cmt %s [OPTION]... FILE...\n\n%s\n\nOptions:\n",
 	       c->name, c->help);
 	for (size_t i = 0; i < NOPTIONS; i++)
-		if (c->options & options[i].flag)
+		if ((c->options | OPT_ALWAYS) & options[i].flag)
 			print_option(&options[i]);
 	printf("  %-22s %s\n", "-h, --help", "show this help");
 	fputs("\n", stdout);
@@ -465,8 +519,48 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_POLICY: o->policies[o->npolicies++] = val; break;
 		case OPT_EVENTS: o->events[o->nevents++] = val; break;
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
-		case OPT_JSON: o->json = true; break;
+		case OPT_JSON:
+			if (o->format_given && o->format != CMT_FORMAT_JSON) {
+				cmt_usage_error("'--json' contradicts "
+						"'--format %s'", o->format ==
+						CMT_FORMAT_TEXT ? "text"
+								: "jsonl");
+				return CMT_USAGE;
+			}
+			o->json = true;
+			o->format = CMT_FORMAT_JSON;
+			break;
+		case OPT_FORMAT: {
+			int f = strcmp(val, "text") == 0    ? CMT_FORMAT_TEXT
+				: strcmp(val, "json") == 0  ? CMT_FORMAT_JSON
+				: strcmp(val, "jsonl") == 0 ? CMT_FORMAT_JSONL
+							    : -1;
+			if (f < 0) {
+				cmt_usage_error("invalid format '%s' for "
+						"--format (want text, json or "
+						"jsonl)", val);
+				return CMT_USAGE;
+			}
+			if (o->format_given && (int)o->format != f) {
+				cmt_usage_error("option '--format' given "
+						"twice");
+				return CMT_USAGE;
+			}
+			if (o->json && f != CMT_FORMAT_JSON) {
+				cmt_usage_error("'--json' contradicts "
+						"'--format %s'", val);
+				return CMT_USAGE;
+			}
+			o->format = (enum cmt_format)f;
+			o->format_given = true;
+			o->json = f != CMT_FORMAT_TEXT;
+			o->jsonl = f == CMT_FORMAT_JSONL;
+			break;
+		}
 		case OPT_CHECK: o->check = true; break;
+		case OPT_DIFF: o->diff = true; break;
+		case OPT_WRITE: o->write = true; break;
+		case OPT_QUIET: o->quiet = true; break;
 		case OPT_AT:
 			if (o->at) {
 				cmt_usage_error("option '--at' given twice");
@@ -489,7 +583,7 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 /* Check the parsed arguments against the command; CMT_OK or CMT_USAGE. */
 static int validate(const struct command *c, const struct args *a)
 {
-	int extra = a->seen & ~c->options;
+	int extra = a->seen & ~(c->options | OPT_ALWAYS);
 	if (extra) {
 		for (int f = 1; f <= extra; f <<= 1)
 			if (extra & f) {
@@ -556,6 +650,7 @@ static int run(void *ctx, int argc, char **argv)
 	rc = validate(c, &a);
 	if (rc != CMT_OK)
 		return rc;
+	quiet = a.o.quiet;
 	return c->run(ctx, &a.o);
 }
 
