@@ -110,10 +110,13 @@ START_TEST(nodes_and_styles)
 	       "must meet(at: \\\"Doha\\\")\"];\n");
 	HAS(s, "\t\"minutes\" [shape=box, style=\"solid\", label=\"minutes\\n"
 	       "AF must \\\"keep minutes\\\"\"];\n");
-	/* debtor -> commitment -> creditors (default: other parties) */
-	HAS(s, "\t\"AF\" -> \"no_safe_haven\" [color=\"#888888\", arrowhead=none];\n");
-	HAS(s, "\t\"no_safe_haven\" -> \"PK\" [color=\"#888888\"];\n");
-	HAS(s, "\t\"minutes\" -> \"PK\" [color=\"#888888\"];\n");
+	/* debtor -- commitment (brown, no arrowhead) -> creditors (blue;
+	 * default: the other parties) */
+	HAS(s, "\t\"AF\" -> \"no_safe_haven\" [color=\"#8b4513\", "
+	       "penwidth=1.5, arrowhead=none];\n");
+	HAS(s, "\t\"no_safe_haven\" -> \"PK\" [color=\"#1f6fb2\"];\n");
+	HAS(s, "\t\"minutes\" -> \"PK\" [color=\"#1f6fb2\"];\n");
+	LACKS(s, "\"PK\" -> \"no_safe_haven\" [color");
 	LACKS(s, "\"no_safe_haven\" -> \"TR\"");
 	/* witnesses */
 	HAS(s, "\t\"TR\" -> \"no_safe_haven\" [label=\"witness\", "
@@ -128,8 +131,24 @@ START_TEST(nodes_and_styles)
 	       "color=\"#2857a4\", fontcolor=\"#2857a4\", style=dotted];\n");
 	HAS(s, "\t\"ceasefire\" -> \"no_safe_haven\" [label=\"reciprocal\", "
 	       "style=dashed");
-	/* the action atom of the unless makes no edge */
-	LACKS(s, "label=\"unless");
+	/* the action atom of the unless: a node of the event, an edge */
+	HAS(s, "\t\"guard:ceasefire:1\" [shape=hexagon, style=dashed, "
+	       "color=\"#7d3c98\", fontcolor=\"#7d3c98\", fontsize=9, "
+	       "label=\"attack(from: AF, on: PK)\\nwithin 30d\"];\n");
+	HAS(s, "\t\"ceasefire\" -> \"guard:ceasefire:1\" [label=\"unless\", "
+	       "color=\"#7d3c98\"");
+	/* every party has an edge: the actor with no relation, by its role,
+	 * to the text */
+	HAS(s, "\t\"agreement:text\" [shape=note");
+	HAS(s, "\t\"TTP\" -> \"agreement:text\" [label=\"actor\", "
+	       "style=dotted");
+	LACKS(s, "\"TR\" -> \"agreement:text\"");
+	LACKS(s, "cluster_PK");
+	/* the legend tells the edges apart */
+	HAS(s, "\"legend:debtor\" [label=\"debtor \xE2\x80\x94 commitment\", "
+	       "shape=plaintext, fontcolor=\"#8b4513\"];");
+	HAS(s, "\"legend:creditor\" [label=\"commitment \xE2\x86\x92 "
+	       "creditor\", shape=plaintext, fontcolor=\"#1f6fb2\"];");
 	/* a legend of forms, no state colours without states */
 	HAS(s, "\"legend:verbal\" [label=\"verbal\", style=dashed];");
 	HAS(s, "\"legend:signed\" [label=\"signed\", style=bold];");
@@ -228,8 +247,12 @@ START_TEST(empty_agreement)
 		"\t\t\"legend:verbal\" [label=\"verbal\", style=dashed];\n"
 		"\t\t\"legend:written\" [label=\"written\", style=solid];\n"
 		"\t\t\"legend:signed\" [label=\"signed\", style=bold];\n"
+		"\t\t\"legend:debtor\" [label=\"debtor \xE2\x80\x94 "
+		"commitment\", shape=plaintext, fontcolor=\"#8b4513\"];\n"
+		"\t\t\"legend:creditor\" [label=\"commitment \xE2\x86\x92 "
+		"creditor\", shape=plaintext, fontcolor=\"#1f6fb2\"];\n"
 		"\t\t{rank=same; \"legend:verbal\"; \"legend:written\"; "
-		"\"legend:signed\";}\n"
+		"\"legend:signed\"; \"legend:debtor\"; \"legend:creditor\";}\n"
 		"\t}\n"
 		"}\n");
 	ck_assert(dot_accepts(s));
@@ -300,6 +323,200 @@ START_TEST(errors)
 }
 END_TEST
 
+/* Signatories, guarantors, witnesses, signers: each placed and linked. */
+static const char *const linked =
+	"agreement l \"Linked\" {\n"
+	"  party A \"A\"\n  party B \"B\"\n"
+	"  guarantor G \"G\"\n  witness W \"W\"\n  mediator M \"M\"\n"
+	"  signed by A, B on 2020-01-02\n"
+	"  ratified by A\n"
+	"  commitment x { A must x() written signed by A, G to B }\n"
+	"  commitment y { B must y() witnessed by W while active(x) }\n"
+	"  commitment z { B must inspect() to A if count(x(by: A)) >= 2 }\n"
+	"}\n";
+
+START_TEST(every_party_linked)
+{
+	char *s = dot_of(linked, NULL, 0, NULL);
+	HAS(s, "\t\"A\" -> \"agreement:text\" [label=\"signed 2020-01-02\", "
+	       "style=solid");
+	HAS(s, "\t\"B\" -> \"agreement:text\" [label=\"signed 2020-01-02\"");
+	HAS(s, "\t\"A\" -> \"agreement:text\" [label=\"ratified\", style=bold");
+	/* a guarantor signing a commitment it does not owe */
+	HAS(s, "\t\"G\" -> \"x\" [label=\"signed\", style=bold");
+	LACKS(s, "\t\"A\" -> \"x\" [label=\"signed\"");
+	HAS(s, "\t\"W\" -> \"y\" [label=\"witness\"");
+	HAS(s, "\t\"y\" -> \"x\" [label=\"while active\"");
+	/* a count guard as an event node */
+	HAS(s, "label=\"count(x(by: A)) >= 2\"];");
+	HAS(s, "\t\"z\" -> \"guard:z:1\" [label=\"if\"");
+	/* the mediator has no relation: an edge by its role; the others
+	 * have one and get none */
+	HAS(s, "\t\"M\" -> \"agreement:text\" [label=\"mediator\", "
+	       "style=dotted");
+	LACKS(s, "\"G\" -> \"agreement:text\"");
+	LACKS(s, "\"W\" -> \"agreement:text\"");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+}
+END_TEST
+
+static char *dot_ex(const char *text, const char *party, int32_t above,
+		    int want)
+{
+	cm_document *doc = parse_ok(text);
+	char *out = NULL;
+	cm_error err;
+	memset(&err, 0, sizeof(err));
+	int rc = cm_agreement_to_dot_ex(tctx, cm_document_agreement(doc, 0),
+					NULL, 0, NULL, party, above, &out,
+					&err);
+	ck_assert_msg(rc == want, "to_dot_ex: %d %s", rc, err.message);
+	if (rc != CM_OK)
+		ck_assert_str_eq(err.message, "no party 'Q' in agreement "
+					      "istanbul_round3");
+	talloc_free(doc);
+	return out;
+}
+
+START_TEST(party_filter)
+{
+	/* TR: only a witness of no_safe_haven: that one is drawn, with its
+	 * debtor, creditor and witnesses */
+	char *s = dot_ex(istanbul, "TR", CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+	HAS(s, "\\nparty TR and its commitments\"");
+	HAS(s, "\t\"TR\" -> \"no_safe_haven\" [label=\"witness\"");
+	HAS(s, "\t\"AF\" -> \"no_safe_haven\" [color");
+	HAS(s, "\t\"QA\" -> \"no_safe_haven\" [label=\"witness\"");
+	LACKS(s, "\t\"ceasefire\" [");
+	LACKS(s, "\t\"TTP\" [");
+	LACKS(s, "agreement:text");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+	/* AF: owes no_safe_haven and minutes, is owed ceasefire,
+	 * defensive_action, talks (default creditors) */
+	s = dot_ex(istanbul, "AF", CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+	HAS(s, "label=\"istanbul_round3\\nSecurity understanding, Istanbul "
+	       "round\\nparty AF and its commitments\"");
+	HAS(s, "\t\"no_safe_haven\" [");
+	HAS(s, "\t\"minutes\" [");
+	HAS(s, "\t\"ceasefire\" [");
+	HAS(s, "\t\"TR\" [");          /* witness of its commitment */
+	HAS(s, "\t\"TR\" -> \"no_safe_haven\" [label=\"witness\"");
+	LACKS(s, "\t\"TTP\" [");       /* no relation to AF */
+	LACKS(s, "\"TTP\" ->");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+
+	/* B of a larger agreement: only its own and what they link to */
+	s = dot_ex("agreement f {\n"
+		   "  party A \"A\"\n  party B \"B\"\n  party C \"C\"\n"
+		   "  party D \"D\"\n"
+		   "  commitment b1 { B must b() to C if fulfilled(a1) }\n"
+		   "  commitment a1 { A must a() to D }\n"
+		   "  commitment c1 { C must c() to D reciprocal a1 }\n"
+		   "  commitment d1 { D must d() to A reciprocal b1 }\n"
+		   "}\n", "B", CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+	HAS(s, "\t\"b1\" [");
+	HAS(s, "\t\"a1\" [");            /* linked by b1's condition */
+	HAS(s, "\t\"b1\" -> \"a1\" [label=\"if fulfilled\"");
+	HAS(s, "\t\"A\" -> \"a1\" [color=\"#8b4513\""); /* its debtor */
+	LACKS(s, "\t\"a1\" -> \"D\"");   /* not B's: its creditor not drawn */
+	LACKS(s, "\t\"D\" [");
+	LACKS(s, "\t\"c1\" [");
+	LACKS(s, "\t\"d1\" [");          /* links to b1, but b1 not to it */
+	HAS(s, "\t\"b1\" -> \"C\" [color=\"#1f6fb2\"];");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+}
+END_TEST
+
+START_TEST(party_filter_errors)
+{
+	char *s = dot_ex(istanbul, "Q", CM_DOT_CLUSTERS_DEFAULT,
+			 CM_ENOTFOUND);
+	ck_assert_ptr_null(s);
+	cm_error err;
+	ck_assert_int_eq(cm_agreement_to_dot_ex(tctx, NULL, NULL, 0, NULL,
+						"PK", -1, &s, &err),
+			 CM_EINVAL);
+	ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(clusters)
+{
+	/* threshold 0: always; 2 clusters in a 2-wide grid row */
+	char *s = dot_ex(istanbul, NULL, 0, CM_OK);
+	HAS(s, "graph [rankdir=TB, labelloc=t");
+	HAS(s, "\tsubgraph \"cluster_PK\" {\n\t\tlabel=\"\"; "
+	       "color=\"#cccccc\";\n\t\t\"PK\" [shape=box");
+	HAS(s, "\t\t\"ceasefire\" [shape=box");
+	HAS(s, "\tsubgraph \"cluster_AF\" {");
+	HAS(s, "\tsubgraph \"cluster_TTP\" {");
+	/* 5 parties: rows of 3; PK above QA, AF above TTP */
+	HAS(s, "\t\"PK\" -> \"QA\" [style=invis, minlen=2];\n");
+	HAS(s, "\t\"AF\" -> \"TTP\" [style=invis, minlen=2];\n");
+	LACKS(s, "\"TR\" -> \"QA\" [style=invis");
+	/* no text node in clusters: each party is placed in its own */
+	LACKS(s, "agreement:text");
+	ck_assert(dot_accepts(s));
+	cm_free(s);
+	/* INT32_MAX: never */
+	s = dot_ex(istanbul, NULL, INT32_MAX, CM_OK);
+	LACKS(s, "cluster_PK");
+	HAS(s, "rankdir=LR");
+	cm_free(s);
+
+	/* the default threshold: 21 parties cluster, 20 do not; default
+	 * creditors become a label line, text signatures too */
+	char text[4096];
+	for (int n = 20; n <= 21; n++) {
+		int len = snprintf(text, sizeof(text), "agreement big {\n");
+		for (int i = 0; i < n; i++)
+			len += snprintf(text + len, sizeof(text) - (size_t)len,
+					"  party S%d \"S%d\"\n", i, i);
+		len += snprintf(text + len, sizeof(text) - (size_t)len,
+				"  signed by S0, S1\n"
+				"  commitment c { S0 must not test() }\n"
+				"  commitment d { S1 must tell() to S2 "
+				"if violated(c) }\n}\n");
+		ck_assert_int_lt(len, (int)sizeof(text));
+		s = dot_ex(text, NULL, CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+		if (n == 20) {
+			LACKS(s, "cluster_S0");
+			HAS(s, "\t\"c\" -> \"S19\" [color=\"#1f6fb2\"];");
+			HAS(s, "\t\"S0\" -> \"agreement:text\" [label=\"signed\"");
+		} else {
+			HAS(s, "\tsubgraph \"cluster_S0\" {");
+			HAS(s, "\tsubgraph \"cluster_S20\" {");
+			HAS(s, "\\nto all other parties\"];");
+			LACKS(s, "\"c\" -> \"S19\"");
+			HAS(s, "\t\"d\" -> \"S2\" [color=\"#1f6fb2\"];");
+			HAS(s, "\t\"d\" -> \"c\" [label=\"if violated\"");
+			HAS(s, "label=\"S0\\nS0\\nsigned the text\"");
+			LACKS(s, "agreement:text");
+			/* a grid of 5 a row: S0 above S5 */
+			HAS(s, "\t\"S0\" -> \"S5\" [style=invis, minlen=2];");
+			LACKS(s, "\t\"S0\" -> \"S1\" [style=invis");
+			ck_assert(dot_accepts(s));
+			cm_free(s);
+			/* a filter in a large agreement: default creditors
+			 * still collapse, the filter party keeps its edge */
+			s = dot_ex(text, "S7", CM_DOT_CLUSTERS_DEFAULT, CM_OK);
+			HAS(s, "\t\"c\" -> \"S7\" [color=\"#1f6fb2\"];");
+			HAS(s, "\\nto all other parties\"];");
+			LACKS(s, "\"c\" -> \"S19\"");
+			LACKS(s, "\t\"S19\" [");
+			LACKS(s, "\t\"d\" [");   /* not S7's */
+			LACKS(s, "cluster_S");       /* 2 parties drawn */
+		}
+		ck_assert(dot_accepts(s));
+		cm_free(s);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dot");
@@ -313,5 +530,11 @@ int main(void)
 	tcase_add_test(tcase_leakcheck(s, "deadlocks_marked"),
 		       deadlocks_marked);
 	tcase_add_test(tcase_leakcheck(s, "errors"), errors);
+	tcase_add_test(tcase_leakcheck(s, "every_party_linked"),
+		       every_party_linked);
+	tcase_add_test(tcase_leakcheck(s, "party_filter"), party_filter);
+	tcase_add_test(tcase_leakcheck(s, "party_filter_errors"),
+		       party_filter_errors);
+	tcase_add_test(tcase_leakcheck(s, "clusters"), clusters);
 	return run_suite(s);
 }

@@ -955,6 +955,17 @@ static int c_dot_built(struct fx *f)
 	return cm_agreement_to_dot(f->out, f->built, NULL, 0, NULL,
 				   &f->newstr, &f->err);
 }
+static int c_dot_party(struct fx *f)
+{
+	return cm_agreement_to_dot_ex(f->out, f->a, NULL, 0, NULL, "AF",
+				      CM_DOT_CLUSTERS_DEFAULT, &f->newstr,
+				      &f->err);
+}
+static int c_dot_clusters(struct fx *f)
+{
+	return cm_agreement_to_dot_ex(f->out, f->a, NULL, 0, "clusters", NULL,
+				      0, &f->newstr, &f->err);
+}
 
 /* format */
 static int c_document_to_text(struct fx *f)
@@ -1148,6 +1159,8 @@ static const struct entry entries[] = {
 	E(c_dot, res_str),
 	E(c_dot_stalemate, res_str),
 	E(c_dot_built, res_str),
+	E(c_dot_party, res_str),
+	E(c_dot_clusters, res_str),
 	/* format */
 	E(c_document_to_text, res_str),
 	E(c_document_to_text_unresolved, res_str),

@@ -103,10 +103,16 @@ CM_EXPORT int cm_analysis_to_text(void *mem_ctx, const cm_analysis *an,
 /**
  * @brief The agreement as a Graphviz DOT digraph.
  *
- * Parties and commitments are nodes; edges go debtor → commitment →
- * creditors and witness → commitment; `if`/`while`/`unless` state and
- * form atoms and `reciprocal` links are labelled edges from the
- * commitment that holds them to the commitment they name. Verbal
+ * Parties and commitments are nodes; edges go debtor → commitment
+ * (brown, no arrowhead) → creditors (blue, arrowhead), witness and
+ * signer → commitment; `if`/`while`/`unless` state and form atoms and
+ * `reciprocal` links are labelled edges from the commitment that holds
+ * them to the commitment they name, and their event atoms edges to a
+ * node of the event pattern. Every party has an edge: signatories and
+ * ratifiers of the text, and parties with no other relation, are linked
+ * to a node for the agreement's text (labelled signed / ratified / the
+ * role). More than CM_DOT_CLUSTER_THRESHOLD parties: clusters (see
+ * cm_agreement_to_dot_ex()). Verbal
  * commitments are dashed, written solid, signed by their debtor bold;
  * rights are ellipses, obligations boxes.
  * Commitments that a deadlock keeps from taking effect (cm_analyze())
@@ -131,6 +137,39 @@ CM_EXPORT int cm_agreement_to_dot(void *mem_ctx, cm_agreement *a,
 				  const int32_t *states, size_t nstates,
 				  const char *caption, char **out,
 				  cm_error *err);
+
+/** cm_agreement_to_dot_ex(): clusters per party when more parties are
+ *  drawn than this (the default threshold). */
+#define CM_DOT_CLUSTER_THRESHOLD 20
+/** cm_agreement_to_dot_ex(): use CM_DOT_CLUSTER_THRESHOLD. */
+#define CM_DOT_CLUSTERS_DEFAULT (-1)
+
+/**
+ * @brief The agreement as DOT, with a party filter and a cluster threshold
+ * (since 0.2).
+ *
+ * As cm_agreement_to_dot() (which is this call with @p party NULL and
+ * @p cluster_above CM_DOT_CLUSTERS_DEFAULT), plus:
+ * @param party NULL (draw everything), or a party's id: draw only its
+ *        neighbourhood: the commitments it owes, holds as creditor,
+ *        witnesses or signs; the commitments their conditions and
+ *        `reciprocal` links name; the parties of those (debtors;
+ *        creditors, witnesses and signers of its own). Borrowed.
+ * @param cluster_above when more parties are drawn than this, each party
+ *        and the commitments it owes form a cluster, the clusters are
+ *        laid out in a grid, and (without @p party) the default creditors
+ *        of a commitment are a line "to all other parties" of its label
+ *        and the signatures and ratifications of the text lines of the
+ *        parties' labels. Negative: CM_DOT_CLUSTER_THRESHOLD (20);
+ *        INT32_MAX: never; 0: always.
+ * @return as cm_agreement_to_dot(), and CM_ENOTFOUND when @p party names
+ *         no party of the agreement.
+ */
+CM_EXPORT int cm_agreement_to_dot_ex(void *mem_ctx, cm_agreement *a,
+				     const int32_t *states, size_t nstates,
+				     const char *caption, const char *party,
+				     int32_t cluster_above, char **out,
+				     cm_error *err);
 
 #ifdef __cplusplus
 }

@@ -272,6 +272,8 @@ _TABLE: dict = {
     "cm_analysis_to_text": (c_int, [P, P, PP, E], True),
     "cm_agreement_to_dot": (c_int, [P, P, POINTER(c_int32), c_size_t, S, PP,
                                     E], True),
+    "cm_agreement_to_dot_ex": (c_int, [P, P, POINTER(c_int32), c_size_t, S,
+                                       S, c_int32, PP, E], True),
     # format.h
     "cm_agreement_to_text": (c_int, [P, P, PP, E], True),
     "cm_document_to_text": (c_int, [P, P, PP, E], True),

@@ -648,10 +648,15 @@ class Agreement:
             lib().cm_free(out.value)
 
     def to_dot(self, states: Optional[Any] = None,
-               caption: Optional[str] = None) -> str:
+               caption: Optional[str] = None, party: Optional[str] = None,
+               clusters: Optional[int] = None) -> str:
         """The agreement as a Graphviz DOT digraph.  ``states``: a
         :class:`Status` (or a mapping id -> state name) to color the
-        commitments by state; ``caption``: a line under the title."""
+        commitments by state; ``caption``: a line under the title;
+        ``party``: draw only that party's neighbourhood (NotFoundError
+        when the agreement has no such party); ``clusters``: one cluster
+        per party when more parties are drawn than this (None: the
+        library's threshold, 20; 0: always)."""
         arr, n = None, 0
         if states is not None:
             m = getattr(states, "commitments", states)
@@ -664,8 +669,11 @@ class Agreement:
             n = len(codes)
             arr = (ctypes.c_int32 * max(n, 1))(*codes)
         out = ctypes.c_void_p()
-        call("cm_agreement_to_dot", None, self._h.ptr, arr, n, cstr(caption),
-             ctypes.byref(out))
+        above = -1 if clusters is None else int(clusters)
+        if above < -1 or above > 0x7FFFFFFF:
+            raise ValueError("clusters: %r out of range" % (clusters,))
+        call("cm_agreement_to_dot_ex", None, self._h.ptr, arr, n,
+             cstr(caption), cstr(party), above, ctypes.byref(out))
         return _lib.take_string(out.value)
 
     # ---- lifetime ----------------------------------------------------

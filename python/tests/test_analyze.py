@@ -78,3 +78,18 @@ def test_dot(istanbul):
                                 "defensive_action": "active"})
     with pytest.raises(KeyError):
         istanbul.to_dot(states={"no_safe_haven": "active"})
+
+
+def test_dot_party_and_clusters(istanbul):
+    af = istanbul.to_dot(party="AF")
+    assert "party AF and its commitments" in af
+    assert '"no_safe_haven" [' in af and '"TTP" [' not in af
+    with pytest.raises(commitments.Error) as ei:
+        istanbul.to_dot(party="Q")
+    assert ei.value.name == "ENOTFOUND"
+    clustered = istanbul.to_dot(clusters=0)
+    assert 'subgraph "cluster_PK"' in clustered
+    assert "cluster_PK" not in istanbul.to_dot()
+    assert "cluster_PK" not in istanbul.to_dot(clusters=2 ** 31 - 1)
+    with pytest.raises(ValueError):
+        istanbul.to_dot(clusters=-5)

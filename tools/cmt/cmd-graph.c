@@ -1,10 +1,13 @@
 /*
- * cmt graph FILE... [--events FILE]... [--at DATE] [--view V]
+ * cmt graph FILE... [--events FILE]... [--at DATE] [--view V] [--party P]
  *
  * Prints each agreement as a Graphviz DOT digraph (one after the other;
  * `dot -Tsvg` renders each). When events count — --events, --at or --view
  * is given, or the input holds events — commitments are filled by their
- * state at --at (default: after the last event) in the first view.
+ * state at --at (default: after the last event) in the first --view
+ * (one view is drawn). --party P draws P's neighbourhood in
+ * each agreement that has P, skips the others, and is a usage error when
+ * no agreement has P.
  * Exit 0 on good input, 2 on bad input or usage.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
@@ -77,8 +80,12 @@ int cmt_graph(void *ctx, const struct cmt_opts *o)
 	char *buf = NULL;
 	if (!cmt_append(ctx, &buf, "%s", ""))
 		return cmt_enomem();
+	size_t drawn = 0;
 	for (size_t i = 0; i < n; i++) {
 		cm_agreement *a = cm_document_agreement(doc, i);
+		if (o->party && !cm_agreement_find_party(a, o->party))
+			continue;
+		drawn++;
 		int32_t *states = NULL;
 		char *caption = NULL;
 		bool colour = o->nevents || o->at || o->nviews ||
@@ -92,9 +99,11 @@ int cmt_graph(void *ctx, const struct cmt_opts *o)
 		}
 		cm_error err = {0};
 		char *s;
-		if (cm_agreement_to_dot(ctx, a, states,
-					cm_agreement_commitment_count(a),
-					caption, &s, &err) != CM_OK) {
+		if (cm_agreement_to_dot_ex(ctx, a, states,
+					   cm_agreement_commitment_count(a),
+					   caption, o->party,
+					   CM_DOT_CLUSTERS_DEFAULT, &s,
+					   &err) != CM_OK) {
 			cmt_print_error(&err);
 			return CMT_USAGE;
 		}
@@ -104,6 +113,11 @@ int cmt_graph(void *ctx, const struct cmt_opts *o)
 		talloc_free(caption);
 		if (!ok)
 			return cmt_enomem();
+	}
+	if (o->party && drawn == 0) {
+		cmt_usage_error("--party: no agreement has a party '%s'",
+				o->party);
+		return CMT_USAGE;
 	}
 	return cmt_emit(buf);
 }

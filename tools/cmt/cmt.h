@@ -34,6 +34,7 @@ struct cmt_opts {
 	                        * minute), CM_TIME_NONE without --at */
 	const char **views;    /* --view V (repeatable); none = "all" */
 	size_t nviews;
+	const char *party;     /* graph --party P, or NULL */
 	bool json;             /* --json, --format json or jsonl */
 	bool jsonl;            /* --format jsonl: one object per line */
 	enum cmt_format format;

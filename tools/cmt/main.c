@@ -31,6 +31,7 @@ enum {
 	OPT_WRITE = 1 << 7,
 	OPT_DIFF = 1 << 8,
 	OPT_QUIET = 1 << 9,
+	OPT_PARTY = 1 << 10,
 	/* accepted by every command */
 	OPT_ALWAYS = OPT_QUIET,
 };
@@ -63,6 +64,10 @@ static const struct option options[] = {
 	 "which events count: all, those verified by\n"
 	 "a mediator, guarantor or witness, or those\n"
 	 "PARTY does not deny"},
+	{"--party", OPT_PARTY, "PARTY",
+	 "draw only PARTY's neighbourhood: the\n"
+	 "commitments it owes, is owed, witnesses or\n"
+	 "signs, what they link to, their parties"},
 	{"--format", OPT_FORMAT, "text|json|jsonl",
 	 "text (the default); json: one object\n"
 	 "{\"schema\": 1, \"agreements\": [...]};\n"
@@ -131,14 +136,19 @@ static const struct command commands[] = {
 	 "commitments from ever taking effect, and per party what it owes,\n"
 	 "what rights it holds, and which obligations nothing reciprocates.\n"
 	 "Exit 0 on good input."},
-	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW,
+	{"graph", cmt_graph, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_PARTY,
 	 "print each agreement as a Graphviz DOT graph",
 	 "Print each agreement as a Graphviz digraph: parties and\n"
-	 "commitments, debtor -> commitment -> creditor, condition and\n"
-	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
-	 "deadlocked commitments (see analyze) have a red border. When\n"
-	 "events count (--events, --at, --view, or events in the input),\n"
-	 "commitments are filled by their state in the first --view given.\n"
+	 "commitments; debtor -- commitment (brown) -> creditor (blue);\n"
+	 "witnesses and signers; `if`/`while`/`unless` guards and\n"
+	 "reciprocity as labelled edges (an event a guard waits for is a\n"
+	 "hexagon); every party linked (to the text it signed, or by its\n"
+	 "role); verbal dashed, written solid, signed bold; deadlocked\n"
+	 "commitments (see analyze) have a red border. Over 20 parties,\n"
+	 "one cluster per party, in a grid. When events count (--events,\n"
+	 "--at, --view, or events in the input), commitments are filled\n"
+	 "by their state in the first --view given (one view is drawn).\n"
+	 "With --party P, an agreement without P is skipped.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
 	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK | OPT_DIFF | OPT_WRITE,
@@ -519,6 +529,13 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_POLICY: o->policies[o->npolicies++] = val; break;
 		case OPT_EVENTS: o->events[o->nevents++] = val; break;
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
+		case OPT_PARTY:
+			if (o->party) {
+				cmt_usage_error("option '--party' given twice");
+				return CMT_USAGE;
+			}
+			o->party = val;
+			break;
 		case OPT_JSON:
 			if (o->format_given && o->format != CMT_FORMAT_JSON) {
 				cmt_usage_error("'--json' contradicts "
