@@ -3,19 +3,20 @@
 #
 #   bench/scale.sh [CMT] [WORKDIR]
 #
-# CMT defaults to build/examples/cmt (tools/cmt/cmt after the move), WORKDIR
+# CMT defaults to build/tools/cmt, WORKDIR
 # to a new temporary directory. Prints wall time and peak RSS of each run
 # (GNU time).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cmt=${1:-}
 if [ -z "$cmt" ]; then
-  for c in build/tools/cmt/cmt build/examples/cmt/cmt build/examples/cmt; do
+  for c in build/tools/cmt build/examples/cmt; do
     [ -f "$c" ] && [ -x "$c" ] && { cmt=$c; break; }
   done
 fi
 work=${2:-$(mktemp -d)}
-t() { /usr/bin/time -f "%e s wall, %M KB peak RSS" "$@" >/dev/null 2>"$work/time" || true; tail -1 "$work/time"; }
+mkdir -p "$work"
+t() { /usr/bin/time -f "%e s wall, %U s user + %S s sys CPU, %M KB peak RSS" "$@" >/dev/null 2>"$work/time" || true; tail -1 "$work/time"; }
 
 python3 "$here/gen-policies.py" 100000 >"$work/policies.cmt"
 for c in check status fmt; do
