@@ -51,6 +51,13 @@ static void walk(void *ctx, const cm_condition *n, const char *whole,
 		FUZZ_ASSERT(k == 0 && cm_condition_ref(n) != NULL &&
 			    cm_condition_atom(n) >= 0, "atom node");
 		break;
+	case CM_CT_BREACHED:
+	case CM_CT_BREACHES:
+		FUZZ_ASSERT(k == 0 && cm_condition_ref(n) != NULL &&
+			    cm_condition_atom(n) < 0, "breach atom node");
+		FUZZ_ASSERT((t == CM_CT_BREACHES) == (cm_condition_cmp(n) >= 0),
+			    "breaches cmp");
+		break;
 	default:
 		FUZZ_ASSERT(0, "node type %d", t);
 	}

@@ -157,18 +157,21 @@ CM_EXPORT const char *cm_condition_attr_name(const cm_condition *n,
  *  as long as the node. NULL when out of range. */
 CM_EXPORT const char *cm_condition_attr_value(const cm_condition *n,
 					      size_t i);
-/** The `within` window in minutes of a CM_CT_ACTION or CM_CT_COUNT node,
- *  or -1 (none, or another node type). */
+/** The `within` window in minutes of a CM_CT_ACTION, CM_CT_COUNT,
+ *  CM_CT_BREACHED or CM_CT_BREACHES node, or -1 (none, or another node
+ *  type). */
 CM_EXPORT int64_t cm_condition_window(const cm_condition *n);
-/** The comparison (enum cm_cmp) of a CM_CT_COUNT node, or -1. */
+/** The comparison (enum cm_cmp) of a CM_CT_COUNT or CM_CT_BREACHES node,
+ *  or -1. */
 CM_EXPORT int cm_condition_cmp(const cm_condition *n);
-/** The bound N of a CM_CT_COUNT node, or -1. */
+/** The bound N of a CM_CT_COUNT or CM_CT_BREACHES node, or -1. */
 CM_EXPORT int64_t cm_condition_bound(const cm_condition *n);
 /** The atom of a CM_CT_STATE node (enum cm_state) or of a CM_CT_FORM node
  *  (enum cm_form_atom); -1 for another node type. */
 CM_EXPORT int cm_condition_atom(const cm_condition *n);
-/** The commitment id a CM_CT_STATE or CM_CT_FORM node names. Borrowed: it
- *  lives as long as the node. NULL for another node type. */
+/** The commitment id a CM_CT_STATE, CM_CT_FORM, CM_CT_BREACHED or
+ *  CM_CT_BREACHES node names. Borrowed: it lives as long as the node.
+ *  NULL for another node type. */
 CM_EXPORT const char *cm_condition_ref(const cm_condition *n);
 
 /**

@@ -224,19 +224,31 @@ CM_EXPORT const char *cm_condition_attr_value(const cm_condition *n,
 	return i < cm_condition_attr_count(n) ? n->act.attrs[i].value : NULL;
 }
 
+static bool is_breach_atom(const cm_condition *n)
+{
+	return n && (n->type == CM_CT_BREACHED || n->type == CM_CT_BREACHES);
+}
+
+static bool has_bound(const cm_condition *n)
+{
+	return n && (n->type == CM_CT_COUNT || n->type == CM_CT_BREACHES);
+}
+
 CM_EXPORT int64_t cm_condition_window(const cm_condition *n)
 {
-	return has_pattern(n) && n->window >= 0 ? n->window : -1;
+	return (has_pattern(n) || is_breach_atom(n)) && n->window >= 0
+		       ? n->window
+		       : -1;
 }
 
 CM_EXPORT int cm_condition_cmp(const cm_condition *n)
 {
-	return n && n->type == CM_CT_COUNT ? n->cmp : -1;
+	return has_bound(n) ? n->cmp : -1;
 }
 
 CM_EXPORT int64_t cm_condition_bound(const cm_condition *n)
 {
-	return n && n->type == CM_CT_COUNT ? n->n : -1;
+	return has_bound(n) ? n->n : -1;
 }
 
 CM_EXPORT int cm_condition_atom(const cm_condition *n)
@@ -248,7 +260,8 @@ CM_EXPORT int cm_condition_atom(const cm_condition *n)
 
 CM_EXPORT const char *cm_condition_ref(const cm_condition *n)
 {
-	return n && (n->type == CM_CT_STATE || n->type == CM_CT_FORM)
+	return n && (n->type == CM_CT_STATE || n->type == CM_CT_FORM ||
+		     is_breach_atom(n))
 		       ? n->ref.s
 		       : NULL;
 }

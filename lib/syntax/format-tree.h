@@ -77,4 +77,12 @@ struct fnode *cm__fmt_events_block(struct fmt *f, struct fnode *parent,
 				   uint32_t first, uint32_t count,
 				   struct cm__pos pos, struct cm__pos end);
 
+/* One piece of the canonical text, for inspect.h (format.c): @p p is a
+ * struct cm_condition, a struct cm__rule (written without `require `; an
+ * unresolved `use` as `use NAME`) or a struct cm_commitment's content.
+ * A new string under @p mem_ctx in *out; untouched on error. */
+enum cm__fmt_piece { CM__PIECE_CONDITION, CM__PIECE_RULE, CM__PIECE_CONTENT };
+int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
+		  char **out, cm_error *err);
+
 #endif

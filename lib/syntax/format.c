@@ -733,16 +733,14 @@ void cm__fmt_policy(struct fmt *f, struct fnode *parent,
 
 /* ---- pieces: one condition, requirement or content (inspect.h) ---------- */
 
-enum piece { PIECE_CONDITION, PIECE_RULE, PIECE_CONTENT };
-
 /*
  * Write @p p (a struct cm_condition, a struct cm__rule without its
  * `require ` keyword -- an unresolved `use` as `use NAME` --, or a
  * struct cm_commitment's content) as cm_agreement_to_text() writes it,
  * into a new string under @p mem_ctx; *out is untouched on error.
  */
-static int piece_to_text(void *mem_ctx, enum piece what, const void *p,
-			 char **out, cm_error *err)
+int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
+		  char **out, cm_error *err)
 {
 	void *tmp = cm__ctx_new(mem_ctx, "cm_fmt_piece");
 	if (!tmp)
@@ -750,9 +748,9 @@ static int piece_to_text(void *mem_ctx, enum piece what, const void *p,
 	struct fmt f = {.rc = CM_OK, .err = err};
 	cm__arena_init(&f.ar, tmp);
 	cm__buf_init(&f.lb, tmp);
-	if (what == PIECE_CONDITION) {
+	if (what == CM__PIECE_CONDITION) {
 		put_cond(&f, p);
-	} else if (what == PIECE_RULE) {
+	} else if (what == CM__PIECE_RULE) {
 		const struct cm__rule *r = p;
 		if (r->kind == CM__RULE_USE) {
 			put(&f, "use ");
@@ -775,7 +773,7 @@ static int piece_to_text(void *mem_ctx, enum piece what, const void *p,
 	if (rc == CM_OK) {
 		/* the rule writer starts with "require " */
 		const char *s = f.lb.data ? f.lb.data : "";
-		if (what == PIECE_RULE && strncmp(s, "require ", 8) == 0)
+		if (what == CM__PIECE_RULE && strncmp(s, "require ", 8) == 0)
 			s += 8;
 		char *copy = cm__strdup(mem_ctx, s);
 		if (!copy)
@@ -785,39 +783,4 @@ static int piece_to_text(void *mem_ctx, enum piece what, const void *p,
 	}
 	cm__free(tmp);
 	return rc;
-}
-
-CM_EXPORT int cm_commitment_content_to_text(void *mem_ctx,
-					    const cm_commitment *c,
-					    char **out, cm_error *err)
-{
-	if (!c || !out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	return piece_to_text(mem_ctx, PIECE_CONTENT, c, out, err);
-}
-
-CM_EXPORT int cm_condition_to_text(void *mem_ctx, const cm_condition *n,
-				   char **out, cm_error *err)
-{
-	if (!n || !out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	return piece_to_text(mem_ctx, PIECE_CONDITION, n, out, err);
-}
-
-CM_EXPORT int cm_agreement_requirement_to_text(void *mem_ctx,
-					       const cm_agreement *a,
-					       size_t i, char **out,
-					       cm_error *err)
-{
-	if (!a || !out)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "invalid argument");
-	if (i >= a->rules.n)
-		return cm__error(err, CM_EINVAL, NULL, NOPOS,
-				 "requirement %zu out of range (%u)", i,
-				 a->rules.n);
-	return piece_to_text(mem_ctx, PIECE_RULE, &a->rules.v[i], out,
-				 err);
 }

@@ -22,7 +22,7 @@ from ._lib import lib, pystr
 __all__ = ["Condition"]
 
 _TYPES = ("true", "false", "not", "and", "or", "action", "count", "state",
-          "form")
+          "form", "breached", "breaches")
 _CMP = (">=", ">", "<=", "<", "==", "!=")
 _FORM_ATOMS = ("written", "signed")
 
@@ -34,14 +34,15 @@ class Condition:
     """One condition node.
 
     ``type``: "true", "false", "not", "and", "or", "action", "count",
-    "state" or "form".  ``text``: the canonical text (None for a node
+    "state", "form", "breached" or "breaches" (0.2).  ``text``: the canonical text (None for a node
     built in code, or one the language cannot write, e.g. a 90-minute
     window).  ``item``: "if", "while" or "unless" on the root of an item
     read from a commitment.  ``children``: the operands of not / and /
     or.  ``pattern`` (action, count: ``attack(on: PK)``), ``action`` (its
     type) and ``attrs`` (name -> value); ``window`` (a timedelta, or
-    None); ``cmp`` and ``bound`` (count); ``atom`` (state: a state name;
-    form: "written" or "signed") and ``ref`` (the commitment id).
+    None); ``cmp`` and ``bound`` (count, breaches); ``atom`` (state: a
+    state name; form: "written" or "signed") and ``ref`` (the commitment
+    id of a state, form, breached or breaches atom).
     """
 
     type: str
@@ -91,7 +92,8 @@ class Condition:
         return cls(t, text, item, kids, pattern, action,
                    attrs, None if w < 0 else _dt.timedelta(minutes=w),
                    _CMP[c] if c >= 0 else None,
-                   L.cm_condition_bound(n) if t == "count" else None,
+                   L.cm_condition_bound(n) if t in ("count", "breaches")
+                   else None,
                    atom_name, pystr(L.cm_condition_ref(n)))
 
     def __str__(self) -> str:
@@ -192,6 +194,19 @@ class Condition:
         elif t == "form":
             _lib.call("cm_condition_new_form", c,
                       _FORM_ATOMS.index(self.atom), _lib.cstr(self.ref), ref)
+        elif t in ("breached", "breaches"):
+            w = -1 if self.window is None else _lib.int64(
+                self.window // _dt.timedelta(minutes=1), "window")
+            if t == "breached":
+                _lib.call("cm_condition_new_breached", c,
+                          _lib.cstr(self.ref), w, ref)
+            else:
+                if self.cmp not in _CMP:
+                    raise ValueError("a breaches condition needs cmp, one of "
+                                     "%s" % ", ".join(_CMP))
+                _lib.call("cm_condition_new_breaches", c,
+                          _lib.cstr(self.ref), _CMP.index(self.cmp),
+                          _lib.int64(self.bound, "breaches bound"), w, ref)
         elif t == "not":
             if len(self.children) != 1:
                 raise ValueError("'not' takes one operand")

@@ -299,13 +299,21 @@ class Status(Mapping):
         ``view``, ``at``, then the :class:`CommitmentStatus` fields
         (``commitment`` for its id), the cause flattened into
         ``cause_reason``, ``cause_event_line``, ``cause_event_file``,
-        ``cause_commitment``, lists as space-separated text.  Fields
-        added to CommitmentStatus later become columns too."""
+        ``cause_commitment``, ``breaches``, the last breach flattened into
+        ``last_breach_at``, ``last_breach_event_line``,
+        ``last_breach_event_file``, lists as space-separated text.  The
+        history lists (``history``, ``breach_list``) are not columns; read
+        them from the commitments.  Fields added to CommitmentStatus later
+        become columns too."""
         base = {"agreement": self.agreement, "view": self.view,
                 "at": self.at}
         rows = []
         for c in self._get("commitments").values():
-            flat = flatten(c, nested={"cause": Cause})
+            flat = flatten(c, nested={"cause": Cause, "last_breach": Breach})
+            # one row per commitment: the lists of --history stay on the
+            # CommitmentStatus (c.history, c.breach_list)
+            flat.pop("history", None)
+            flat.pop("breach_list", None)
             row = dict(base, commitment=flat.pop("id"))
             row.update(flat)
             rows.append(row)
