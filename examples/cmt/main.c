@@ -25,6 +25,10 @@ enum {
 	OPT_VIEW = 1 << 3,
 	OPT_JSON = 1 << 4,
 	OPT_CHECK = 1 << 5,
+	OPT_MAP = 1 << 6,
+	OPT_IMPORT = 1 << 7,
+	OPT_OUTPUT = 1 << 8,
+	OPT_STRICT = 1 << 9,
 };
 
 struct option {
@@ -61,6 +65,20 @@ static const struct option options[] = {
 	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
+	{"--map", OPT_MAP, "MAPPING",
+	 "the mapping (an `import` block, see\n"
+	 "docs/import.md) that turns dataset rows\n"
+	 "into events (repeatable: one per dataset)"},
+	{"--import", OPT_IMPORT, "DATASET:CSV",
+	 "also read the events of CSV, an export of\n"
+	 "DATASET (acled or ucdp), through its --map\n"
+	 "(repeatable)"},
+	{"-o", OPT_OUTPUT, "EVENTS",
+	 "write the events file EVENTS (atomically)\n"
+	 "instead of standard output"},
+	{"--strict", OPT_STRICT, NULL,
+	 "a row that cannot be mapped is an error\n"
+	 "(default: a warning, and the row skipped)"},
 };
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
@@ -81,7 +99,9 @@ struct command {
  * `cmt --help`, and the text of `cmt NAME --help` (ending with what
  * exit 1 means). For instance:
  *
- *	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+ *	{"status", cmt_status,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_MAP | OPT_IMPORT |
+	 OPT_STRICT,
  *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
@@ -93,13 +113,17 @@ static const struct command commands[] = {
 	 "dates, verifiability, kinds of parties. All input files form one\n"
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
-	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+	{"status", cmt_status,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_MAP | OPT_IMPORT |
+	 OPT_STRICT,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
 	 "print every commitment's state at --at (default: the last event),\n"
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
+	 "--import acled:CSV --map MAPPING reads a dataset's export straight\n"
+	 "through a mapping (docs/import.md); causes name the CSV row.\n"
 	 "Exit 1 when an agreed commitment is violated in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON,
 	 "find deadlocks and each party's reciprocity balance",
@@ -118,6 +142,16 @@ static const struct command commands[] = {
 	 "events count (--events, --at, --view, or events in the input),\n"
 	 "commitments are filled by their state, in the first view.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
+	{"import", cmt_import, OPT_MAP | OPT_OUTPUT | OPT_STRICT,
+	 "turn ACLED or UCDP GED CSV exports into an events file",
+	 "cmt import acled|ucdp --map MAPPING CSV... [-o EVENTS]\n"
+	 "Read the CSV exports of a conflict-event dataset (ACLED or UCDP GED)\n"
+	 "through a mapping (docs/import.md) and print the events file: one\n"
+	 "event line per mapped row, sorted by time (equal times: files and\n"
+	 "rows in order), rows identical to an earlier one left out. A row\n"
+	 "that cannot be mapped is skipped with a warning naming its line\n"
+	 "(--strict: an error). A summary of the counts goes to stderr.\n"
 	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK,
 	 "print the files in the canonical layout, comments kept",
@@ -374,7 +408,10 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 	o->policies = talloc_array(ctx, const char *, max);
 	o->events = talloc_array(ctx, const char *, max);
 	o->views = talloc_array(ctx, const char *, max);
-	if (!o->files || !o->policies || !o->events || !o->views)
+	o->maps = talloc_array(ctx, const char *, max);
+	o->imports = talloc_array(ctx, const char *, max);
+	if (!o->files || !o->policies || !o->events || !o->views ||
+	    !o->maps || !o->imports)
 		return cmt_enomem();
 	o->at_time = CM_TIME_NONE;
 	bool dashdash = false;
@@ -430,6 +467,16 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_CHECK: o->check = true; break;
+		case OPT_MAP: o->maps[o->nmaps++] = val; break;
+		case OPT_IMPORT: o->imports[o->nimports++] = val; break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_OUTPUT:
+			if (o->output) {
+				cmt_usage_error("option '-o' given twice");
+				return CMT_USAGE;
+			}
+			o->output = val;
+			break;
 		case OPT_AT:
 			if (o->at) {
 				cmt_usage_error("option '--at' given twice");

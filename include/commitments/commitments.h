@@ -15,5 +15,6 @@
 #include <commitments/analysis.h>
 #include <commitments/monitor.h>
 #include <commitments/format.h>
+#include <commitments/import.h>
 
 #endif
