@@ -8,7 +8,7 @@
  *           | "party" ID name { "," name }
  *           | "drop" ( "if" | "unless" ) tests
  *           | "when" tests "emit" template [ prov ]
- *           | prov ;
+ *           | "default" prov ;
  *   name    = STRING | "like" STRING ;
  *   tests   = test { "and" test } ;
  *   test    = [ "not" ] COLUMN ( "is" ( STRING { "," STRING } | ID
@@ -606,10 +606,16 @@ static int p_item(struct mparse *M)
 			rc = push(M, &M->rules, &r, sizeof(r));
 		return rc;
 	}
-	if (at_prov(M))
+	if (CM__KW(t, "default")) {
+		cm__skip(P);
+		if (!at_prov(M))
+			return cm__expected(P, cm__peek(P, 0),
+					    "'reported by' or 'verified by' "
+					    "after 'default'");
 		return p_prov(M, &M->m->prov);
+	}
 	return cm__expected(P, t, "'type', 'party', 'drop', 'when', "
-			    "'reported by', 'verified by' or '}'");
+			    "'default' or '}'");
 }
 
 /* Every party id a test or a provenance names must be declared. */
