@@ -178,7 +178,7 @@ START_TEST(mapping_errors)
 		  CM_ESEMANTIC, 3, 23, "both reports and verifies");
 	map_fails("import acled x {\n  when fatalities >= x emit a()\n}",
 		  CM_ESYNTAX, 2, 22, "expected a number");
-	map_fails("import acled x \"\xff\" { }", CM_ESYNTAX, 1, 16, "UTF-8");
+	map_fails("import acled x \"\xff\" { }", CM_ESYNTAX, 1, 17, "UTF-8");
 }
 END_TEST
 
