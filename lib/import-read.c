@@ -324,11 +324,16 @@ static int csv_failed(struct cm_import *imp, const char *at, const char *lstart)
 	int e = csv_error(&imp->csv);
 	struct cm__pos pos = {imp->line,
 			      code_points(lstart, (size_t)(at - lstart)) + 1};
+	/* libcsv grows a field's buffer, halving its step on failure: a
+	 * buffer short of the limit means memory ran out */
+	if (e == CSV_ENOMEM &&
+	    csv_get_buffer_size(&imp->csv) < CM__IMP_MAX_FIELD)
+		return cm__enomem(&imp->final_err);
 	if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
 		return cm__error(&imp->final_err, CM_ELIMIT, imp->cur_name,
 				 (struct cm__pos){imp->row_line, 1},
 				 "a field of the row starting here is longer "
-				 "than %d bytes (or memory ran out)",
+				 "than %d bytes",
 				 CM__IMP_MAX_FIELD);
 	return cm__error(&imp->final_err, CM_ESYNTAX, imp->cur_name, pos,
 			 "malformed CSV: a quote inside an unquoted field, or "
