@@ -22,6 +22,8 @@ from .model import (Agreement, Commitment, Document, Party, Policy,
                     builtin_policy, builtin_policy_names, load, parse)
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
 from .status import Cause, CommitmentStatus, Monitor, Status
+from .importer import (Import, ImportedEvent, Mapping, import_acled,
+                       import_ucdp, load_mapping, parse_mapping)
 
 __all__ = [
     "Agreement", "Below", "Cause", "ClosedError", "Commitment",
@@ -29,7 +31,8 @@ __all__ = [
     "Document", "Error", "Failure", "LibraryNotFoundError", "Party",
     "Policy", "Report", "Requirement", "CM_TIME_NONE", "builtin_policy",
     "builtin_policy_names", "library_path", "load", "parse", "version",
-    "version_number",
+    "version_number", "Import", "ImportedEvent", "Mapping", "import_acled",
+    "import_ucdp", "load_mapping", "parse_mapping",
 ]
 
 

@@ -40,6 +40,7 @@ def ctype_of(decl):
         "void": None, "int": ctypes.c_int, "size_t": ctypes.c_size_t,
         "cm_time": ctypes.c_int64, "int64_t": ctypes.c_int64,
         "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32,
+        "uint64_t": ctypes.c_uint64,
         "char*": ctypes.c_char_p,
         "cm_error*": ctypes.POINTER(_lib.CmError),
         "cm_time*": ctypes.POINTER(ctypes.c_int64),
