@@ -389,6 +389,13 @@ static int p_template(struct mparse *M, struct cm__imp_rule *r)
 				rc = cm__expected(P, t, "an attribute name");
 				goto fail;
 			}
+			if (M->attrs.n - base == CM__IMP_MAX_ATTRS) {
+				rc = cm__perror(P, CM_ELIMIT, t->pos,
+						"an action of a mapping has at "
+						"most %d attributes",
+						CM__IMP_MAX_ATTRS);
+				goto fail;
+			}
 			const struct cm__imp_attr *v = M->attrs.v;
 			for (size_t i = base; i < M->attrs.n; i++)
 				if (strlen(v[i].name) == t->len &&

@@ -16,7 +16,8 @@
 enum {
 	CM__IMP_MAX_FIELD = 1024 * 1024, /* bytes in one CSV field */
 	CM__IMP_MAX_FIELDS = 4096,       /* fields in one CSV row */
-	CM__IMP_MAX_COLS = 64            /* columns one mapping may use */
+	CM__IMP_MAX_COLS = 64,           /* columns one mapping may use */
+	CM__IMP_MAX_ATTRS = 64           /* attributes of one template */
 };
 
 /** A dataset's known columns. */

@@ -9,7 +9,7 @@
 
 #include "import-private.h"
 
-enum { CM__IMP_MAX_PROV = 16, CM__IMP_MAX_ATTRS = 64 };
+enum { CM__IMP_MAX_PROV = 16 };
 
 /** The values of the mapping's columns in one row (NUL-terminated in
  *  the reader's buffer, which the mapper may change in place). */

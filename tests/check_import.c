@@ -179,6 +179,14 @@ START_TEST(mapping_errors)
 	map_fails("import acled x {\n  when fatalities >= x emit a()\n}",
 		  CM_ESYNTAX, 2, 22, "expected a number");
 	map_fails("import acled x \"\xff\" { }", CM_ESYNTAX, 1, 17, "UTF-8");
+	/* 65 attributes */
+	char *many = talloc_strdup(S, "import acled x {\n  when actor1 is "
+				      "\"a\" emit a(");
+	for (int i = 0; i < 65; i++)
+		many = talloc_asprintf_append(many, "%sa%d: 1", i ? ", " : "",
+					      i);
+	many = talloc_asprintf_append(many, ")\n}\n");
+	map_fails(many, CM_ELIMIT, 2, 531, "at most 64");
 }
 END_TEST
 
