@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import-private.h"
 #include "model.h"
 
 static const struct cm__pos NOPOS = {0, 0};
@@ -751,6 +752,31 @@ static void build_policy(struct fmt *f, struct fnode *parent,
 	build_rules(f, pb, &p->rules, false, false);
 }
 
+/* A mapping (`import` block): its lines come from import-format.c. */
+static void build_mapping(struct fmt *f, struct fnode *parent,
+			  const struct cm_mapping *m)
+{
+	struct cm__fmt_line *v;
+	uint32_t n;
+	if (cm__mapping_lines(&f->ar, m, &v, &n) != 0) {
+		nomem(f);
+		return;
+	}
+	struct fnode *blk = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		put(f, v[i].text);
+		struct fnode *x = emit(f, i ? blk : parent, i == 0);
+		if (!x)
+			return;
+		anchor(f, x, v[i].pos);
+		if (i == 0) {
+			blk = x;
+			blk->blank = true;
+			blk->end = m->end;
+		}
+	}
+}
+
 /* ---- comments ------------------------------------------------------------ */
 
 static int pos_cmp(struct cm__pos a, struct cm__pos b)
@@ -1004,6 +1030,10 @@ static void build_document(struct fmt *f, struct roots *roots,
 		case CM__TOP_POLICY:
 			if (t->index < d->npolicies)
 				build_policy(f, root, d->policies[t->index]);
+			break;
+		case CM__TOP_IMPORT:
+			if (t->index < d->nmappings)
+				build_mapping(f, root, d->mappings[t->index]);
 			break;
 		default:
 			build_events_block(f, root, &d->events, t->index,

@@ -91,7 +91,7 @@ CM_EXPORT const char *cm_import_format_name(int format)
 /* ---- helpers --------------------------------------------------------- */
 
 struct mparse {
-	struct cm__parser P;
+	struct cm__parser *P;
 	struct cm_mapping *m;
 	struct cm__arena *ar;
 	struct cm__stack tests; /* struct cm__imp_test */
@@ -101,6 +101,7 @@ struct mparse {
 	/* party ids a test or a literal names, checked at the end */
 	struct cm__stack refs;  /* struct cm__name */
 	struct cm__stack pids;  /* const char *: party ids declared */
+	uint32_t party_items;
 };
 
 static bool known_col(const struct cm__imp_format *f, const char *s,
@@ -139,7 +140,7 @@ static int col_index(struct mparse *M, const struct cm__token *t,
 			return CM_OK;
 		}
 	if (m->ncols == CM__IMP_MAX_COLS)
-		return cm__perror(&M->P, CM_ELIMIT, t->pos,
+		return cm__perror(M->P, CM_ELIMIT, t->pos,
 				  "a mapping reads at most %d columns",
 				  CM__IMP_MAX_COLS);
 	/* the format's own static name: no copy needed */
@@ -150,36 +151,36 @@ static int col_index(struct mparse *M, const struct cm__token *t,
 			*out = (uint16_t)m->ncols++;
 			return CM_OK;
 		}
-	return cm__perror(&M->P, CM_ESEMANTIC, t->pos, "%s has no column '%.*s'",
+	return cm__perror(M->P, CM_ESEMANTIC, t->pos, "%s has no column '%.*s'",
 			  m->fmt->title, (int)t->len, t->s);
 }
 
 static int expect_col(struct mparse *M, uint16_t *out, const char *what)
 {
-	const struct cm__token *t = cm__peek(&M->P, 0);
+	const struct cm__token *t = cm__peek(M->P, 0);
 	if (t->kind != CM__T_ID)
-		return cm__expected(&M->P, t, what);
+		return cm__expected(M->P, t, what);
 	int rc = col_index(M, t, out);
 	if (rc == CM_OK)
-		cm__skip(&M->P);
+		cm__skip(M->P);
 	return rc;
 }
 
 static int expect_kw(struct mparse *M, const char *kw, const char *what)
 {
-	const struct cm__token *t = cm__peek(&M->P, 0);
+	const struct cm__token *t = cm__peek(M->P, 0);
 	if (!cm__is_kw(t, kw, strlen(kw)))
-		return cm__expected(&M->P, t, what);
-	cm__skip(&M->P);
+		return cm__expected(M->P, t, what);
+	cm__skip(M->P);
 	return CM_OK;
 }
 
 static int expect_tok(struct mparse *M, uint8_t kind, const char *what)
 {
-	const struct cm__token *t = cm__peek(&M->P, 0);
+	const struct cm__token *t = cm__peek(M->P, 0);
 	if (t->kind != kind)
-		return cm__expected(&M->P, t, what);
-	cm__skip(&M->P);
+		return cm__expected(M->P, t, what);
+	cm__skip(M->P);
 	return CM_OK;
 }
 
@@ -201,8 +202,8 @@ static void *take(struct mparse *M, struct cm__stack *s, size_t base,
 static int push(struct mparse *M, struct cm__stack *s, const void *el,
 		size_t elsize)
 {
-	if (!cm__stack_reserve(&M->P, s, elsize, 1))
-		return cm__enomem(M->P.err);
+	if (!cm__stack_reserve(M->P, s, elsize, 1))
+		return cm__enomem(M->P->err);
 	memcpy((char *)s->v + s->n * elsize, el, elsize);
 	s->n++;
 	return CM_OK;
@@ -220,31 +221,31 @@ static int strings(struct mparse *M, const char *what, const char ***out,
 {
 	size_t base = M->strs.n;
 	for (;;) {
-		const struct cm__token *t = cm__peek(&M->P, 0);
+		const struct cm__token *t = cm__peek(M->P, 0);
 		if (t->kind != CM__T_STRING) {
 			M->strs.n = base;
-			return cm__expected(&M->P, t, what);
+			return cm__expected(M->P, t, what);
 		}
-		const char *s = cm__tok_dup(&M->P, M->ar, t);
+		const char *s = cm__tok_dup(M->P, M->ar, t);
 		if (!s || push(M, &M->strs, &s, sizeof(s)) != CM_OK) {
 			M->strs.n = base;
-			return cm__enomem(M->P.err);
+			return cm__enomem(M->P->err);
 		}
-		cm__skip(&M->P);
-		if (cm__peek(&M->P, 0)->kind != CM__T_COMMA ||
-		    cm__peek(&M->P, 1)->kind != CM__T_STRING)
+		cm__skip(M->P);
+		if (cm__peek(M->P, 0)->kind != CM__T_COMMA ||
+		    cm__peek(M->P, 1)->kind != CM__T_STRING)
 			break;
-		cm__skip(&M->P);
+		cm__skip(M->P);
 	}
 	*out = take(M, &M->strs, base, sizeof(char *), n);
-	return *out ? CM_OK : cm__enomem(M->P.err);
+	return *out ? CM_OK : cm__enomem(M->P->err);
 }
 
 /* ---- tests ----------------------------------------------------------- */
 
 static int p_test(struct mparse *M, struct cm__imp_test *x)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	memset(x, 0, sizeof(*x));
 	const struct cm__token *t = cm__peek(P, 0);
 	x->pos = t->pos;
@@ -300,6 +301,9 @@ static int p_test(struct mparse *M, struct cm__imp_test *x)
 		memcpy(buf, t->s, t->len);
 		buf[t->len] = '\0';
 		x->num = strtod(buf, NULL);
+		x->num_text = cm__tok_dup(P, M->ar, t);
+		if (!x->num_text)
+			return cm__enomem(P->err);
 		cm__skip(P);
 		return CM_OK;
 	}
@@ -318,20 +322,20 @@ static int p_tests(struct mparse *M, struct cm__imp_tests *out)
 			M->tests.n = base;
 			return rc;
 		}
-		if (!CM__KW(cm__peek(&M->P, 0), "and"))
+		if (!CM__KW(cm__peek(M->P, 0), "and"))
 			break;
-		cm__skip(&M->P);
+		cm__skip(M->P);
 	}
 	out->v = take(M, &M->tests, base, sizeof(struct cm__imp_test),
 		      &out->n);
-	return out->v ? CM_OK : cm__enomem(M->P.err);
+	return out->v ? CM_OK : cm__enomem(M->P->err);
 }
 
 /* ---- templates ------------------------------------------------------- */
 
 static int p_tval(struct mparse *M, struct cm__imp_attr *a)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	const struct cm__token *t = cm__peek(P, 0);
 	a->pos = t->pos;
 	if ((CM__KW(t, "text") || CM__KW(t, "number")) &&
@@ -367,7 +371,7 @@ static int p_tval(struct mparse *M, struct cm__imp_attr *a)
 
 static int p_template(struct mparse *M, struct cm__imp_rule *r)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind != CM__T_ID)
 		return cm__expected(P, t, "an action after 'emit'");
@@ -443,14 +447,14 @@ fail:
 
 static bool at_prov(struct mparse *M)
 {
-	const struct cm__token *t = cm__peek(&M->P, 0);
+	const struct cm__token *t = cm__peek(M->P, 0);
 	return (CM__KW(t, "reported") || CM__KW(t, "verified")) &&
-	       CM__KW(cm__peek(&M->P, 1), "by");
+	       CM__KW(cm__peek(M->P, 1), "by");
 }
 
 static int p_prov(struct mparse *M, struct cm__imp_prov *pv)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	if (pv->set)
 		return cm__perror(P, CM_ESEMANTIC, cm__peek(P, 0)->pos,
 				  "provenance given twice");
@@ -500,7 +504,7 @@ static int p_prov(struct mparse *M, struct cm__imp_prov *pv)
 
 static int p_type(struct mparse *M)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	struct cm_mapping *m = M->m;
 	struct cm__token kw = cm__next(P);
 	if (m->ntype)
@@ -533,7 +537,7 @@ static int p_type(struct mparse *M)
 
 static int p_party(struct mparse *M)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	cm__skip(P);
 	const struct cm__token *t = cm__peek(P, 0);
 	if (t->kind != CM__T_ID)
@@ -549,7 +553,8 @@ static int p_party(struct mparse *M)
 	if (!seen && push(M, &M->pids, &id, sizeof(id)) != CM_OK)
 		return cm__enomem(P->err);
 	for (;;) {
-		struct cm__imp_name nm = {id, NULL, false, cm__peek(P, 0)->pos};
+		struct cm__imp_name nm = {id, NULL, false, cm__peek(P, 0)->pos,
+					  M->party_items};
 		if (CM__KW(cm__peek(P, 0), "like")) {
 			nm.pattern = true;
 			cm__skip(P);
@@ -566,15 +571,17 @@ static int p_party(struct mparse *M)
 		if (rc != CM_OK)
 			return rc;
 		cm__skip(P);
-		if (cm__peek(P, 0)->kind != CM__T_COMMA)
+		if (cm__peek(P, 0)->kind != CM__T_COMMA) {
+			M->party_items++;
 			return CM_OK;
+		}
 		cm__skip(P);
 	}
 }
 
 static int p_item(struct mparse *M)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (CM__KW(t, "type"))
 		return p_type(M);
@@ -634,7 +641,7 @@ static int check_refs(struct mparse *M)
 		for (uint32_t j = 0; j < M->m->nparties && !ok; j++)
 			ok = strcmp(M->m->parties[j], v[i].s) == 0;
 		if (!ok)
-			return cm__perror(&M->P, CM_ESEMANTIC, v[i].pos,
+			return cm__perror(M->P, CM_ESEMANTIC, v[i].pos,
 					  "unknown party '%s': no 'party "
 					  "%s ...' item names it", v[i].s,
 					  v[i].s);
@@ -644,7 +651,7 @@ static int check_refs(struct mparse *M)
 
 static int p_mapping(struct mparse *M)
 {
-	struct cm__parser *P = &M->P;
+	struct cm__parser *P = M->P;
 	struct cm_mapping *m = M->m;
 	const struct cm__token *t = cm__peek(P, 0);
 	if (!CM__KW(t, "import"))
@@ -689,13 +696,8 @@ static int p_mapping(struct mparse *M)
 	}
 	if (rc != CM_OK)
 		return rc;
+	m->end = cm__peek(P, 0)->pos;
 	cm__skip(P);
-	t = cm__peek(P, 0);
-	if (t->kind != CM__T_EOF)
-		return cm__expected(P, t, CM__KW(t, "import")
-				    ? "the end of the mapping (one 'import' "
-				      "block per mapping)"
-				    : "the end of the mapping");
 	if (!M->rules.n)
 		return cm__perror(P, CM_ESEMANTIC, m->pos,
 				  "mapping '%s' has no 'when' rule", m->id);
@@ -743,6 +745,48 @@ static int p_mapping(struct mparse *M)
 	return CM_OK;
 }
 
+int cm__p_mapping(struct cm__parser *P, void *owner, const char *file,
+		  struct cm_mapping **out)
+{
+	struct cm_mapping *m = cm__zalloc(owner, sizeof(*m), "cm_mapping");
+	if (!m)
+		return cm__enomem(P->err);
+	cm__arena_init(&m->arena, m);
+	cm__map_init(&m->exact);
+	void *tmp = cm__ctx_new(m, "cm_mapping_parse");
+	struct mparse *M = tmp ? cm__zalloc(tmp, sizeof(*M), "mparse") : NULL;
+	int rc;
+	if (!M) {
+		rc = cm__enomem(P->err);
+		goto done;
+	}
+	if (file && !(m->file = cm__arena_strdup(&m->arena, file))) {
+		rc = cm__enomem(P->err);
+		goto done;
+	}
+	/* the scratch stacks live under the parser's temporary context */
+	M->P = P;
+	M->m = m;
+	M->ar = &m->arena;
+	rc = p_mapping(M);
+	cm__free(M->tests.v);
+	cm__free(M->strs.v);
+	cm__free(M->attrs.v);
+	cm__free(M->rules.v);
+	cm__free(M->drops.v);
+	cm__free(M->names.v);
+	cm__free(M->refs.v);
+	cm__free(M->pids.v);
+done:
+	cm__free(tmp);
+	if (rc != CM_OK) {
+		cm__free(m);
+		return rc;
+	}
+	*out = m;
+	return CM_OK;
+}
+
 CM_EXPORT int cm_mapping_parse(void *mem_ctx, const char *text, size_t len,
 			       const char *file, cm_mapping **out,
 			       cm_error *err)
@@ -754,34 +798,28 @@ CM_EXPORT int cm_mapping_parse(void *mem_ctx, const char *text, size_t len,
 		return cm__error(err, CM_ELIMIT, file, NOPOS,
 				 "text of %zu bytes is beyond the limit of %d "
 				 "bytes", len, CM__MAX_TEXT);
-	struct cm_mapping *m = cm__zalloc(mem_ctx, sizeof(*m), "cm_mapping");
-	if (!m)
+	void *tmp = cm__ctx_new(mem_ctx, "cm_mapping_parse");
+	struct cm__parser *P = tmp ? cm__zalloc(tmp, sizeof(*P), "parser")
+				   : NULL;
+	if (!P) {
+		cm__free(tmp);
 		return cm__enomem(err);
-	cm__arena_init(&m->arena, m);
-	cm__map_init(&m->exact);
-	void *tmp = cm__ctx_new(m, "cm_mapping_parse");
-	struct mparse *M = tmp ? cm__zalloc(tmp, sizeof(*M), "mparse") : NULL;
-	int rc;
-	if (!M) {
-		rc = cm__enomem(err);
-		goto done;
 	}
-	if (file && !(m->file = cm__arena_strdup(&m->arena, file))) {
-		rc = cm__enomem(err);
-		goto done;
+	cm__parser_init(P, tmp, text ? text : "", len, file, err);
+	cm_mapping *m = NULL;
+	int rc = cm__p_mapping(P, tmp, file, &m);
+	if (rc == CM_OK) {
+		const struct cm__token *t = cm__peek(P, 0);
+		if (t->kind != CM__T_EOF)
+			rc = cm__expected(P, t, CM__KW(t, "import")
+					  ? "the end of the mapping (one "
+					    "'import' block per mapping)"
+					  : "the end of the mapping");
 	}
-	cm__parser_init(&M->P, tmp, text ? text : "", len, m->file, err);
-	M->m = m;
-	M->ar = &m->arena;
-	rc = p_mapping(M);
-done:
+	if (rc == CM_OK)
+		*out = cm__steal(mem_ctx, m);
 	cm__free(tmp);
-	if (rc != CM_OK) {
-		cm__free(m);
-		return rc;
-	}
-	*out = m;
-	return CM_OK;
+	return rc;
 }
 
 CM_EXPORT int cm_mapping_parse_file(void *mem_ctx, const char *path,
@@ -821,6 +859,17 @@ CM_EXPORT int cm_mapping_parse_file(void *mem_ctx, const char *path,
 				      path, out, err);
 	cm__free(tmp);
 	return rc;
+}
+
+CM_EXPORT size_t cm_document_mapping_count(const cm_document *doc)
+{
+	return doc ? doc->nmappings : 0;
+}
+
+CM_EXPORT const cm_mapping *cm_document_mapping(const cm_document *doc,
+						size_t i)
+{
+	return doc && i < doc->nmappings ? doc->mappings[i] : NULL;
 }
 
 CM_EXPORT const char *cm_mapping_id(const cm_mapping *map)

@@ -56,6 +56,7 @@ struct cm__imp_test {
 	uint32_t nstrs;
 	const char *party;
 	double num;
+	const char *num_text; /* the number as written (format.c) */
 	struct cm__pos pos;
 };
 
@@ -111,6 +112,7 @@ struct cm__imp_name {
 	const char *text; /* a name, or a pattern (`like`) */
 	bool pattern;
 	struct cm__pos pos;
+	uint32_t item;    /* which `party` item (format.c) */
 };
 
 struct cm_mapping {
@@ -119,6 +121,7 @@ struct cm_mapping {
 	const char *title;
 	const char *file;
 	struct cm__pos pos;
+	struct cm__pos end; /* the closing `}` (format.c) */
 	const struct cm__imp_format *fmt;
 
 	/* the columns the mapping reads, in order of first use */
@@ -144,6 +147,22 @@ struct cm_mapping {
 	uint16_t date_col, source_col;
 	bool has_source_col;
 };
+
+struct cm__parser;
+/** One `import` block from the `import` keyword to its `}`, into a new
+ *  mapping under @p owner (errors through the parser; file = @p file). */
+int cm__p_mapping(struct cm__parser *P, void *owner, const char *file,
+		  struct cm_mapping **out);
+
+/** One line of a mapping in canonical form (for format.c): the first
+ *  opens the block, the others are its items. */
+struct cm__fmt_line {
+	const char *text;
+	struct cm__pos pos; /* the anchor of its comments */
+};
+/** The mapping's canonical lines, in @p ar. 0, or -1 out of memory. */
+int cm__mapping_lines(struct cm__arena *ar, const struct cm_mapping *m,
+		      struct cm__fmt_line **out, uint32_t *n);
 
 /** The party id that @p value names, or NULL (exact names first, then the
  *  patterns in order). */

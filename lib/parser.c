@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "import-private.h"
 #include "parse.h"
 
 /* ---- the parser's plumbing ------------------------------------------- */
@@ -487,6 +488,7 @@ struct doc_parse {
 	struct cm__events events;
 	struct cm__stack comments;   /* struct pcomment */
 	struct cm__stack tops;       /* struct cm__top, local indexes */
+	struct cm__stack mappings;   /* struct cm_mapping * (import blocks) */
 };
 
 static int on_comment(void *ctx, const char *text, size_t len,
@@ -1053,9 +1055,24 @@ static int p_file(struct doc_parse *D)
 				rc = add_top(D, CM__TOP_EVENTS, first,
 					     D->events.n - first, pos,
 					     P->block_end);
+		} else if (CM__KW(t, "import")) {
+			/* a mapping of dataset rows (docs/import.md) */
+			struct cm__pos pos = t->pos;
+			struct cm_mapping *m = NULL;
+			rc = cm__p_mapping(P, P->tmp, P->file, &m);
+			if (rc == CM_OK &&
+			    !cm__stack_reserve(P, &D->mappings, sizeof(m), 1))
+				rc = cm__enomem(P->err);
+			if (rc == CM_OK) {
+				((struct cm_mapping **)D->mappings.v)
+					[D->mappings.n] = m;
+				rc = add_top(D, CM__TOP_IMPORT,
+					     (uint32_t)D->mappings.n++, 0, pos,
+					     m->end);
+			}
 		} else {
-			rc = cm__expected(P, t,
-					  "'agreement', 'policy' or 'events'");
+			rc = cm__expected(P, t, "'agreement', 'policy', "
+					  "'events' or 'import'");
 		}
 		if (rc != CM_OK)
 			return rc;
@@ -1096,7 +1113,9 @@ static int commit(struct doc_parse *D, const char *file)
 			 sizeof(struct cm__comment), doc->ncomments,
 			 D->comments.n, &doc->comments_cap) ||
 	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
-			 doc->ntops, D->tops.n, &doc->tops_cap))
+			 doc->ntops, D->tops.n, &doc->tops_cap) ||
+	    !doc_reserve(doc, (void **)&doc->mappings, sizeof(void *),
+			 doc->nmappings, D->mappings.n, &doc->mappings_cap))
 		return cm__enomem(err);
 	/* Comments, into the reserved room (not counted yet). */
 	const struct pcomment *pc = D->comments.v;
@@ -1126,6 +1145,7 @@ static int commit(struct doc_parse *D, const char *file)
 		t.file = docfile;
 		t.index += t.kind == CM__TOP_AGREEMENT ? doc->nagreements
 			   : t.kind == CM__TOP_POLICY  ? doc->npolicies
+			   : t.kind == CM__TOP_IMPORT  ? doc->nmappings
 						       : ev0;
 		doc->tops[doc->ntops++] = t;
 	}
@@ -1139,6 +1159,11 @@ static int commit(struct doc_parse *D, const char *file)
 	for (size_t i = 0; i < D->policies.n; i++) {
 		cm__steal(doc, pv[i]);
 		doc->policies[doc->npolicies++] = pv[i];
+	}
+	struct cm_mapping **mv = D->mappings.v;
+	for (size_t i = 0; i < D->mappings.n; i++) {
+		cm__steal(doc, mv[i]);
+		doc->mappings[doc->nmappings++] = mv[i];
 	}
 	return CM_OK;
 }

@@ -581,6 +581,70 @@ START_TEST(example_files)
 }
 END_TEST
 
+/* ---- an import block in a .cmt document --------------------------------- */
+
+START_TEST(document_blocks)
+{
+	const char *text =
+		"# the agreement and its mapping in one file\n"
+		"agreement a {\n  party PK \"P\"\n  party AF \"A\"\n"
+		"  commitment c { AF must not attack(on: PK) }\n}\n"
+		"\n"
+		"import acled m \"rows\" {\n"
+		"  # the names\n"
+		"  party AF \"Military Forces of Afghanistan (2021-)\",\n"
+		"           like \"Police Forces of Afghanistan*\"\n"
+		"  party PK \"Pakistan\"\n"
+		"  type event_type, sub_event_type\n"
+		"  when not actor2 is \"x \\\"y\\\"\" and fatalities >= 2.5\n"
+		"    emit attack(by: actor1, on: PK, n: 3, s: \"t\", w: text(notes))\n"
+		"    reported by source  # per source\n"
+		"  drop unless type like \"Battles/*\"\n"
+		"  default verified by PK\n"
+		"}\n";
+	cm_document *doc = parse_ok(text);
+	ck_assert_uint_eq(cm_document_mapping_count(doc), 1);
+	const cm_mapping *m = cm_document_mapping(doc, 0);
+	ck_assert_str_eq(cm_mapping_id(m), "m");
+	ck_assert_ptr_null(cm_document_mapping(doc, 1));
+	ck_assert_uint_eq(cm_document_mapping_count(NULL), 0);
+	char *out = NULL;
+	cm_error err;
+	ck_assert_int_eq(cm_document_to_text(tctx, doc, &out, &err), CM_OK);
+	ck_assert_str_eq(out,
+		"# the agreement and its mapping in one file\n"
+		"agreement a {\n  party PK \"P\"\n  party AF \"A\"\n\n"
+		"  commitment c {\n    AF must not attack(on: PK)\n  }\n}\n"
+		"\n"
+		"import acled m \"rows\" {\n"
+		"  type event_type, sub_event_type\n"
+		"  # the names\n"
+		"  party AF \"Military Forces of Afghanistan (2021-)\", like "
+		"\"Police Forces of Afghanistan*\"\n"
+		"  party PK \"Pakistan\"\n"
+		"  drop unless type like \"Battles/*\"\n"
+		"  when not actor2 is \"x \\\"y\\\"\" and fatalities >= 2.5 emit "
+		"attack(by: actor1, on: PK, n: 3, s: \"t\", w: text(notes)) "
+		"reported by source  # per source\n"
+		"  default verified by PK\n"
+		"}\n");
+	/* the canonical text parses back to the same text */
+	cm_document *again = parse_ok(out);
+	char *out2 = NULL;
+	ck_assert_int_eq(cm_document_to_text(tctx, again, &out2, &err), CM_OK);
+	ck_assert_str_eq(out2, out);
+	cm_free(out2);
+	cm_free(again);
+	cm_free(out);
+	cm_free(doc);
+	/* errors inside a block of a document are positioned there */
+	parse_fails("agreement a { party P \"p\" }\nimport acled m {\n"
+		    "  when actr is \"a\" emit a()\n}\n", CM_ESEMANTIC, 3, 8,
+		    "ACLED has no column 'actr'");
+	parse_fails("banana", CM_ESYNTAX, 1, 1, "'events' or 'import'");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("import");
@@ -588,6 +652,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, s_setup, s_teardown);
 	tcase_add_test(tc, mapping_parses);
 	tcase_add_test(tc, mapping_errors);
+	tcase_add_test(tc, document_blocks);
 	tc = tcase_leakcheck(s, "rows");
 	tcase_add_checked_fixture(tc, s_setup, s_teardown);
 	tcase_add_test(tc, rows_become_events);

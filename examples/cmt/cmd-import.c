@@ -46,11 +46,11 @@ static int load_maps(void *ctx, const struct cmt_opts *o, cm_mapping ***out)
 	return CMT_OK;
 }
 
-/* The one --map for @p format. */
-static cm_mapping *map_for(cm_mapping **maps, size_t n, int format,
-			   const char *what)
+/* The one --map for @p format (else the one in @p doc). */
+static const cm_mapping *map_for(cm_mapping **maps, size_t n, int format,
+				 const char *what, const cm_document *doc)
 {
-	cm_mapping *found = NULL;
+	const cm_mapping *found = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (cm_mapping_format(maps[i]) != format)
 			continue;
@@ -60,6 +60,12 @@ static cm_mapping *map_for(cm_mapping **maps, size_t n, int format,
 			return NULL;
 		}
 		found = maps[i];
+	}
+	for (size_t i = 0; !found && doc && i < cm_document_mapping_count(doc);
+	     i++) {
+		const cm_mapping *dm = cm_document_mapping(doc, i);
+		if (cm_mapping_format(dm) == format)
+			found = dm;
 	}
 	if (!found)
 		cmt_usage_error("%s needs a --map MAPPING written for %s "
@@ -77,8 +83,8 @@ static void warn(const cm_error *e)
 
 /* ---- cmt status --import ------------------------------------------------- */
 
-int cmt_add_imports(void *ctx, cm_monitor *m, const struct cmt_opts *o,
-		    cm_import ***imps)
+int cmt_add_imports(void *ctx, cm_monitor *m, const cm_document *doc,
+		    const struct cmt_opts *o, cm_import ***imps)
 {
 	static cm_mapping **maps; /* parsed once per process */
 	if (!maps && load_maps(ctx, o, &maps) != CMT_OK)
@@ -95,7 +101,8 @@ int cmt_add_imports(void *ctx, cm_monitor *m, const struct cmt_opts *o,
 					"DATASET acled or ucdp, not '%s'", s);
 			return CMT_USAGE;
 		}
-		cm_mapping *map = map_for(maps, o->nmaps, format, "--import");
+		const cm_mapping *map = map_for(maps, o->nmaps, format,
+						"--import", doc);
 		if (!map)
 			return CMT_USAGE;
 		cm_error err;
@@ -212,7 +219,8 @@ int cmt_import(void *ctx, const struct cmt_opts *o)
 	cm_mapping **maps;
 	if (load_maps(ctx, o, &maps) != CMT_OK)
 		return CMT_USAGE;
-	cm_mapping *map = map_for(maps, o->nmaps, format, "'cmt import'");
+	const cm_mapping *map = map_for(maps, o->nmaps, format,
+					"'cmt import'", NULL);
 	if (!map)
 		return CMT_USAGE;
 	cm_error err;

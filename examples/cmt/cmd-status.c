@@ -81,7 +81,7 @@ static int one_view(void *ctx, cm_document *doc, cm_agreement *a,
 	}
 	cm_import **imps = NULL;
 	if (rc == CM_OK && o->nimports &&
-	    cmt_add_imports(ctx, m, o, &imps) != CMT_OK) {
+	    cmt_add_imports(ctx, m, doc, o, &imps) != CMT_OK) {
 		cm_free(m);
 		return CMT_USAGE;
 	}

@@ -82,12 +82,14 @@ int cmt_import(void *ctx, const struct cmt_opts *o);
 
 /*
  * status --import: parse the --map mappings (once per run of cmt) and
- * register one import per --import DATASET:CSV with @p m. The imports
+ * register one import per --import DATASET:CSV with @p m, through the
+ * --map written for its dataset, else the `import` block of that dataset
+ * in the input files (@p doc). The imports
  * are returned in *imps (o->nimports of them, under @p ctx) for
  * cmt_import_warnings(). Prints errors; returns CMT_OK or CMT_USAGE.
  */
-int cmt_add_imports(void *ctx, cm_monitor *m, const struct cmt_opts *o,
-		    cm_import ***imps);
+int cmt_add_imports(void *ctx, cm_monitor *m, const cm_document *doc,
+		    const struct cmt_opts *o, cm_import ***imps);
 /* After a run: one warning per import that skipped rows (stderr). */
 void cmt_import_warnings(cm_import *const *imps, size_t n);
 

@@ -65,7 +65,8 @@ CM_EXPORT const char *cm_import_format_name(int format);
 
 /**
  * @brief Parse a mapping: a text holding exactly one `import` block
- * (comments allowed around it).
+ * (comments allowed around it). A `.cmt` document may also hold `import`
+ * blocks beside its agreements: see cm_document_mapping().
  *
  * Errors carry @p file (may be NULL), line and column, like every error
  * of the .cmt language. The mapping is owned by @p mem_ctx and is
@@ -80,6 +81,14 @@ CM_EXPORT int cm_mapping_parse(void *mem_ctx, const char *text, size_t len,
  *  it); CM_EIO when it cannot be read. */
 CM_EXPORT int cm_mapping_parse_file(void *mem_ctx, const char *path,
 				    cm_mapping **out, cm_error *err);
+/** Number of `import` blocks in @p doc (a document may hold mappings
+ *  beside its agreements; 0 for NULL). */
+CM_EXPORT size_t cm_document_mapping_count(const cm_document *doc);
+/** The i-th mapping of @p doc, in source order (borrowed: it lives as
+ *  long as the document), or NULL. */
+CM_EXPORT const cm_mapping *cm_document_mapping(const cm_document *doc,
+						size_t i);
+
 /** The mapping's id (borrowed). */
 CM_EXPORT const char *cm_mapping_id(const cm_mapping *map);
 /** enum cm_import_format of the mapping, 0 for NULL. */

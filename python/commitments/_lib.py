@@ -312,6 +312,8 @@ _TABLE: dict = {
     "cm_mapping_parse": (c_int, [P, ctypes.c_char_p, c_size_t, S, PP, E],
                          True),
     "cm_mapping_parse_file": (c_int, [P, S, PP, E], True),
+    "cm_document_mapping_count": (c_size_t, [P], False),
+    "cm_document_mapping": (P, [P, c_size_t], False),
     "cm_mapping_id": (S, [P], False),
     "cm_mapping_format": (c_int, [P], False),
     "cm_import_new": (c_int, [P, P, PP, E], True),

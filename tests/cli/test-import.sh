@@ -92,6 +92,26 @@ run import acled --map "$TMP/bad.map" "$EX/acled/sample.csv"
 expect_rc 2; expect_out_empty
 expect_err_has "bad.map:2:8: error: ACLED has no column 'actor9'"
 
+case_ "a mapping kept in the agreement's own file needs no --map"
+{ cat "$EX/istanbul.cmt"; cat "$EX/acled/istanbul.map"; } >"$TMP/both.cmt"
+run status "$TMP/both.cmt" --import "acled:$EX/acled/sample.csv"
+expect_rc 1; expect_err_empty
+expect_out_has 'event at '"$EX"'/acled/sample.csv:7'
+run check "$TMP/both.cmt"
+expect_rc 1
+
+case_ "cmt fmt formats a mapping, comments kept, idempotent"
+run fmt "$EX/acled/istanbul.map"
+expect_rc 0
+expect_out_has '  # The analyst'"'"'s assumption: TTP attacks in the border provinces are'
+expect_out_has '  party TTP "TTP: Tehreek-i-Taliban Pakistan", like "TTP: *"'
+printf '%s\n' "$out" >"$TMP/canon.map"
+run fmt --check "$TMP/canon.map"
+expect_rc 0
+run import acled --map "$TMP/canon.map" "$EX/acled/sample.csv"
+expect_rc 0
+expect_err_has 'cmt: 7 events from 12 rows'
+
 case_ "usage"
 run import acled "$EX/acled/sample.csv"
 expect_rc 2; expect_err_has "needs a --map MAPPING written for acled"
