@@ -113,8 +113,10 @@ class Import:
         self.mapping = mapping
         self.warnings: List[Tuple[str, int, str]] = []
         out = ctypes.c_void_p()
-        call("cm_import_new", None, mapping._h.ptr, ctypes.byref(out))
-        # the mapping outlives the import: the handle keeps it
+        # allocated under the mapping (closing the mapping frees it too),
+        # and the handle keeps the mapping alive as long as the import
+        call("cm_import_new", mapping._h.ptr, mapping._h.ptr,
+             ctypes.byref(out))
         self._h = Handle(out.value, "import", parent=mapping._h, owned=True)
         for p in paths:
             call("cm_import_add_file", self._h.ptr, cstr(os.fspath(p)))
