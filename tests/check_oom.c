@@ -187,6 +187,7 @@ struct fx {
 	cm_monitor *bad_file;  /* a missing file registered */
 	cm_snapshot *snap;    /* of mon after its run (a copy run) */
 	cm_mapping *map;      /* MAP_TEXT */
+	cm_document *docm;    /* MAIN_TEXT and MAP_TEXT in one text */
 
 	/* what a call hands out (must stay NULL on failure) */
 	void *newobj;
@@ -316,6 +317,13 @@ static void fx_setup(struct fx *f)
 	cm_free(m);
 	OK(cm_mapping_parse(f->ctx, MAP_TEXT, strlen(MAP_TEXT), "oom.map",
 			    &f->map, &f->err));
+	{
+		char *both = talloc_asprintf(f->ctx, "%s# the mapping\n%s",
+					     MAIN_TEXT, MAP_TEXT);
+		OK(cm_parse(f->ctx, both, strlen(both), "both.cmt", &f->docm,
+			    &f->err));
+		talloc_free(both);
+	}
 	/* the builders' next arena allocation takes a new block, so that
 	 * it can fail (else it may be served from the current block) */
 	f->built->arena.left = 0;
@@ -1114,6 +1122,21 @@ static int c_mapping_error(struct fx *f)
 	f->newobj = m;
 	return rc;
 }
+/* A document holding the agreement and a mapping (one text), written
+ * back by the canonical writer in the result. */
+static int c_parse_with_mapping(struct fx *f)
+{
+	char *text = talloc_asprintf(f->ctx, "%s%s", MAIN_TEXT, MAP_TEXT);
+	cm_document *d = NULL;
+	int rc = cm_parse(f->out, text, strlen(text), "both.cmt", &d, &f->err);
+	talloc_free(text);
+	f->newobj = d;
+	return rc;
+}
+static int c_to_text_mapping(struct fx *f)
+{
+	return cm_document_to_text(f->out, f->docm, &f->newstr, &f->err);
+}
 static char *res_mapping(struct fx *f, void *mem)
 {
 	cm_mapping *m = f->newobj;
@@ -1199,6 +1222,8 @@ static const struct entry entries[] = {
 	/* importers */
 	E(c_mapping_parse, res_mapping),
 	E(c_mapping_parse_file, res_mapping),
+	E(c_parse_with_mapping, res_doc),
+	E(c_to_text_mapping, res_str),
 	{"c_mapping_error", c_mapping_error, NULL, false, CM_ESEMANTIC},
 	E(c_import_read, res_str),
 	E(c_import_monitor, res_str),
