@@ -848,6 +848,12 @@ int cm__import_collect(cm_import *imp, struct cm__arena *ar,
 		       struct cm__events *out, const char *const *names,
 		       cm_error *err)
 {
+	if (imp->started)
+		/* a run that failed read it already: its rows are gone */
+		return cm__error(err, CM_EINVAL, imp->nin ? imp->in[0].name
+							   : NULL, NOPOS,
+				 "an import is read once: a new run needs a "
+				 "new import");
 	imp->claimed = false; /* the monitor reads it now */
 	for (;;) {
 		int rc = step(imp, err);

@@ -524,6 +524,9 @@ START_TEST(monitor_run_fails_cleanly)
 	ck_assert_int_eq(cm_monitor_run(mon, CM_TIME_NONE, &err), CM_ESYNTAX);
 	ck_assert_str_eq(err.file, "b.csv");
 	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(cm_monitor_run(mon, CM_TIME_NONE, &err), CM_EINVAL);
+	ck_assert_msg(strstr(err.message, "read once") != NULL, "%s",
+		      err.message);
 	cm_free(mon);
 	cm_free(imp);
 	/* a missing file */

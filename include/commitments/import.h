@@ -183,7 +183,9 @@ CM_EXPORT int cm_import_first_skip(const cm_import *imp, cm_error *out);
  * sorts the events by time (equal times keep their reading order), and
  * applies them; causes name the CSV file and the row's line. The import
  * must not have started; it is borrowed until the run ends and is used
- * up by it (its counters stay readable).
+ * up by it (its counters stay readable): when the run fails, running the
+ * monitor again fails with CM_EINVAL (a new monitor and import are
+ * needed), rather than running without the rows.
  * @return CM_OK, CM_EINVAL (NULL, an import that has started, a monitor
  *         that has run or been fed), CM_ENOMEM.
  */
