@@ -16,71 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "import-row.h"
+#include "import-reader.h"
 
 static const struct cm__pos NOPOS = {0, 0};
-
-enum { CHUNK = 1 << 16 };
-
-struct input {
-	const char *name; /* copied */
-	const char *path; /* NULL: memory */
-	const char *data;
-	size_t len;
-};
-
-/* A set of 128-bit row fingerprints (open addressing). */
-struct fpset {
-	uint64_t *v; /* pairs; (0,0) is empty */
-	size_t cap, n;
-};
-
-struct cm_import {
-	const struct cm_mapping *map;
-	struct input *in;
-	uint32_t nin, cur;
-	bool started, claimed, strict, done;
-	int final_rc; /* the status once done (< 0: an error) */
-	cm_error final_err;
-
-	/* the input being read */
-	FILE *f;
-	char *buf;         /* CHUNK bytes (files) */
-	const char *p, *end; /* unread bytes of the buffer or text */
-	bool eof;          /* nothing more to load */
-	struct csv_parser csv;
-	bool csv_live;
-	uint32_t line;     /* line of the next byte fed */
-	uint32_t row_line; /* first line of the row being read */
-	bool in_row;
-	bool header;       /* the row being read is the header */
-
-	/* the row being read */
-	bool row_done;
-	uint32_t nfield;
-	bool too_wide, bad_field;
-	int16_t *slot_of;  /* field index -> used column, -1 (header map) */
-	uint32_t nslots;   /* header width */
-	char *rbuf;        /* copies of the used fields, NUL after each */
-	size_t rlen, rcap;
-	size_t off[CM__IMP_MAX_COLS];
-	uint32_t flen[CM__IMP_MAX_COLS];
-	bool have[CM__IMP_MAX_COLS];
-	uint64_t h1, h2;   /* the row's fingerprint */
-	int hdr_rc;        /* an error found in the header */
-	struct fpset seen;
-
-	/* the current event */
-	struct cm__imp_row row;
-	struct cm__imp_out out;
-	bool has_event;
-	struct cm__buf text;
-	const char *text_s;
-	uint64_t counts[6];
-	bool has_skip;
-	cm_error skip_err; /* the first row skipped */
-	const char *cur_name;
-};
 
 /* ---- allocation for libcsv (through the project's seam) ---------------- */
 
@@ -294,16 +232,16 @@ static int load(struct cm_import *imp)
 	if (imp->eof || memchr(imp->p, '\n', (size_t)(imp->end - imp->p)))
 		return CM_OK;
 	size_t keep = (size_t)(imp->end - imp->p);
-	if (keep == CHUNK) {
+	if (keep == CM__IMP_CHUNK) {
 		/* a line longer than the buffer: hand libcsv what we have */
 		return CM_OK;
 	}
 	memmove(imp->buf, imp->p, keep);
 	imp->p = imp->buf;
 	imp->end = imp->buf + keep;
-	size_t n = fread(imp->buf + keep, 1, CHUNK - keep, imp->f);
+	size_t n = fread(imp->buf + keep, 1, CM__IMP_CHUNK - keep, imp->f);
 	imp->end += n;
-	if (n < CHUNK - keep) {
+	if (n < CM__IMP_CHUNK - keep) {
 		if (ferror(imp->f))
 			return io_error(imp, "read");
 		imp->eof = true;
@@ -636,29 +574,29 @@ CM_EXPORT int cm_import_set_strict(cm_import *imp, int strict)
 	return CM_OK;
 }
 
-static void copy_err(cm_error *dst, const cm_error *src)
+void cm__import_copy_err(cm_error *dst, const cm_error *src)
 {
 	if (dst)
 		*dst = *src;
 }
 
-static int finish(struct cm_import *imp, int rc, cm_error *err)
+int cm__import_finish(struct cm_import *imp, int rc, cm_error *err)
 {
 	close_input(imp);
 	imp->done = true;
 	imp->final_rc = rc;
 	if (rc < 0)
-		copy_err(err, &imp->final_err);
+		cm__import_copy_err(err, &imp->final_err);
 	return rc;
 }
 
-static int step(struct cm_import *imp, cm_error *err)
+int cm__import_step(struct cm_import *imp, cm_error *err)
 {
 	imp->has_event = false;
 	imp->text_s = NULL;
 	if (imp->done) {
 		if (imp->final_rc < 0)
-			copy_err(err, &imp->final_err);
+			cm__import_copy_err(err, &imp->final_err);
 		return imp->final_rc;
 	}
 	if (!imp->started) {
@@ -667,29 +605,29 @@ static int step(struct cm_import *imp, cm_error *err)
 		imp->rbuf = cm__realloc(imp, NULL, 1, imp->rcap, "row");
 		imp->slot_of = cm__realloc(imp, NULL, sizeof(int16_t),
 					   CM__IMP_MAX_FIELDS, "slots");
-		imp->buf = cm__realloc(imp, NULL, 1, CHUNK, "chunk");
+		imp->buf = cm__realloc(imp, NULL, 1, CM__IMP_CHUNK, "chunk");
 		if (!imp->rbuf || !imp->slot_of || !imp->buf)
-			return finish(imp, cm__enomem(&imp->final_err), err);
+			return cm__import_finish(imp, cm__enomem(&imp->final_err), err);
 		imp->cur = UINT32_MAX;
 	}
 	for (;;) {
 		if (!imp->csv_live) {
 			imp->cur = imp->cur == UINT32_MAX ? 0 : imp->cur + 1;
 			if (imp->cur >= imp->nin)
-				return finish(imp, CM_IMPORT_END, err);
+				return cm__import_finish(imp, CM_IMPORT_END, err);
 			int rc = open_input(imp);
 			if (rc != CM_OK)
-				return finish(imp, rc, err);
+				return cm__import_finish(imp, rc, err);
 		}
 		reset_row(imp);
 		int rc = read_row(imp);
 		if (rc != CM_OK)
-			return finish(imp, rc, err);
+			return cm__import_finish(imp, rc, err);
 		if (!imp->row_done) {
 			/* end of this input */
 			if (imp->header) {
 				close_input(imp);
-				return finish(imp, cm__error(
+				return cm__import_finish(imp, cm__error(
 					&imp->final_err, CM_ESEMANTIC,
 					imp->cur_name, (struct cm__pos){1, 1},
 					"empty CSV: no header row"), err);
@@ -700,16 +638,16 @@ static int step(struct cm_import *imp, cm_error *err)
 		if (imp->header) {
 			rc = take_header(imp);
 			if (rc != CM_OK)
-				return finish(imp, rc, err);
+				return cm__import_finish(imp, rc, err);
 			continue;
 		}
 		rc = take_row(imp, err);
 		if (rc == CM_IMPORT_END)
 			continue;
 		if (rc < 0 && imp->done)
-			return finish(imp, rc, err);
+			return cm__import_finish(imp, rc, err);
 		if (rc < 0)
-			return finish(imp, rc, err);
+			return cm__import_finish(imp, rc, err);
 		return rc;
 	}
 }
@@ -722,199 +660,6 @@ CM_EXPORT int cm_import_next(cm_import *imp, cm_error *err)
 	if (imp->claimed && !imp->started)
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "the import belongs to a monitor");
-	return step(imp, err);
+	return cm__import_step(imp, err);
 }
 
-#define CUR(imp) ((imp) && (imp)->has_event)
-
-CM_EXPORT cm_time cm_import_event_time(const cm_import *imp)
-{
-	return CUR(imp) ? imp->out.time : CM_TIME_NONE;
-}
-
-CM_EXPORT const char *cm_import_event_type(const cm_import *imp)
-{
-	return CUR(imp) ? imp->out.type : NULL;
-}
-
-CM_EXPORT size_t cm_import_event_attr_count(const cm_import *imp)
-{
-	return CUR(imp) ? imp->out.nattrs : 0;
-}
-
-CM_EXPORT const char *cm_import_event_attr_name(const cm_import *imp,
-						size_t i)
-{
-	return CUR(imp) && i < imp->out.nattrs ? imp->out.attrs[i].name : NULL;
-}
-
-CM_EXPORT const char *cm_import_event_attr_value(const cm_import *imp,
-						 size_t i)
-{
-	return CUR(imp) && i < imp->out.nattrs ? imp->out.attrs[i].value
-					       : NULL;
-}
-
-CM_EXPORT size_t cm_import_event_reported_count(const cm_import *imp)
-{
-	return CUR(imp) ? imp->out.nreported : 0;
-}
-
-CM_EXPORT const char *cm_import_event_reported(const cm_import *imp,
-					       size_t i)
-{
-	return CUR(imp) && i < imp->out.nreported ? imp->out.reported[i]
-						  : NULL;
-}
-
-CM_EXPORT size_t cm_import_event_verified_count(const cm_import *imp)
-{
-	return CUR(imp) ? imp->out.nverified : 0;
-}
-
-CM_EXPORT const char *cm_import_event_verified(const cm_import *imp,
-					       size_t i)
-{
-	return CUR(imp) && i < imp->out.nverified ? imp->out.verified[i]
-						  : NULL;
-}
-
-CM_EXPORT const char *cm_import_event_file(const cm_import *imp)
-{
-	return CUR(imp) ? imp->cur_name : NULL;
-}
-
-CM_EXPORT int64_t cm_import_event_line(const cm_import *imp)
-{
-	return CUR(imp) ? imp->row.line : 0;
-}
-
-CM_EXPORT const char *cm_import_event_text(const cm_import *imp)
-{
-	if (!CUR(imp))
-		return NULL;
-	struct cm_import *w = (struct cm_import *)imp;
-	if (!w->text_s) {
-		w->text.len = 0;
-		cm__imp_event_text(&w->text, &w->out);
-		if (w->text.failed) {
-			cm__buf_reset(&w->text);
-			cm__buf_init(&w->text, w);
-			return NULL;
-		}
-		w->text_s = w->text.data;
-	}
-	return w->text_s;
-}
-
-CM_EXPORT uint64_t cm_import_count(const cm_import *imp, int counter)
-{
-	if (!imp || counter < 0 || counter > CM_IMPORT_DUPLICATES)
-		return 0;
-	return imp->counts[counter];
-}
-
-CM_EXPORT int cm_import_first_skip(const cm_import *imp, cm_error *out)
-{
-	if (!imp || !imp->has_skip)
-		return 0;
-	copy_err(out, &imp->skip_err);
-	return 1;
-}
-
-/* ---- the monitor's import source --------------------------------------- */
-
-bool cm__import_started(const cm_import *imp)
-{
-	return imp->started || imp->claimed;
-}
-
-void cm__import_claim(cm_import *imp)
-{
-	imp->claimed = true;
-}
-
-uint32_t cm__import_ninputs(const cm_import *imp)
-{
-	return imp->nin;
-}
-
-const char *cm__import_input_name(const cm_import *imp, uint32_t i)
-{
-	return imp->in[i].name;
-}
-
-int cm__import_collect(cm_import *imp, struct cm__arena *ar,
-		       struct cm__events *out, const char *const *names,
-		       cm_error *err)
-{
-	if (imp->started)
-		/* a run that failed read it already: its rows are gone */
-		return cm__error(err, CM_EINVAL, imp->nin ? imp->in[0].name
-							   : NULL, NOPOS,
-				 "an import is read once: a new run needs a "
-				 "new import");
-	imp->claimed = false; /* the monitor reads it now */
-	for (;;) {
-		int rc = step(imp, err);
-		if (rc < 0)
-			return rc;
-		if (rc == CM_IMPORT_END)
-			return CM_OK;
-		if (rc == CM_IMPORT_SKIP)
-			continue;
-		const char *file = names[imp->cur];
-		const struct cm__imp_out *o = &imp->out;
-		struct cm_event e;
-		memset(&e, 0, sizeof(e));
-		e.time = o->time;
-		e.file = file;
-		e.line = imp->row.line;
-		e.pos = (struct cm__pos){imp->row.line, 1};
-		e.act.pos = e.pos;
-		e.act.type = o->type;
-		e.act.nattrs = o->nattrs;
-		bool fail = false;
-		if (o->nattrs) {
-			e.act.attrs = cm__arena_alloc_raw(
-				ar, sizeof(struct cm__attr) * o->nattrs);
-			fail = fail || !e.act.attrs;
-			for (uint32_t i = 0; !fail && i < o->nattrs; i++) {
-				/* names and party ids live in the mapping;
-				   values from the row are copied */
-				e.act.attrs[i] = o->attrs[i];
-				if (o->attrs[i].vkind != CM__V_ID) {
-					e.act.attrs[i].value = cm__arena_strdup(
-						ar, o->attrs[i].value);
-					fail = !e.act.attrs[i].value;
-				}
-			}
-		}
-		struct {
-			struct cm__names *l;
-			const char *const *v;
-			uint32_t n;
-		} lists[2] = {{&e.reported, o->reported, o->nreported},
-			      {&e.verified, o->verified, o->nverified}};
-		for (int k = 0; k < 2 && !fail; k++) {
-			if (!lists[k].n)
-				continue;
-			struct cm__name *v = cm__arena_alloc_raw(
-				ar, sizeof(*v) * lists[k].n);
-			fail = !v;
-			for (uint32_t i = 0; !fail && i < lists[k].n; i++) {
-				v[i].s = lists[k].v[i]; /* the mapping's */
-				v[i].pos = e.pos;
-			}
-			lists[k].l->v = v;
-			lists[k].l->n = lists[k].l->cap = lists[k].n;
-		}
-		struct cm_event *nv = fail ? NULL
-			: cm__arena_grow(ar, out->v, sizeof(*nv), out->n,
-					 &out->cap);
-		if (!nv)
-			return finish(imp, cm__enomem(&imp->final_err), err);
-		out->v = nv;
-		nv[out->n++] = e;
-	}
-}
