@@ -16,7 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "model/model.h"
+#include "syntax/syntax.h"
 
 /* CPU time of the process: steady on a shared machine. */
 static double now(void)

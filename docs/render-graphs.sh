@@ -3,14 +3,14 @@
 # examples/*.cmt and docs/deadlock.cmt as SVG in docs/img/, plus the
 # Istanbul round after its events. Run from anywhere, after a build:
 #
-#   docs/render-graphs.sh [PATH-TO-CMT]     # default: build/examples/cmt
+#   docs/render-graphs.sh [PATH-TO-CMT]     # default: build/tools/cmt
 #
 # Needs Graphviz's `dot`. Files without agreements (policies only) are
 # skipped; a file with several agreements gives one SVG per agreement
 # (NAME-2.svg, ...).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-cmt=${1:-$root/build/examples/cmt}
+cmt=${1:-$root/build/tools/cmt}
 out=$root/docs/img
 mkdir -p "$out"
 

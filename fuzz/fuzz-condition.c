@@ -13,7 +13,7 @@
 
 #include <commitments/commitments.h>
 
-#include "equal.h"
+#include "model/equal.h"
 #include "fuzz.h"
 
 static const char agreement_text[] =

@@ -4,7 +4,7 @@
  *     resolution and the static checks); on success, every agreement's
  *     getters and cm_agreement_validate(); on error, err agrees with the
  *     status and names a position.
- *  2. (after the parser's own target) cm__parse_into() twice into one
+ *  2. (after the parser's own target) cm_document_add_text() twice into one
  *     document, then cm_document_resolve(): a failed text leaves the
  *     document as it was (a second copy brings duplicate policies and
  *     more comments).
@@ -15,7 +15,7 @@
 
 #include <commitments/commitments.h>
 
-#include "model.h"
+#include "model/model.h"
 #include "fuzz.h"
 
 static void whole(void *ctx, const char *text, size_t size)
@@ -45,10 +45,10 @@ static void twice(void *ctx, const char *text, size_t size)
 	cm_document *doc;
 	cm_error err;
 	FUZZ_ASSERT(cm_document_new(ctx, &doc, &err) == CM_OK, "document");
-	int rc = cm__parse_into(doc, text, size, "fuzz.cmt", &err);
+	int rc = cm_document_add_text(doc, text, size, "fuzz.cmt", &err);
 	if (rc == CM_OK) {
 		uint32_t na = doc->nagreements, nt = doc->ntops;
-		rc = cm__parse_into(doc, text, size, "again.cmt", &err);
+		rc = cm_document_add_text(doc, text, size, "again.cmt", &err);
 		FUZZ_ASSERT(rc == CM_OK ||
 			    (doc->nagreements == na && doc->ntops == nt),
 			    "a failed second text changed the document");

@@ -15,7 +15,7 @@
 
 #include <commitments/commitments.h>
 
-#include "equal.h"
+#include "model/equal.h"
 #include "fuzz.h"
 
 static void monitor(void *ctx, const cm_document *doc, cm_agreement *a,

@@ -6,7 +6,8 @@
  */
 #include <stdlib.h>
 
-#include "model.h"
+#include "model/model.h"
+#include "syntax/syntax.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

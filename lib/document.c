@@ -1,6 +1,14 @@
 /*
- * Documents: parsing texts and files into one run, resolving `use`
- * against the run's policies and the shipped ones, and the getters.
+ * Documents (the API layer): texts and files parsed (syntax layer) and
+ * committed into one run, the policy names checked across the run,
+ * `use` resolved against the run's policies and the shipped ones, the
+ * static checks (check layer), and the getters.
+ *
+ * A document changes only through cm_document_add_text/add_file (one
+ * parsed text committed at a time, atomically) and cm_document_resolve
+ * (which loads the shipped policies, once). Every getter, the policy
+ * lookup among them, only reads: threads may share a resolved document
+ * (docs/ownership.md).
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -8,8 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
-#include "resolve.h"
+#include "api.h"
+#include "check/resolve.h"
+#include "model/model.h"
+#include "syntax/syntax.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -25,6 +35,151 @@ CM_EXPORT int cm_document_new(void *mem_ctx, cm_document **out, cm_error *err)
 	return CM_OK;
 }
 
+/* ---- committing a parsed text ------------------------------------------ */
+
+/* The names a text's policies may not take: a shipped policy's, one the
+ * run defines already, one the same text defined before. At the id, in
+ * the text's file. */
+static int policy_names_check(const struct cm_document *doc,
+			      const struct cm__parsed *t, const char *file,
+			      cm_error *err)
+{
+	for (uint32_t k = 0; k < t->npolicies; k++) {
+		const struct cm_policy *p = t->policies[k];
+		const char *s = p->id;
+		for (size_t i = 0; cm_policy_builtin_name(i); i++)
+			if (strcmp(cm_policy_builtin_name(i), s) == 0)
+				return cm__error(err, CM_ESEMANTIC, file,
+						 p->id_pos,
+						 "'%s' is a shipped policy and "
+						 "cannot be redefined", s);
+		const struct cm_policy *first = NULL;
+		for (uint32_t i = 0; !first && i < doc->npolicies; i++)
+			if (strcmp(doc->policies[i]->id, s) == 0)
+				first = doc->policies[i];
+		for (uint32_t i = 0; !first && i < k; i++)
+			if (strcmp(t->policies[i]->id, s) == 0)
+				first = t->policies[i];
+		if (!first)
+			continue;
+		if (first->file && first->pos.line)
+			return cm__error(err, CM_ESEMANTIC, file, p->id_pos,
+					 "duplicate policy '%s' (first defined "
+					 "at %s:%u)", s, first->file,
+					 first->pos.line);
+		return cm__error(err, CM_ESEMANTIC, file, p->id_pos,
+				 "duplicate policy '%s'", s);
+	}
+	return CM_OK;
+}
+
+/* Grow a document array to hold @p extra more elements. */
+static bool doc_reserve(struct cm_document *doc, void **v, size_t elsize,
+			uint32_t count, size_t extra, uint32_t *cap)
+{
+	if (!extra)
+		return true;
+	void *nv = cm__arena_reserve(&doc->arena, *v, elsize, count, extra,
+				     cap);
+	if (!nv)
+		return false;
+	*v = nv;
+	return true;
+}
+
+/* Move what text @p t holds onto the document; on failure the document
+ * is left as it was. @p t is freed either way. */
+static int commit(struct cm_document *doc, struct cm__parsed *t,
+		  const char *file, cm_error *err)
+{
+	const char *docfile = NULL;
+	int rc = CM_ENOMEM;
+	if (file && (t->ncomments || t->ntops || t->events.n)) {
+		docfile = cm__arena_strdup(&doc->arena, file);
+		if (!docfile)
+			goto out;
+	}
+	if (!doc_reserve(doc, (void **)&doc->agreements, sizeof(void *),
+			 doc->nagreements, t->nagreements,
+			 &doc->agreements_cap) ||
+	    !doc_reserve(doc, (void **)&doc->policies, sizeof(void *),
+			 doc->npolicies, t->npolicies, &doc->policies_cap) ||
+	    !doc_reserve(doc, (void **)&doc->comments,
+			 sizeof(struct cm__comment), doc->ncomments,
+			 t->ncomments, &doc->comments_cap) ||
+	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
+			 doc->ntops, t->ntops, &doc->tops_cap) ||
+	    !doc_reserve(doc, (void **)&doc->mappings, sizeof(void *),
+			 doc->nmappings, t->nmappings, &doc->mappings_cap))
+		goto out;
+	/* Comments, into the reserved room (not counted yet). */
+	for (uint32_t i = 0; i < t->ncomments; i++) {
+		const struct cm__parsed_comment *pc = &t->comments[i];
+		const char *s = cm__arena_strndup(&doc->arena, pc->s, pc->len);
+		if (!s)
+			goto out;
+		doc->comments[doc->ncomments + i] = (struct cm__comment){
+			s, docfile, pc->pos, pc->own_line};
+	}
+	/* Top-level events: copied, rolled back on failure. */
+	uint32_t ev0 = doc->events.n;
+	for (uint32_t i = 0; i < t->events.n; i++) {
+		struct cm_event e = t->events.v[i];
+		e.file = NULL;
+		if (cm__events_add(&doc->arena, &doc->events, &e) != 0) {
+			doc->events.n = ev0;
+			goto out;
+		}
+		doc->events.v[doc->events.n - 1].file = docfile;
+	}
+	/* From here on nothing can fail. */
+	for (uint32_t i = 0; i < t->ntops; i++) {
+		struct cm__top top = t->tops[i];
+		top.file = docfile;
+		top.index += top.kind == CM__TOP_AGREEMENT ? doc->nagreements
+			     : top.kind == CM__TOP_POLICY  ? doc->npolicies
+			     : top.kind == CM__TOP_IMPORT  ? doc->nmappings
+							   : ev0;
+		doc->tops[doc->ntops++] = top;
+	}
+	doc->ncomments += t->ncomments;
+	for (uint32_t i = 0; i < t->nagreements; i++) {
+		cm__steal(doc, t->agreements[i]);
+		doc->agreements[doc->nagreements++] = t->agreements[i];
+	}
+	for (uint32_t i = 0; i < t->npolicies; i++) {
+		cm__steal(doc, t->policies[i]);
+		doc->policies[doc->npolicies++] = t->policies[i];
+	}
+	for (uint32_t i = 0; i < t->nmappings; i++) {
+		cm__steal(doc, t->mappings[i]);
+		doc->mappings[doc->nmappings++] = t->mappings[i];
+	}
+	rc = CM_OK;
+out:
+	cm__free(t);
+	return rc == CM_OK ? CM_OK : cm__enomem(err);
+}
+
+/* Parse one text and commit it into @p doc; @p check_names: the policy
+ * names are checked across the run (every text but the shipped one). */
+static int add_text(struct cm_document *doc, const char *text, size_t len,
+		    const char *file, bool check_names, cm_error *err)
+{
+	struct cm__parsed *t;
+	int rc = cm__parse_text(doc, text, len, file, &t, err);
+	if (rc != CM_OK)
+		return rc;
+	if (check_names) {
+		rc = policy_names_check(doc, t, file, err);
+		if (rc != CM_OK) {
+			cm__free(t);
+			return rc;
+		}
+	}
+	return commit(doc, t, file, err);
+}
+
 CM_EXPORT int cm_document_add_text(cm_document *doc, const char *text,
 				   size_t len, const char *filename,
 				   cm_error *err)
@@ -32,8 +187,8 @@ CM_EXPORT int cm_document_add_text(cm_document *doc, const char *text,
 	if (!doc || (!text && len))
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid argument");
-	return cm__parse_into(doc, text ? text : "", len,
-			      filename ? filename : "<string>", err);
+	return add_text(doc, text ? text : "", len,
+			filename ? filename : "<string>", true, err);
 }
 
 /* Read a whole file under @p ctx. */
@@ -85,7 +240,7 @@ CM_EXPORT int cm_document_add_file(cm_document *doc, const char *path,
 	size_t len;
 	int rc = read_file(tmp, path, &data, &len, err);
 	if (rc == CM_OK)
-		rc = cm__parse_into(doc, data, len, path, err);
+		rc = add_text(doc, data, len, path, true, err);
 	cm__free(tmp);
 	return rc;
 }
@@ -114,8 +269,8 @@ static int builtin_doc(void *ctx, struct cm_document **out, cm_error *err)
 	int rc = cm_document_new(ctx, &d, err);
 	if (rc != CM_OK)
 		return rc;
-	rc = cm__parse_into(d, cm__builtin_policies_text,
-			    cm__builtin_policies_len, "<shipped policies>", err);
+	rc = add_text(d, cm__builtin_policies_text, cm__builtin_policies_len,
+		      "<shipped policies>", false, err);
 	if (rc != CM_OK) {
 		cm__free(d);
 		return rc;
@@ -186,20 +341,48 @@ static void unload_builtins(struct cm_document *d)
 	d->nbuiltins = 0;
 }
 
+/* A policy of the run by name: the document's own, then the shipped
+ * ones once loaded (NULL if none). Only reads. */
+static struct cm_policy *find_policy(const struct cm_document *doc,
+				     const char *name)
+{
+	struct cm_policy *p = doc_own_policy(doc, name);
+	for (uint32_t i = 0; !p && i < doc->nbuiltins; i++)
+		if (strcmp(doc->builtins[i]->id, name) == 0)
+			p = doc->builtins[i];
+	return p;
+}
+
+CM_EXPORT int cm_document_lookup_policy(const cm_document *doc,
+					const char *name, cm_policy **out,
+					cm_error *err)
+{
+	if (!doc || !name || !out)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "invalid argument");
+	struct cm_policy *p = find_policy(doc, name);
+	if (p) {
+		*out = p;
+		return CM_OK;
+	}
+	if (!doc->builtins)
+		for (size_t i = 0; cm_policy_builtin_name(i); i++)
+			if (strcmp(cm_policy_builtin_name(i), name) == 0)
+				return cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
+						 "unknown policy '%s': the "
+						 "shipped policies are loaded "
+						 "when the document is resolved",
+						 name);
+	return cm__error(err, CM_ENOTFOUND, NULL, NOPOS,
+			 "unknown policy '%s'", name);
+}
+
 CM_EXPORT cm_policy *cm_document_find_policy(cm_document *doc,
 					     const char *name)
 {
-	if (!doc || !name)
-		return NULL;
-	struct cm_policy *p = doc_own_policy(doc, name);
-	if (p)
-		return p;
-	if (load_builtins(doc, NULL) != CM_OK)
-		return NULL;
-	for (uint32_t i = 0; i < doc->nbuiltins; i++)
-		if (strcmp(doc->builtins[i]->id, name) == 0)
-			return doc->builtins[i];
-	return NULL;
+	cm_policy *p = NULL;
+	return cm_document_lookup_policy(doc, name, &p, NULL) == CM_OK ? p
+									: NULL;
 }
 
 /* Expand every `use` of @p a in place, at its position in the list. */
@@ -211,14 +394,7 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 		const struct cm__rule *r = &a->rules.v[i];
 		if (r->kind != CM__RULE_USE)
 			continue;
-		/* the shipped policies are loaded here, so that running out
-		 * of memory is not taken for an unknown name */
-		if (!doc_own_policy(doc, r->use.s)) {
-			int rc = load_builtins(doc, err);
-			if (rc != CM_OK)
-				return rc;
-		}
-		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
+		const struct cm_policy *p = find_policy(doc, r->use.s);
 		if (!p)
 			return cm__error(err, CM_ESEMANTIC, a->file, r->use.pos,
 					 "unknown policy '%s'", r->use.s);
@@ -238,7 +414,7 @@ static int expand_uses(struct cm_document *doc, struct cm_agreement *a,
 				return cm__enomem(err);
 			continue;
 		}
-		const struct cm_policy *p = cm_document_find_policy(doc, r->use.s);
+		const struct cm_policy *p = find_policy(doc, r->use.s);
 		seq++;
 		for (uint32_t j = 0; j < p->rules.n; j++) {
 			struct cm__rule pr = p->rules.v[j];
@@ -302,7 +478,14 @@ CM_EXPORT int cm_document_resolve(cm_document *doc, cm_error *err)
 		if (rc != CM_OK)
 			return rc;
 	}
+	/* the shipped policies are loaded here, once, never on a lookup:
+	 * a resolved document is only read from then on */
 	bool loaded = doc->builtins != NULL;
+	if (!loaded) {
+		int rc = load_builtins(doc, err);
+		if (rc != CM_OK)
+			return rc;
+	}
 	for (uint32_t i = 0; i < doc->nagreements; i++) {
 		int rc = expand_uses(doc, doc->agreements[i], err);
 		if (rc == CM_OK)
@@ -388,3 +571,17 @@ CM_EXPORT const cm_event *cm_document_event(const cm_document *doc, size_t i)
 {
 	return doc && i < doc->events.n ? &doc->events.v[i] : NULL;
 }
+
+/* ---- mappings (docs/import.md) ---- */
+
+CM_EXPORT size_t cm_document_mapping_count(const cm_document *doc)
+{
+	return doc ? doc->nmappings : 0;
+}
+
+CM_EXPORT const cm_mapping *cm_document_mapping(const cm_document *doc,
+						size_t i)
+{
+	return doc && i < doc->nmappings ? doc->mappings[i] : NULL;
+}
+

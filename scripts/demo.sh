@@ -8,6 +8,6 @@ scripts/install-deps.sh
 ninja -C build >/dev/null
 echo "\$ cmt check examples/istanbul.cmt"
 rc=0
-build/examples/cmt check examples/istanbul.cmt || rc=$?
+build/tools/cmt check examples/istanbul.cmt || rc=$?
 echo "(exit code $rc: 0 meets, 1 fails the requirements, 2 bad input)"
 [ "$rc" -le 1 ]

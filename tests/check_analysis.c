@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
 
 /* Analyse the first agreement of @p text (under tctx). */
 static cm_analysis *analyze(const char *text)

@@ -12,7 +12,7 @@
 #include "testutil.h"
 
 #ifdef CM_FAULT_INJECTION
-#include "alloc.h"
+#include "util/alloc.h"
 #endif
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)

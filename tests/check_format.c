@@ -10,8 +10,8 @@
 
 #include "testutil.h"
 
-#include "equal.h"
-#include "model.h"
+#include "model/equal.h"
+#include "model/model.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

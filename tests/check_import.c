@@ -9,7 +9,7 @@
  */
 #include "testutil.h"
 
-#include "import-row.h"
+#include "import/import-row.h"
 
 /* Test texts live here, freed after each test (tctx counts only what the
  * library allocates). */

@@ -7,7 +7,7 @@
  */
 #include "testutil.h"
 
-#include "lexer.h"
+#include "syntax/lexer.h"
 
 /* Lex all of @p text into @p out (at most @p max tokens, the last being
  * EOF or ERROR); returns the number of tokens. */

@@ -8,9 +8,9 @@
 
 #include "testutil.h"
 
-#include "lexer.h"
-#include "model.h"
-#include "monitor-engine.h"
+#include "syntax/lexer.h"
+#include "model/model.h"
+#include "monitor/monitor-engine.h"
 
 static cm_error err;
 

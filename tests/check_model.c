@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "model.h"
+#include "model/model.h"
+#include "util/scc.h"
 
 static cm_error err;
 
@@ -778,6 +779,112 @@ END_TEST
 
 /* ---- time -------------------------------------------------------------- */
 
+/*
+ * A failed builder call that takes a snippet keeps nothing: 10,000
+ * failed calls leave the agreement exactly as large as it was (they used
+ * to parse straight into the agreement's arena, about 3.6 MB kept).
+ */
+START_TEST(builder_failures_keep_nothing)
+{
+	cm_agreement *a = NULL;
+	cm_commitment *c = NULL, *d = NULL;
+	cm_condition *n = NULL;
+	OK(cm_agreement_new(tctx, "a", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_agreement_add_commitment(a, "d", "Q", CM_MUST, &d, &err));
+	OK(cm_commitment_set_action(d, "pay(to: P)", &err));
+	size_t size0 = talloc_total_size(a);
+	size_t blocks0 = talloc_total_blocks(a);
+	for (int i = 0; i < 10000; i++) {
+		/* each fails at its end, after parsing most of the text */
+		ck_assert_int_eq(cm_commitment_add_condition(
+					 c, CM_COND_IF,
+					 "fulfilled(d) and active(d) and "
+					 "pay(to: P, amount: \"3\") and",
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_commitment_set_action(
+					 c, "pay(to: Q, amount: \"3\", on: P",
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_condition_new_action(
+					 c, "pay(to: Q, amount: \"3\"", -1, &n,
+					 &err),
+				 CM_ESYNTAX);
+		ck_assert_int_eq(cm_condition_new_count(c, "pay(to: Q, on:",
+							CM_CMP_GE, 1, -1, &n,
+							&err),
+				 CM_ESYNTAX);
+	}
+	ck_assert_uint_eq(talloc_total_size(a), size0);
+	ck_assert_uint_eq(talloc_total_blocks(a), blocks0);
+	ck_assert(!c->is_action);
+	ck_assert_uint_eq(c->ifs.n, 0);
+	/* the same calls still work afterwards */
+	OK(cm_commitment_set_action(c, "pay(to: Q, amount: \"3\")", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_IF, "fulfilled(d)", &err));
+	OK(cm_agreement_validate(a, &err));
+	cm_free(a);
+}
+END_TEST
+
+/*
+ * Errors about an agreement built in code carry no position: a line and
+ * column inside the snippet a builder call was given mean nothing to the
+ * caller (it used to say "1:19: error: ... unknown commitment 'nope'").
+ */
+START_TEST(built_errors_have_no_position)
+{
+	cm_agreement *a = NULL;
+	cm_commitment *c = NULL, *d = NULL;
+	OK(cm_agreement_new(tctx, "a", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_commitment_set_action(c, "pay(to: Q)", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_IF,
+				       "active(c) or fulfilled(nope)", &err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
+	ck_assert_ptr_nonnull(strstr(err.message, "unknown commitment 'nope'"));
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(err.column, 0);
+	cm_free(a);
+
+	/* a cycle of guards, written as snippets */
+	OK(cm_agreement_new(tctx, "b", NULL, &a, &err));
+	OK(cm_agreement_add_party(a, "P", "P", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_party(a, "Q", "Q", CM_ROLE_PARTY, CM_KIND_STATE,
+				  &err));
+	OK(cm_agreement_add_commitment(a, "c", "P", CM_MUST, &c, &err));
+	OK(cm_agreement_add_commitment(a, "d", "Q", CM_MUST, &d, &err));
+	OK(cm_commitment_set_action(c, "pay(to: Q)", &err));
+	OK(cm_commitment_set_action(d, "pay(to: P)", &err));
+	OK(cm_commitment_add_condition(c, CM_COND_WHILE, "   active(d)", &err));
+	OK(cm_commitment_add_condition(d, CM_COND_WHILE, "   active(c)", &err));
+	cm_condition *n = NULL;
+	OK(cm_condition_new_action(c, "  talk(with: Q)", 60, &n, &err));
+	OK(cm_commitment_add_condition_node(c, CM_COND_IF, n, &err));
+	ck_assert_int_eq(cm_agreement_validate(a, &err), CM_ESEMANTIC);
+	ck_assert_ptr_nonnull(strstr(err.message, "cycle of guard references"));
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(err.column, 0);
+	/* nothing kept from a snippet has a position */
+	ck_assert_uint_eq(c->action.pos.line, 0);
+	ck_assert_uint_eq(c->action.attrs[0].pos.line, 0);
+	ck_assert_uint_eq(c->whiles.v[0].cond->pos.line, 0);
+	ck_assert_uint_eq(c->whiles.v[0].cond->ref.pos.col, 0);
+	ck_assert_uint_eq(n->act.pos.col, 0);
+	cm_free(a);
+}
+END_TEST
+
 START_TEST(time_parse)
 {
 	cm_time t = 1;
@@ -1019,6 +1126,43 @@ END_TEST
 
 /* ---- internals: map, arena, buffer ------------------------------------- */
 
+/* The one Tarjan (util/scc.c): components, numbered in reverse
+ * topological order, on a graph in CSR form. */
+START_TEST(strongly_connected_components)
+{
+	void *ctx = talloc_new(tctx);
+	/* 0 -> 1 -> 2 -> 0 (a cycle), 2 -> 3, 3 -> 4 -> 3 (a cycle), 5 alone
+	 * with a loop, 6 alone */
+	static const uint32_t off[] = {0, 1, 2, 4, 5, 6, 7, 7};
+	static const uint32_t dst[] = {1, 2, 0, 3, 4, 3, 5};
+	uint32_t comp[7];
+	ck_assert_int_eq(cm__scc(ctx, 7, off, dst, comp), 4);
+	ck_assert_uint_eq(comp[0], comp[1]);
+	ck_assert_uint_eq(comp[1], comp[2]);
+	ck_assert_uint_eq(comp[3], comp[4]);
+	ck_assert_uint_ne(comp[0], comp[3]);
+	/* {3, 4} is reached from {0, 1, 2}: numbered first */
+	ck_assert_uint_lt(comp[3], comp[0]);
+	ck_assert_uint_ne(comp[5], comp[6]);
+	ck_assert_uint_ne(comp[5], comp[0]);
+	ck_assert_int_eq(cm__scc(ctx, 0, off, dst, comp), 0);
+	/* a chain of 100,000 does not overflow the stack */
+	enum { N = 100000 };
+	uint32_t *o = talloc_array(ctx, uint32_t, N + 1);
+	uint32_t *d = talloc_array(ctx, uint32_t, N);
+	uint32_t *c = talloc_array(ctx, uint32_t, N);
+	for (uint32_t i = 0; i < N; i++) {
+		o[i] = i;
+		d[i] = (i + 1) % N;
+	}
+	o[N] = N;
+	ck_assert_int_eq(cm__scc(ctx, N, o, d, c), 1);
+	ck_assert_uint_eq(c[0], c[N - 1]);
+	ck_assert_uint_eq(talloc_total_blocks(ctx), 4); /* scratch freed */
+	talloc_free(ctx);
+}
+END_TEST
+
 START_TEST(internals)
 {
 	void *ctx = talloc_new(tctx);
@@ -1219,6 +1363,50 @@ START_TEST(documents)
 	ck_assert_ptr_null(cm_document_policy(NULL, 0));
 	ck_assert_uint_eq(cm_document_event_count(NULL), 0);
 	ck_assert_ptr_null(cm_document_event(NULL, 0));
+}
+END_TEST
+
+/* cm_document_lookup_policy: a status for every outcome, and a lookup
+ * never changes the document (the shipped policies come with resolve). */
+START_TEST(document_lookup_policy)
+{
+	cm_document *d = NULL;
+	cm_policy *p = NULL;
+	OK(cm_document_new(tctx, &d, &err));
+	OK(cm_document_add_text(d, doc_text, strlen(doc_text), "run.cmt",
+				&err));
+	/* not resolved: its own policies only */
+	OK(cm_document_lookup_policy(d, "mine", &p, &err));
+	ck_assert_ptr_eq(p, cm_document_policy(d, 0));
+	p = NULL;
+	ck_assert_int_eq(cm_document_lookup_policy(d, "vclt", &p, &err),
+			 CM_ENOTFOUND);
+	ck_assert_int_eq(err.code, CM_ENOTFOUND);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(err.message, "unknown policy 'vclt': the shipped "
+				      "policies are loaded when the document "
+				      "is resolved");
+	ck_assert_ptr_null(cm_document_find_policy(d, "vclt"));
+	ck_assert_ptr_null(d->builtins); /* the lookups loaded nothing */
+	OK(cm_document_resolve(d, &err));
+	ck_assert_ptr_nonnull(d->builtins);
+	OK(cm_document_lookup_policy(d, "vclt", &p, &err));
+	ck_assert_str_eq(cm_policy_id(p), "vclt");
+	ck_assert(p->builtin);
+	ck_assert_ptr_eq(cm_document_find_policy(d, "vclt"), p);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "nope", &p, &err),
+			 CM_ENOTFOUND);
+	ck_assert_str_eq(err.message, "unknown policy 'nope'");
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_int_eq(cm_document_lookup_policy(NULL, "vclt", &p, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, NULL, &p, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "vclt", NULL, &err),
+			 CM_EINVAL);
+	ck_assert_int_eq(cm_document_lookup_policy(d, "nope", &p, NULL),
+			 CM_ENOTFOUND);
+	cm_free(d);
 }
 END_TEST
 
@@ -1463,6 +1651,8 @@ Suite *model_suite(void)
 	tcase_add_test(tc, condition_errors);
 	tcase_add_test(tc, condition_depth);
 	tcase_add_test(tc, condition_text);
+	tcase_add_test(tc, builder_failures_keep_nothing);
+	tcase_add_test(tc, built_errors_have_no_position);
 	tc = tcase_leakcheck(s, "time");
 	tcase_add_test(tc, time_parse);
 	tcase_add_test(tc, time_format);
@@ -1473,11 +1663,13 @@ Suite *model_suite(void)
 	tc = tcase_leakcheck(s, "memory");
 	tcase_add_test(tc, free_and_contexts);
 	tcase_add_test(tc, internals);
+	tcase_add_test(tc, strongly_connected_components);
 	tc = tcase_leakcheck(s, "policies");
 	tcase_add_test(tc, shipped_policies);
 	tcase_add_test(tc, policy_builder);
 	tc = tcase_leakcheck(s, "documents");
 	tcase_add_test(tc, documents);
+	tcase_add_test(tc, document_lookup_policy);
 	tcase_add_test(tc, document_runs);
 	tcase_add_test(tc, document_files);
 #ifdef CM_FAULT_INJECTION

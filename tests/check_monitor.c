@@ -1112,7 +1112,7 @@ START_TEST(same_date_file_order)
 END_TEST
 
 #ifdef CM_FAULT_INJECTION
-#include "alloc.h"
+#include "util/alloc.h"
 
 /* Every allocation of the monitor's entry points may fail: each failure
  * is CM_ENOMEM with nothing leaked and nothing handed out; a run that

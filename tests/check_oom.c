@@ -27,7 +27,7 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
 
 /* ---- inputs -------------------------------------------------------------- */
 
@@ -805,14 +805,28 @@ static int c_unreg(struct fx *f) { return builtin(f, "un-registration"); }
 static int c_written_only(struct fx *f) { return builtin(f, "written-only"); }
 static int c_find_policy(struct fx *f)
 {
-	/* loads the shipped policies into the document on demand */
-	cm_policy *p = cm_document_find_policy(f->doc2, "vclt");
-	if (!p) { /* NULL: not found, or out of memory */
-		f->err.code = CM_ENOMEM;
-		return CM_ENOMEM;
-	}
+	/* a lookup only reads: the shipped policies were loaded when the
+	 * document was resolved (cm_parse), so nothing can fail */
+	cm_policy *p = cm_document_find_policy(f->doc, "vclt");
+	if (!p)
+		return cm__error(&f->err, CM_ENOTFOUND, NULL,
+				 (struct cm__pos){0, 0}, "vclt not found");
 	f->newstr = talloc_asprintf(f->out, "%s", cm_policy_id(p));
 	return CM_OK;
+}
+static int c_lookup_policy(struct fx *f)
+{
+	cm_policy *p = NULL;
+	int rc = cm_document_lookup_policy(f->doc, "vclt", &p, &f->err);
+	if (rc == CM_OK)
+		f->newstr = talloc_asprintf(f->out, "%s", cm_policy_id(p));
+	return rc;
+}
+static int c_lookup_policy_unresolved(struct fx *f)
+{
+	/* not resolved yet: the shipped policies are not there */
+	cm_policy *p = NULL;
+	return cm_document_lookup_policy(f->doc2, "vclt", &p, &f->err);
 }
 
 /* check */
@@ -1275,7 +1289,10 @@ static const struct entry entries[] = {
 	E(c_vclt, res_policy),
 	E(c_unreg, res_policy),
 	E(c_written_only, res_policy),
-	E(c_find_policy, res_str),
+	/* lookups only read (the shipped policies came with resolve) */
+	E0(c_find_policy, res_str),
+	E0(c_lookup_policy, res_str),
+	EF0(c_lookup_policy_unresolved, NULL, CM_ENOTFOUND),
 	/* check */
 	E(c_check, res_report),
 	E(c_check_built, res_report),

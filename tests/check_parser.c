@@ -11,24 +11,25 @@
 
 #include "testutil.h"
 
-#include "model.h"
+#include "model/model.h"
+#include "syntax/syntax.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Parse into a new document without resolving (cm__parse_into only). */
+/* Parse into a new document without resolving (cm_document_add_text only). */
 static cm_document *raw_ok(const char *text)
 {
 	cm_document *doc;
 	cm_error err;
 	memset(&err, 0, sizeof(err));
 	ck_assert_int_eq(cm_document_new(tctx, &doc, &err), CM_OK);
-	int rc = cm__parse_into(doc, text, strlen(text), "test.cmt", &err);
+	int rc = cm_document_add_text(doc, text, strlen(text), "test.cmt", &err);
 	ck_assert_msg(rc == CM_OK, "parse failed: %d %s:%d:%d: %s", rc,
 		      err.file, err.line, err.column, err.message);
 	return doc;
 }
 
-/* cm__parse_into must fail (the syntax-level and parser checks, no
+/* cm_document_add_text must fail (the syntax-level and parser checks, no
  * resolve). */
 #define raw_fails(text, code_, line_, col_, needle)                          \
 	do {                                                                 \
@@ -37,7 +38,7 @@ static cm_document *raw_ok(const char *text)
 		memset(&e_, 0, sizeof(e_));                                  \
 		ck_assert_int_eq(cm_document_new(tctx, &d_, &e_), CM_OK);    \
 		size_t blocks_ = cm__block_count(d_);                        \
-		int rc_ = cm__parse_into(d_, (text), strlen(text),           \
+		int rc_ = cm_document_add_text(d_, (text), strlen(text),           \
 					 "test.cmt", &e_);                   \
 		ck_assert_msg(rc_ == (code_), "rc %d (want %d): %s", rc_,    \
 			      (code_), e_.message);                          \
@@ -913,7 +914,7 @@ START_TEST(test_policies)
 	/* a duplicate across texts of one document */
 	cm_error err;
 	const char *again = "\n  policy mine { }";
-	ck_assert_int_eq(cm__parse_into(doc, again, strlen(again), "two.cmt",
+	ck_assert_int_eq(cm_document_add_text(doc, again, strlen(again), "two.cmt",
 					&err),
 			 CM_ESEMANTIC);
 	ck_assert_int_eq(err.line, 2);
@@ -1020,7 +1021,7 @@ START_TEST(test_events_blocks)
 	/* a second text appends, with its own file and indexes */
 	cm_error err;
 	const char *more = "events { 2021-01-01 later() }";
-	ck_assert_int_eq(cm__parse_into(doc, more, strlen(more), "more.cmt",
+	ck_assert_int_eq(cm_document_add_text(doc, more, strlen(more), "more.cmt",
 					&err),
 			 CM_OK);
 	ck_assert_uint_eq(cm_document_event_count(doc), 5);
@@ -1274,7 +1275,7 @@ START_TEST(test_any_bytes)
 		cm_document *doc;
 		cm_error err;
 		ck_assert_int_eq(cm_document_new(tctx, &doc, &err), CM_OK);
-		int rc = cm__parse_into(doc, buf, len, "fuzz.cmt", &err);
+		int rc = cm_document_add_text(doc, buf, len, "fuzz.cmt", &err);
 		if (rc != CM_OK) {
 			ck_assert_int_lt(rc, 0);
 			ck_assert_int_gt(err.line, 0);
@@ -1601,15 +1602,15 @@ START_TEST(test_allocation_failures)
 		ck_assert_int_eq(cm_document_new(tctx, &doc, &err), CM_OK);
 		const char *first = "# first\nagreement a { }\nevents { "
 				    "2025-01-01 z() }";
-		ck_assert_int_eq(cm__parse_into(doc, first, strlen(first),
+		ck_assert_int_eq(cm_document_add_text(doc, first, strlen(first),
 						"a.cmt", &err),
 				 CM_OK);
 		size_t blocks = cm__block_count(doc);
 		cm__fault_inject(n, false);
-		int rc = cm__parse_into(doc, example, strlen(example),
+		int rc = cm_document_add_text(doc, example, strlen(example),
 					"test.cmt", &err);
 		if (rc == CM_OK)
-			rc = cm__parse_into(doc, busy_text, strlen(busy_text),
+			rc = cm_document_add_text(doc, busy_text, strlen(busy_text),
 					    "busy.cmt", &err);
 		long failed = cm__fault_failures();
 		cm__fault_inject(0, false);
@@ -1631,7 +1632,7 @@ START_TEST(test_allocation_failures)
 		if (doc->nagreements == 1)
 			ck_assert_uint_le(cm__block_count(doc), blocks + 2);
 		/* and the document is still usable */
-		ck_assert_int_eq(cm__parse_into(doc, busy_text,
+		ck_assert_int_eq(cm_document_add_text(doc, busy_text,
 						strlen(busy_text), "busy.cmt",
 						&err),
 				 CM_OK);

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "testutil.h"
-#include "model.h"
-#include "resolve.h"
+#include "model/model.h"
+#include "check/resolve.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 

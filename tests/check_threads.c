@@ -2,8 +2,9 @@
  * Independent agreements on several threads at once: parse, check,
  * monitor (a whole run and live feeding), analyze, graph, format. Each
  * thread's results must equal the single-threaded reference (SPEC §6:
- * no global mutable state). Run it under ThreadSanitizer too (see
- * docs/testing.md).
+ * no global mutable state); and one parsed document shared by threads
+ * that each check their own agreement of it. Run it under
+ * ThreadSanitizer too (see docs/testing.md).
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -239,12 +240,128 @@ START_TEST(concurrent_pipelines)
 }
 END_TEST
 
+/*
+ * One parsed document shared by two threads, each with its own agreement
+ * of it, each looking up the shipped policy `vclt` in the document and
+ * checking its agreement against it (issue 16, finding 2: the lookup
+ * used to load the shipped policies into the document on first use, a
+ * write both threads could make at once). The document's agreements do
+ * not `use` a shipped policy, so nothing but the lookup would need them.
+ * Each round parses a new document and starts both threads together.
+ */
+static const char SHARED[] =
+	"agreement north {\n"
+	"  date 2024-01-01\n"
+	"  party A \"A\" state\n"
+	"  party B \"B\" state\n"
+	"  signed by A\n"
+	"  commitment pay { A must pay(to: B) by 2024-03-01 }\n"
+	"}\n"
+	"agreement south {\n"
+	"  date 2023-05-05\n"
+	"  party C \"C\" organization\n"
+	"  party D \"D\" person\n"
+	"  witness W \"W\" state\n"
+	"  commitment talk { C must meet(with: D) within 10d written }\n"
+	"  commitment hold { D must not fire(on: C) witnessed by W }\n"
+	"}\n";
+
+struct shared_job {
+	pthread_t thread;
+	pthread_barrier_t *go;
+	cm_document *doc; /* shared, read only */
+	size_t index;     /* this thread's agreement */
+	void *mem;        /* this thread's own talloc tree */
+	char *got;
+	const char *why;
+};
+
+/* `vclt` looked up in @p doc, agreement @p i checked against it: the
+ * report as JSON under @p mem, or NULL with *why set. */
+static char *check_with_vclt(void *mem, cm_document *doc, size_t i,
+			     const char **why)
+{
+	cm_error err;
+	cm_policy *vclt = NULL;
+	if (cm_document_lookup_policy(doc, "vclt", &vclt, &err) != CM_OK) {
+		*why = "lookup";
+		return NULL;
+	}
+	cm_report *r = NULL;
+	char *s = NULL;
+	if (cm_check(mem, cm_document_agreement(doc, i), &vclt, 1, &r,
+		     &err) != CM_OK ||
+	    cm_report_to_json(mem, r, &s, &err) != CM_OK) {
+		*why = "check";
+		return NULL;
+	}
+	return s;
+}
+
+static void *shared_worker(void *arg)
+{
+	struct shared_job *j = arg;
+	pthread_barrier_wait(j->go);
+	j->got = check_with_vclt(j->mem, j->doc, j->index, &j->why);
+	return NULL;
+}
+
+START_TEST(shared_document_policy_lookup)
+{
+	enum { SHARED_ROUNDS = 50 };
+	cm_error err;
+	char *ref[2];
+	cm_document *rd = NULL;
+	void *rmem = talloc_new(tctx);
+	ck_assert_int_eq(cm_parse(rmem, SHARED, strlen(SHARED), "shared.cmt", &rd,
+				  &err), CM_OK);
+	for (size_t i = 0; i < 2; i++) {
+		const char *why = NULL;
+		ref[i] = check_with_vclt(rmem, rd, i, &why);
+		ck_assert_msg(ref[i] != NULL, "reference %zu: %s", i, why);
+	}
+	ck_assert_str_ne(ref[0], ref[1]);
+	for (int round = 0; round < SHARED_ROUNDS; round++) {
+		cm_document *doc = NULL;
+		ck_assert_int_eq(cm_parse(tctx, SHARED, strlen(SHARED),
+					  "shared.cmt", &doc, &err), CM_OK);
+		pthread_barrier_t go;
+		ck_assert_int_eq(pthread_barrier_init(&go, NULL, 2), 0);
+		struct shared_job jobs[2];
+		memset(jobs, 0, sizeof(jobs));
+		for (size_t t = 0; t < 2; t++) {
+			jobs[t].go = &go;
+			jobs[t].doc = doc;
+			jobs[t].index = t;
+			jobs[t].mem = talloc_new(NULL);
+			jobs[t].why = "report differs";
+			ck_assert_int_eq(pthread_create(&jobs[t].thread, NULL,
+							shared_worker, &jobs[t]),
+					 0);
+		}
+		for (size_t t = 0; t < 2; t++)
+			ck_assert_int_eq(pthread_join(jobs[t].thread, NULL), 0);
+		pthread_barrier_destroy(&go);
+		for (size_t t = 0; t < 2; t++) {
+			ck_assert_msg(jobs[t].got &&
+					      strcmp(jobs[t].got, ref[t]) == 0,
+				      "round %d, thread %zu: %s", round, t,
+				      jobs[t].why);
+			talloc_free(jobs[t].mem);
+		}
+		cm_free(doc);
+	}
+	talloc_free(rmem);
+}
+END_TEST
+
 Suite *threads_suite(void);
 Suite *threads_suite(void)
 {
 	Suite *s = suite_create("threads");
 	TCase *tc = tcase_leakcheck(s, "independent agreements");
 	tcase_add_test(tc, concurrent_pipelines);
+	tcase_add_test(tc, shared_document_policy_lookup);
 	tcase_set_timeout(tc, 300);
 	return s;
 }

@@ -79,8 +79,25 @@ CM_EXPORT cm_agreement *cm_document_agreement(const cm_document *doc, size_t i);
 CM_EXPORT size_t cm_document_policy_count(const cm_document *doc);
 /** The i-th policy (borrowed), or NULL. */
 CM_EXPORT cm_policy *cm_document_policy(const cm_document *doc, size_t i);
-/** A policy by name: the document's own first, then the shipped ones
- *  (borrowed; shipped ones live as long as the document). NULL if none. */
+/**
+ * @brief A policy by name: the document's own first, then the shipped
+ * ones, which the document loads when it is resolved (cm_parse and
+ * cm_parse_file resolve; a document built with cm_document_add_text
+ * finds them after cm_document_resolve).
+ *
+ * Only reads the document: threads may look policies up in one resolved
+ * document at once.
+ * @param out receives the policy (borrowed: it lives as long as the
+ *        document).
+ * @return CM_OK, CM_ENOTFOUND (no such policy; for a shipped name in a
+ *         document not yet resolved the message says so), CM_EINVAL
+ *         (NULL argument). Since 0.2.
+ */
+CM_EXPORT int cm_document_lookup_policy(const cm_document *doc,
+					const char *name, cm_policy **out,
+					cm_error *err);
+/** cm_document_lookup_policy() without a status: the policy, or NULL
+ *  (no such policy, or a NULL argument). Never changes the document. */
 CM_EXPORT cm_policy *cm_document_find_policy(cm_document *doc, const char *name);
 /** Number of events in the document's top-level `events` blocks. */
 CM_EXPORT size_t cm_document_event_count(const cm_document *doc);

@@ -178,6 +178,7 @@ _TABLE: dict = {
     "cm_document_policy_count": (c_size_t, [P], False),
     "cm_document_policy": (P, [P, c_size_t], False),
     "cm_document_find_policy": (P, [P, S], False),
+    "cm_document_lookup_policy": (c_int, [P, S, PP, E], True),
     "cm_document_event_count": (c_size_t, [P], False),
     # agreement.h: agreements
     "cm_agreement_new": (c_int, [P, S, S, PP, E], True),

@@ -137,11 +137,13 @@ class Document:
                 for i in range(n)]
 
     def find_policy(self, name: str) -> "Policy":
-        """A policy by name: the document's own, then the shipped ones."""
-        ptr = lib().cm_document_find_policy(self._h.ptr, cstr(name))
-        if not ptr:
-            raise _lib.Error(_lib.CM_ENOTFOUND, "unknown policy %s" % name)
-        return Policy._child(ptr, self._h)
+        """A policy by name: the document's own, then the shipped ones
+        (loaded when the document is resolved). Error ENOTFOUND when
+        there is none."""
+        out = ctypes.c_void_p()
+        call("cm_document_lookup_policy", self._h.ptr, cstr(name),
+             ctypes.byref(out))
+        return Policy._child(out.value, self._h)
 
     @property
     def event_count(self) -> int:
