@@ -41,9 +41,14 @@ CM_EXPORT int cm_document_new(void *mem_ctx, cm_document **out, cm_error *err)
  * run defines already, one the same text defined before. At the id, in
  * the text's file. */
 static int policy_names_check(const struct cm_document *doc,
-			      const struct cm__parsed *t, const char *file,
+			      struct cm__parsed *t, const char *file,
 			      cm_error *err)
 {
+	/* the run's names and this text's are found through hash maps (a
+	 * scan of every earlier name made many policies quadratic); the
+	 * text's map lives under @p t, freed with it */
+	struct cm__map seen;
+	cm__map_init(&seen);
 	for (uint32_t k = 0; k < t->npolicies; k++) {
 		const struct cm_policy *p = t->policies[k];
 		const char *s = p->id;
@@ -53,15 +58,14 @@ static int policy_names_check(const struct cm_document *doc,
 						 p->id_pos,
 						 "'%s' is a shipped policy and "
 						 "cannot be redefined", s);
-		const struct cm_policy *first = NULL;
-		for (uint32_t i = 0; !first && i < doc->npolicies; i++)
-			if (strcmp(doc->policies[i]->id, s) == 0)
-				first = doc->policies[i];
-		for (uint32_t i = 0; !first && i < k; i++)
-			if (strcmp(t->policies[i]->id, s) == 0)
-				first = t->policies[i];
+		const struct cm_policy *first = cm__map_get(&doc->policy_ids, s);
 		if (!first)
+			first = cm__map_get(&seen, s);
+		if (!first) {
+			if (cm__map_put(&seen, t, s, (void *)p) != 0)
+				return cm__enomem(err);
 			continue;
+		}
 		if (first->file && first->pos.line)
 			return cm__error(err, CM_ESEMANTIC, file, p->id_pos,
 					 "duplicate policy '%s' (first defined "
@@ -110,7 +114,8 @@ static int commit(struct cm_document *doc, struct cm__parsed *t,
 	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
 			 doc->ntops, t->ntops, &doc->tops_cap) ||
 	    !doc_reserve(doc, (void **)&doc->mappings, sizeof(void *),
-			 doc->nmappings, t->nmappings, &doc->mappings_cap))
+			 doc->nmappings, t->nmappings, &doc->mappings_cap) ||
+	    cm__map_reserve(&doc->policy_ids, doc, t->npolicies) != 0)
 		goto out;
 	/* Comments, into the reserved room (not counted yet). */
 	for (uint32_t i = 0; i < t->ncomments; i++) {
@@ -150,6 +155,9 @@ static int commit(struct cm_document *doc, struct cm__parsed *t,
 	for (uint32_t i = 0; i < t->npolicies; i++) {
 		cm__steal(doc, t->policies[i]);
 		doc->policies[doc->npolicies++] = t->policies[i];
+		/* new ids, into reserved room: does not fail */
+		(void)cm__map_put(&doc->policy_ids, doc, t->policies[i]->id,
+				  t->policies[i]);
 	}
 	for (uint32_t i = 0; i < t->nmappings; i++) {
 		cm__steal(doc, t->mappings[i]);
@@ -282,10 +290,7 @@ static int builtin_doc(void *ctx, struct cm_document **out, cm_error *err)
 static struct cm_policy *doc_own_policy(const struct cm_document *d,
 					const char *name)
 {
-	for (uint32_t i = 0; i < d->npolicies; i++)
-		if (strcmp(d->policies[i]->id, name) == 0)
-			return d->policies[i];
-	return NULL;
+	return cm__map_get(&d->policy_ids, name);
 }
 
 CM_EXPORT int cm_policy_builtin(void *mem_ctx, const char *name,

@@ -11,6 +11,12 @@ pkgs=(
   graphviz                       # `dot` validates `cmt graph` output
   valgrind                       # memcheck runs of the unit tests
   gcovr                          # coverage reports
+  scdoc                          # the man pages cmt(1), cmt-language(5)
+  man-db                         # `man` checks them (tests/docs/test-man.sh)
+  abigail-tools                  # abidw/abidiff: the ABI baseline (abi/)
+  patch                          # applies `cmt fmt --diff` in the CLI tests
+  zsh                            # the zsh completion is syntax-checked
+  clang libclang-rt-14-dev       # libFuzzer: the short fuzz runs of CI
 )
 
 missing=()

@@ -341,7 +341,7 @@ START_TEST(json_and_text)
 	char *s = NULL;
 	ck_assert_int_eq(cm_analysis_to_json(tctx, an, &s, NULL), CM_OK);
 	ck_assert_str_eq(s,
-		"{\"id\": \"t\", \"title\": \"T\", \"deadlocks\": "
+		"{\"schema\": 1, \"id\": \"t\", \"title\": \"T\", \"deadlocks\": "
 		"[{\"cycle\": [\"a\", \"b\"], \"commitments\": [\"a\", \"b\", "
 		"\"c\"]}], \"balance\": {\"A\": {\"owes\": [\"a\"], \"holds\": "
 		"[], \"unreciprocated\": []}, \"B\": {\"owes\": [\"b\"], "
@@ -385,7 +385,7 @@ START_TEST(text_untitled)
 	ck_assert_str_eq(s, "v\n  no deadlock\n  balance:\n    no party\n");
 	cm_free(s);
 	ck_assert_int_eq(cm_analysis_to_json(tctx, an, &s, NULL), CM_OK);
-	ck_assert_str_eq(s, "{\"id\": \"v\", \"title\": null, \"deadlocks\": "
+	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"v\", \"title\": null, \"deadlocks\": "
 			    "[], \"balance\": {}}");
 	cm_free(s);
 	talloc_free(talloc_parent(an));

@@ -471,6 +471,10 @@ START_TEST(registered)
 				   "requirement)\n    - the agreement: missing "
 				   "registration. To do: register the agreement "
 				   "(UN Charter art. 102).\n"), "%s", text);
+	/* One requirement: singular noun and verb. */
+	ck_assert_msg(strncmp(text, "FAILS talks \"Talks\": 1 of 1 "
+				    "requirement does not hold\n", 54) == 0,
+		      "%s", text);
 	cm_free(text);
 	cm_free(r);
 	OK(cm_agreement_set_registered(a, CM_TIME_NONE, E));
@@ -478,8 +482,8 @@ START_TEST(registered)
 	nfail(r, 0, 0);
 	ck_assert_int_eq(cm_report_verdict(r), CM_VERDICT_MEETS);
 	OK(cm_report_to_text(tctx, r, &text, E));
-	const char *head = "MEETS talks \"Talks\": all 1 requirements "
-			   "hold\n\nCommitments:\n";
+	const char *head = "MEETS talks \"Talks\": its 1 requirement "
+			   "holds\n\nCommitments:\n";
 	ck_assert_msg(strncmp(text, head, strlen(head)) == 0, "%s", text);
 	cm_free(text);
 	done(r, a);

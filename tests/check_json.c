@@ -10,6 +10,8 @@
 
 #include "testutil.h"
 
+#include "model/model.h"
+
 #define OK(call)                                                             \
 	do {                                                                 \
 		cm_error e_;                                                 \
@@ -268,7 +270,7 @@ START_TEST(empty)
 	cm_agreement *a;
 	OK(cm_agreement_new(tctx, "a", NULL, &a, E));
 	char *s = json_of(a, NULL, 0);
-	ck_assert_str_eq(s, "{\"id\": \"a\", \"title\": null, \"verdict\": "
+	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"a\", \"title\": null, \"verdict\": "
 			    "\"meets\", \"requirements\": [], "
 			    "\"commitments\": [], \"below\": {}}");
 	void *ctx = talloc_new(tctx);
@@ -297,7 +299,7 @@ START_TEST(exact_small)
 	OK(cm_agreement_add_requirement(a, "registered", NULL, E));
 	char *s = json_of(a, NULL, 0);
 	const char *want =
-		"{\"id\": \"a\", \"title\": \"Small\", \"verdict\": \"fails\", "
+		"{\"schema\": 1, \"id\": \"a\", \"title\": \"Small\", \"verdict\": \"fails\", "
 		"\"requirements\": ["
 		"{\"rule\": \"written\", \"selector\": \"obligations\", "
 		"\"policy\": null, \"line\": null, \"holds\": false, "
@@ -332,7 +334,7 @@ START_TEST(holds_true_and_policy)
 	OK(cm_policy_new(tctx, "stance", NULL, &p, E));
 	OK(cm_policy_add_requirement(p, "signed by PK, AF", NULL, E));
 	char *s = json_of(a, &p, 1);
-	ck_assert_str_eq(s, "{\"id\": \"a\", \"title\": null, \"verdict\": "
+	ck_assert_str_eq(s, "{\"schema\": 1, \"id\": \"a\", \"title\": null, \"verdict\": "
 			    "\"meets\", \"requirements\": [{\"rule\": "
 			    "\"signed by PK, AF\", \"selector\": \"all\", "
 			    "\"policy\": \"stance\", \"line\": null, "
@@ -346,7 +348,13 @@ END_TEST
 
 START_TEST(escaping)
 {
-	cm_agreement *a = small("say \"no\" \\ back\x01\ttab\nnew");
+	/* control characters in the model: the builder refuses them since
+	 * 0.2 (tests/check_hostile.c), so set behind its back */
+	cm_agreement *x;
+	ck_assert_int_eq(cm_agreement_new(tctx, "a", "back\x01\ttab\nnew", &x,
+					  NULL), CM_EINVAL);
+	cm_agreement *a = small("t");
+	a->title = "say \"no\" \\ back\x01\ttab\nnew";
 	char *s = json_of(a, NULL, 0);
 	ck_assert_msg(strstr(s, "\"title\": \"say \\\"no\\\" \\\\ back"
 				"\\u0001\\ttab\\nnew\""), "%s", s);
@@ -371,7 +379,7 @@ START_TEST(utf8_passthrough)
 }
 END_TEST
 
-static const char *const top_keys[] = {"id", "title", "verdict",
+static const char *const top_keys[] = {"schema", "id", "title", "verdict",
 				       "requirements", "commitments", "below",
 				       NULL};
 static const char *const req_keys[] = {"rule", "selector", "policy", "line",

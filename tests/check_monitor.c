@@ -919,7 +919,7 @@ START_TEST(snapshot_json)
 	char *j = NULL;
 	ck_assert_int_eq(cm_snapshot_to_json(tctx, s, &j, NULL), CM_OK);
 	ck_assert_str_eq(j,
-		"{\"id\": \"istanbul_round3\", \"title\": \"Security understanding, Istanbul round\", "
+		"{\"schema\": 1, \"id\": \"istanbul_round3\", \"title\": \"Security understanding, Istanbul round\", "
 		"\"at\": \"2025-11-22T00:00Z\", \"view\": \"AF\", \"commitments\": ["
 		"{\"id\": \"no_safe_haven\", \"state\": \"active\", \"standing\": \"agreed\", "
 		"\"modality\": \"must-prevent\", \"since\": \"2025-11-07T00:00Z\", "

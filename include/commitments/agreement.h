@@ -113,8 +113,10 @@ CM_EXPORT const cm_event *cm_document_event(const cm_document *doc, size_t i);
  * @param mem_ctx talloc parent (may be NULL); freeing it frees the agreement
  *        and everything the agreement owns.
  * @param id an identifier (`[A-Za-z_][A-Za-z0-9_-]*`).
- * @param title display title, or NULL.
- * @return CM_OK, CM_EINVAL (bad id), CM_ENOMEM.
+ * @param title display title, or NULL: one line of UTF-8 text (see
+ *        cm_agreement_add_party()).
+ * @return CM_OK, CM_EINVAL (bad id; a title that is not one line of
+ *         UTF-8), CM_ENOMEM.
  */
 CM_EXPORT int cm_agreement_new(void *mem_ctx, const char *id,
 			       const char *title, cm_agreement **out,
@@ -126,8 +128,13 @@ CM_EXPORT int cm_agreement_set_date(cm_agreement *a, cm_time date,
 
 /**
  * @brief Declare a party with a role (enum cm_role) and kind (enum cm_kind).
- * @param name display name (UTF-8), not NULL.
- * @return CM_OK, CM_EINVAL (bad id, reserved name, duplicate id).
+ * @param name display name, not NULL: one line of UTF-8 text. The strings
+ *        of the builder (titles, names, free text, notes) are written back
+ *        as string literals, which hold no line end (LF, CR) and no other
+ *        control character but tab: such a string, or invalid UTF-8, is
+ *        CM_EINVAL with a message naming the field.
+ * @return CM_OK, CM_EINVAL (bad id, reserved name, duplicate id, a name
+ *         that is not one line of UTF-8).
  */
 CM_EXPORT int cm_agreement_add_party(cm_agreement *a, const char *id,
 				     const char *name, int role, int kind,
@@ -215,7 +222,9 @@ CM_EXPORT int cm_party_kind(const cm_party *p);
 /* Policies                                                            */
 /* ------------------------------------------------------------------ */
 
-/** A new, empty policy built in code, owned by @p mem_ctx. */
+/** A new, empty policy built in code, owned by @p mem_ctx. A @p title
+ *  (or NULL) that is not one line of UTF-8 is CM_EINVAL (see
+ *  cm_agreement_add_party()). */
 CM_EXPORT int cm_policy_new(void *mem_ctx, const char *id, const char *title,
 			    cm_policy **out, cm_error *err);
 /** `require RULE [for SELECTOR]` in a policy (see

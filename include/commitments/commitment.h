@@ -67,7 +67,8 @@ CM_EXPORT int cm_agreement_add_commitment(cm_agreement *a, const char *id,
  *  "strike(on: AF)". CM_ESYNTAX when it is not exactly one pattern. */
 CM_EXPORT int cm_commitment_set_action(cm_commitment *c, const char *pattern,
 				       cm_error *err);
-/** Content as free text (recorded, never monitored). */
+/** Content as free text (recorded, never monitored): one line of UTF-8,
+ *  else CM_EINVAL (see cm_agreement_add_party()). */
 CM_EXPORT int cm_commitment_set_text(cm_commitment *c, const char *text,
 				     cm_error *err);
 /** `by DATE` deadline (a `must` only; once). */
@@ -87,7 +88,8 @@ CM_EXPORT int cm_commitment_add_creditor(cm_commitment *c, const char *party,
 CM_EXPORT int cm_commitment_add_condition(cm_commitment *c, int item,
 					  const char *text, cm_error *err);
 /** The same with a condition built from nodes (see cm_condition_new_*);
- *  the node becomes part of the commitment. */
+ *  the node becomes part of the commitment. A node made for a commitment
+ *  of another agreement is CM_EINVAL (it would be freed with that one). */
 CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
 					       cm_condition *node,
 					       cm_error *err);
@@ -117,7 +119,8 @@ CM_EXPORT int cm_commitment_add_witness(cm_commitment *c, const char *party,
  */
 CM_EXPORT int cm_commitment_set_standing(cm_commitment *c, int standing,
 					 const char *party, cm_error *err);
-/** `note STRING` (adds up). */
+/** `note STRING` (adds up): one line of UTF-8, else CM_EINVAL (see
+ *  cm_agreement_add_party()). */
 CM_EXPORT int cm_commitment_add_note(cm_commitment *c, const char *text,
 				     cm_error *err);
 
@@ -145,7 +148,10 @@ CM_EXPORT int32_t cm_commitment_line(const cm_commitment *c);
 /*
  * Nodes are allocated in the commitment @p c that will hold them and live
  * as long as its agreement; they are not freed separately. A node may be
- * used in one place only.
+ * used in one place only, and only in that agreement: a node made for a
+ * commitment of another agreement, given to cm_condition_new_not(),
+ * cm_condition_new_binary() or cm_commitment_add_condition_node(), is
+ * CM_EINVAL with a message.
  */
 
 /** `true` / `false`. */

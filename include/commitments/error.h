@@ -56,6 +56,8 @@ CM_EXPORT const char *cm_strerror(int code);
 /**
  * @brief Write `FILE:LINE:COL: error: MESSAGE` (or the shorter forms when
  * no file or position is known) into @p buf, always NUL-terminated.
+ * @p err may have been filled by the caller: a file or message without a
+ * NUL is read up to the end of its array, never past it.
  * @return the length the full text needs (like snprintf), or 0 for NULL err.
  */
 CM_EXPORT size_t cm_error_format(const cm_error *err, char *buf, size_t size);

@@ -28,7 +28,8 @@ CM_EXPORT int cm_analysis_to_json(void *mem_ctx, const cm_analysis *an,
 				 "invalid argument");
 	struct cm__buf b;
 	cm__buf_init(&b, NULL);
-	cm__buf_puts(&b, "{\"id\": ");
+	/* "schema": the JSON contract's version (docs/cli.md). */
+	cm__buf_puts(&b, "{\"schema\": 1, \"id\": ");
 	cm__buf_json_string(&b, an->id);
 	cm__buf_puts(&b, ", \"title\": ");
 	cm__buf_json_string(&b, an->title);

@@ -282,7 +282,8 @@ CM_EXPORT int cm_report_to_json(void *mem_ctx, const cm_report *r, char **out,
 				 "invalid argument");
 	struct cm__buf b;
 	cm__buf_init(&b, mem_ctx);
-	cm__buf_puts(&b, "{\"id\": ");
+	/* "schema": the JSON contract's version (docs/cli.md). */
+	cm__buf_puts(&b, "{\"schema\": 1, \"id\": ");
 	cm__buf_json_string(&b, r->id);
 	cm__buf_puts(&b, ", \"title\": ");
 	cm__buf_json_string(&b, r->title);
@@ -432,12 +433,16 @@ CM_EXPORT int cm_report_to_text(void *mem_ctx, const cm_report *r, char **out,
 		cm__buf_printf(&b, " \"%s\"", r->title);
 	if (!r->nreqs)
 		cm__buf_puts(&b, ": no documentation requirements apply\n");
+	else if (!failed && r->nreqs == 1)
+		cm__buf_puts(&b, ": its 1 requirement holds\n");
 	else if (!failed)
 		cm__buf_printf(&b, ": all %u requirements hold\n",
 			       (unsigned)r->nreqs);
-	else
-		cm__buf_printf(&b, ": %u of %u requirements do not hold\n",
-			       (unsigned)failed, (unsigned)r->nreqs);
+	else /* "1 of 1 requirement does not hold", "2 of 3 ... do not" */
+		cm__buf_printf(&b, ": %u of %u requirement%s %s not hold\n",
+			       (unsigned)failed, (unsigned)r->nreqs,
+			       r->nreqs == 1 ? "" : "s",
+			       failed == 1 ? "does" : "do");
 
 	if (failed) {
 		cm__buf_puts(&b, "\nWhat is missing, and who must do what:\n");

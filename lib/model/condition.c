@@ -109,10 +109,27 @@ static int inner_node(cm_commitment *c, int type, cm_condition *x,
 	return CM_OK;
 }
 
+/* A node belongs to the agreement whose arena holds it (a block that is a
+ * talloc child of that agreement): one made for a commitment of another
+ * agreement would be freed with that one, under this agreement's feet. */
+int cm__cond_node_home(const cm_commitment *c, const cm_condition *n,
+		       cm_error *err)
+{
+	if (cm__arena_holds(&c->agreement->arena, n, sizeof(*n)))
+		return CM_OK;
+	return cm__error(err, CM_EINVAL, NULL, NOPOS,
+			 "condition node belongs to another agreement than "
+			 "commitment '%s' (make it for a commitment of "
+			 "agreement '%s')", c->id, c->agreement->id);
+}
+
 CM_EXPORT int cm_condition_new_not(cm_commitment *c, cm_condition *x,
 				   cm_condition **out, cm_error *err)
 {
 	CHECK_ARG(c && x && out && !x->used, err);
+	int rc = cm__cond_node_home(c, x, err);
+	if (rc != CM_OK)
+		return rc;
 	return inner_node(c, CM_CT_NOT, x, NULL, out, err);
 }
 
@@ -122,6 +139,11 @@ CM_EXPORT int cm_condition_new_binary(cm_commitment *c, int type,
 {
 	CHECK_ARG(c && x && y && x != y && out && !x->used && !y->used &&
 			  (type == CM_CT_AND || type == CM_CT_OR), err);
+	int rc = cm__cond_node_home(c, x, err);
+	if (rc == CM_OK)
+		rc = cm__cond_node_home(c, y, err);
+	if (rc != CM_OK)
+		return rc;
 	return inner_node(c, type, x, y, out, err);
 }
 

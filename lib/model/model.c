@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/names.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -65,6 +66,24 @@ int cm__agreement_create(void *mem_ctx, const char *id, const char *file,
 	return CM_OK;
 }
 
+/* A builder string is written back as a string literal, which holds one
+ * line of UTF-8 text: a line end or another control character (but tab),
+ * or invalid UTF-8, could not be read back, so it is refused here, naming
+ * the field. */
+static int check_string(const char *s, const char *field, cm_error *err)
+{
+	int c = cm__string_unwritable(s);
+	if (c == 0)
+		return CM_OK;
+	if (c < 0)
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 "%s is not valid UTF-8", field);
+	return cm__error(err, CM_EINVAL, NULL, NOPOS,
+			 "%s contains control character 0x%02x (a string is "
+			 "one line of text; tab is the only control character "
+			 "it may hold)", field, (unsigned)c);
+}
+
 CM_EXPORT int cm_agreement_new(void *mem_ctx, const char *id,
 			       const char *title, cm_agreement **out,
 			       cm_error *err)
@@ -72,6 +91,8 @@ CM_EXPORT int cm_agreement_new(void *mem_ctx, const char *id,
 	if (!out || !cm__valid_id(id))
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid agreement id '%s'", id ? id : "(null)");
+	if (title && check_string(title, "agreement title", err) != CM_OK)
+		return CM_EINVAL;
 	struct cm_agreement *a;
 	int rc = cm__agreement_create(mem_ctx, id, NULL, NOPOS, &a, err);
 	if (rc != CM_OK)
@@ -243,6 +264,8 @@ CM_EXPORT int cm_agreement_add_party(cm_agreement *a, const char *id,
 				     cm_error *err)
 {
 	CHECK_ARG(a && id && name, err);
+	if (check_string(name, "party name", err) != CM_OK)
+		return CM_EINVAL;
 	return api_code(cm__agreement_party(a, id, name, role, kind, NOPOS,
 					    NULL, err), err);
 }
@@ -419,6 +442,8 @@ CM_EXPORT int cm_commitment_set_text(cm_commitment *c, const char *text,
 	CHECK_ARG(c && text, err);
 	if (c->is_action || c->text)
 		return twice(err, "content");
+	if (check_string(text, "commitment text", err) != CM_OK)
+		return CM_EINVAL;
 	c->text = cm__arena_strdup(&c->agreement->arena, text);
 	if (!c->text)
 		return cm__enomem(err);
@@ -473,6 +498,9 @@ CM_EXPORT int cm_commitment_add_condition_node(cm_commitment *c, int item,
 					       cm_error *err)
 {
 	CHECK_ARG(c && node && cond_list(c, item) && !node->used, err);
+	int rc = cm__cond_node_home(c, node, err);
+	if (rc != CM_OK)
+		return rc;
 	if (cm__cond_items_add(&c->agreement->arena, cond_list(c, item), node,
 			       NOPOS) != 0)
 		return cm__enomem(err);
@@ -569,6 +597,8 @@ CM_EXPORT int cm_commitment_add_note(cm_commitment *c, const char *text,
 				     cm_error *err)
 {
 	CHECK_ARG(c && text, err);
+	if (check_string(text, "note", err) != CM_OK)
+		return CM_EINVAL;
 	struct cm__arena *ar = &c->agreement->arena;
 	const char **v = cm__arena_grow(ar, c->notes, sizeof(*v), c->nnotes,
 					&c->notes_cap);
@@ -683,6 +713,8 @@ CM_EXPORT int cm_policy_new(void *mem_ctx, const char *id, const char *title,
 	if (!out || !cm__valid_id(id))
 		return cm__error(err, CM_EINVAL, NULL, NOPOS,
 				 "invalid policy id '%s'", id ? id : "(null)");
+	if (title && check_string(title, "policy title", err) != CM_OK)
+		return CM_EINVAL;
 	return cm__policy_create(mem_ctx, id, title, NULL, NOPOS, out, err);
 }
 

@@ -347,6 +347,7 @@ struct cm_document {
 	uint32_t nagreements, agreements_cap;
 	struct cm_policy **policies;
 	uint32_t npolicies, policies_cap;
+	struct cm__map policy_ids; /* policy id -> struct cm_policy */
 	struct cm__events events;  /* top-level events blocks */
 	struct cm_policy **builtins; /* shipped policies, loaded by
 					cm_document_resolve (once) */
@@ -390,6 +391,11 @@ int cm__names_add(struct cm__arena *ar, struct cm__names *l, const char *s,
 		  struct cm__pos pos);
 int cm__sigs_add(struct cm__arena *ar, struct cm__sigs *l, const char *party,
 		 struct cm__pos pos, cm_time on);
+/** CM_OK when node @p n lies in the arena of @p c's agreement, else
+ *  CM_EINVAL with a message (a node made for another agreement's
+ *  commitment; condition.c). */
+int cm__cond_node_home(const struct cm_commitment *c,
+		       const struct cm_condition *n, cm_error *err);
 int cm__cond_items_add(struct cm__arena *ar, struct cm__cond_items *l,
 		       struct cm_condition *c, struct cm__pos pos);
 int cm__rules_add(struct cm__arena *ar, struct cm__rules *l,

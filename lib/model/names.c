@@ -134,3 +134,51 @@ void cm__rule_spell(struct cm__buf *b, const struct cm__rule *r)
 		break;
 	}
 }
+
+/* The length of the valid UTF-8 sequence at @p p (*p >= 0x80), or 0. */
+static int utf8_seq(const unsigned char *p)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xbf;
+	int n;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < n; i++) {
+		unsigned b = p[i]; /* a NUL ends the check: not a continuation */
+		if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xbf))
+			return 0;
+	}
+	return n;
+}
+
+int cm__string_unwritable(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p >= 0x80) {
+			int n = utf8_seq(p);
+			if (!n)
+				return -1;
+			p += n;
+			continue;
+		}
+		if (*p < 0x20 && *p != '\t')
+			return *p;
+		p++;
+	}
+	return 0;
+}

@@ -22,6 +22,16 @@
  */
 int cm__name_find(const char *(*name)(int), const char *s, size_t len);
 
+/**
+ * Whether @p s, written as a string literal of the language (`"` and `\\`
+ * escaped, nothing else), reads back as itself: 0 if so; else the first
+ * control character (0x01..0x1f but tab: a line end or another) that a
+ * string cannot hold, or -1 for invalid UTF-8 (overlong forms, surrogates,
+ * beyond U+10FFFF, bad or missing continuation bytes: what the lexer
+ * refuses). The builder refuses such strings, the writer too.
+ */
+int cm__string_unwritable(const char *s);
+
 /** "written", "signed by", "witnessed by", "ratified by", "registered",
  *  "dated", "verifiable", "parties"; NULL for `use` or an unknown kind. */
 const char *cm__rule_verb(int kind);

@@ -203,6 +203,31 @@ static int src_next(struct rsrc *s, cm_error *err)
 	return CM_OK;
 }
 
+/* Source @p a's current event comes before source @p b's. */
+static inline bool src_before(const struct rsrc *s, uint32_t a, uint32_t b)
+{
+	cm_time ta = s[a].cur->time, tb = s[b].cur->time;
+	return ta < tb || (ta == tb && a < b);
+}
+
+static void src_sift_down(const struct rsrc *s, uint32_t *heap, uint32_t n,
+			  uint32_t i)
+{
+	for (;;) {
+		uint32_t l = 2 * i + 1, min = i;
+		if (l < n && src_before(s, heap[l], heap[min]))
+			min = l;
+		if (l + 1 < n && src_before(s, heap[l + 1], heap[min]))
+			min = l + 1;
+		if (min == i)
+			return;
+		uint32_t t = heap[i];
+		heap[i] = heap[min];
+		heap[min] = t;
+		i = min;
+	}
+}
+
 static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		       cm_error *err)
 {
@@ -221,6 +246,13 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		return cm__enomem(err);
 	const struct rsrc *own = &s[k];
 	s[k++].name = m->a->file;
+	/* Each source is opened and its first event read before the next is
+	 * opened: a file read whole is closed at once (lib/events.c). */
+	for (uint32_t i = 0; i < k; i++) {
+		int rc = src_next(&s[i], err);
+		if (rc != CM_OK)
+			return rc;
+	}
 	for (uint32_t i = 0; i < m->nsrcs; i++, k++) {
 		const struct src *r = &m->srcs[i];
 		if (r->kind == SRC_IMPORT) {
@@ -239,28 +271,36 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 			if (mem_source(tmp, l, NULL, false, &s[k]) != 0)
 				return cm__enomem(err);
 			s[k].name = NULL; /* each event names its CSV */
+			rc = src_next(&s[k], err);
+			if (rc != CM_OK)
+				return rc;
 			continue;
 		}
 		int rc = r->kind == SRC_FILE
 			? cm__event_reader_open(tmp, r->path, &s[k].rd, err)
 			: cm__event_reader_memory(tmp, r->text, r->len, r->name,
 						  &s[k].rd, err);
+		if (rc == CM_OK)
+			rc = src_next(&s[k], err);
 		if (rc != CM_OK)
 			return rc;
 		s[k].name = r->name;
 	}
-	for (uint32_t i = 0; i < k; i++) {
-		int rc = src_next(&s[i], err);
-		if (rc != CM_OK)
-			return rc;
-	}
-	for (;;) {
-		struct rsrc *best = NULL;
-		for (uint32_t i = 0; i < k; i++)
-			if (s[i].cur && (!best || s[i].cur->time < best->cur->time))
-				best = &s[i];
-		if (!best)
-			break;
+	/* Merge: a binary heap of the sources that have an event, by
+	 * (time, source index), so equal times keep the sources' order
+	 * (a scan of every source for every event was O(events x sources)). */
+	uint32_t *heap = cm__realloc(tmp, NULL, sizeof(*heap), k ? k : 1,
+				     "rsrc_heap");
+	if (!heap)
+		return cm__enomem(err);
+	uint32_t nh = 0;
+	for (uint32_t i = 0; i < k; i++)
+		if (s[i].cur)
+			heap[nh++] = i;
+	for (uint32_t i = nh / 2; i-- > 0;)
+		src_sift_down(s, heap, nh, i);
+	while (nh) {
+		struct rsrc *best = &s[heap[0]];
 		const struct cm_event *ev = best->cur;
 		/* the agreement's own block was checked when it was resolved */
 		if (best != own) {
@@ -278,6 +318,9 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		int rc = src_next(best, err);
 		if (rc != CM_OK)
 			return rc;
+		if (!best->cur)
+			heap[0] = heap[--nh];
+		src_sift_down(s, heap, nh, 0);
 	}
 	/* The default moment is after the last event; with no event at all,
 	 * the end of the agreement's date (its state "at" that day), so that a

@@ -250,7 +250,8 @@ CM_EXPORT int cm_snapshot_to_json(void *mem_ctx, const cm_snapshot *s,
 				 "invalid argument");
 	struct cm__buf b;
 	cm__buf_init(&b, mem_ctx);
-	cm__buf_puts(&b, "{\"id\": ");
+	/* "schema": the JSON contract's version (docs/cli.md). */
+	cm__buf_puts(&b, "{\"schema\": 1, \"id\": ");
 	cm__buf_json_string(&b, s->id);
 	cm__buf_puts(&b, ", \"title\": ");
 	cm__buf_json_string(&b, s->title);

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -155,6 +156,8 @@ struct cm__event_reader {
 	const char *file;   /* name for errors and events */
 	struct cm__arena scratch; /* the current event's arrays */
 	char *pool;         /* the current event's strings (see spool) */
+	size_t pool_cap;    /* its size: READER_POOL, or less for a small
+			       source */
 	struct cm_event ev;
 	cm_time prev;
 	bool failed;        /* an error was reported: stay failed */
@@ -170,7 +173,10 @@ static int reader_destroy(void *p)
 	return 0;
 }
 
-static int reader_new(void *mem_ctx, const char *file,
+/* @p size: the bytes there are to read, when known (SIZE_MAX if not):
+ * the string pool need not be larger (what does not fit goes to the
+ * scratch arena). */
+static int reader_new(void *mem_ctx, const char *file, size_t size,
 		      struct cm__event_reader **out, cm_error *err)
 {
 	struct cm__event_reader *r =
@@ -185,7 +191,8 @@ static int reader_new(void *mem_ctx, const char *file,
 	cm__arena_init(&r->scratch, r);
 	/* a string pool, written before it is read: not zeroed (a live
 	 * monitor makes a reader per fed line) */
-	r->pool = cm__realloc(r, NULL, 1, READER_POOL, "cm_event_reader_pool");
+	r->pool_cap = size < READER_POOL - 64 ? size + 64 : READER_POOL;
+	r->pool = cm__realloc(r, NULL, 1, r->pool_cap, "cm_event_reader_pool");
 	if (!r->pool) {
 		cm__free(r);
 		return cm__enomem(err);
@@ -203,7 +210,7 @@ int cm__event_reader_memory(void *mem_ctx, const char *text, size_t len,
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "invalid argument");
 	struct cm__event_reader *r;
-	int rc = reader_new(mem_ctx, file, &r, err);
+	int rc = reader_new(mem_ctx, file, len, &r, err);
 	if (rc != CM_OK)
 		return rc;
 	cm__parser_init(&r->P, r, text ? text : "", len, r->file, NULL);
@@ -218,24 +225,42 @@ int cm__event_reader_open(void *mem_ctx, const char *path,
 	if (!out || !path)
 		return cm__error(err, CM_EINVAL, NULL, (struct cm__pos){0, 0},
 				 "invalid argument");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cm__error(err, CM_EIO, path, (struct cm__pos){0, 0},
+				 "cannot open: %s", strerror(errno));
+	/* The window: READER_CHUNK bytes, or the whole of a smaller regular
+	 * file and one byte to see its end (10,000 small files took a
+	 * zeroed MiB each). Its bytes are written before they are read. */
+	size_t cap = READER_CHUNK, size = SIZE_MAX;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			fclose(f);
+			return cm__error(err, CM_EIO, path,
+					 (struct cm__pos){0, 0},
+					 "cannot read: %s", strerror(EISDIR));
+		}
+		if (S_ISREG(st.st_mode) && st.st_size >= 0 &&
+		    (uint64_t)st.st_size < READER_CHUNK) {
+			size = (size_t)st.st_size;
+			cap = size + 1;
+		}
+	}
 	struct cm__event_reader *r;
-	int rc = reader_new(mem_ctx, path, &r, err);
-	if (rc != CM_OK)
+	int rc = reader_new(mem_ctx, path, size, &r, err);
+	if (rc != CM_OK) {
+		fclose(f);
 		return rc;
-	r->buf = cm__zalloc(r, READER_CHUNK, "cm_event_reader_buf");
+	}
+	r->f = f;
+	cm__set_destructor(r, reader_destroy);
+	r->buf = cm__realloc(r, NULL, 1, cap, "cm_event_reader_buf");
 	if (!r->buf) {
 		cm__free(r);
 		return cm__enomem(err);
 	}
-	r->cap = READER_CHUNK;
-	r->f = fopen(path, "rb");
-	if (!r->f) {
-		int e = errno;
-		cm__free(r);
-		return cm__error(err, CM_EIO, path, (struct cm__pos){0, 0},
-				 "cannot open: %s", strerror(e));
-	}
-	cm__set_destructor(r, reader_destroy);
+	r->cap = cap;
 	cm__parser_init(&r->P, r, r->buf, 0, r->file, NULL);
 	r->P.lx.partial = true;
 	*out = r;
@@ -270,12 +295,20 @@ static int refill(struct cm__event_reader *r, const char *keep,
 		size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
 		r->len += n;
 		if (n == 0) {
+			/* no position: the file, not its text, failed */
 			if (ferror(r->f))
-				return cm__error(err, CM_EIO, r->file, pos,
+				return cm__error(err, CM_EIO, r->file,
+						 (struct cm__pos){0, 0},
 						 "cannot read: %s",
 						 strerror(errno));
 			r->eof = true;
 		}
+	}
+	if (r->eof && r->f) {
+		/* all of it is in the buffer: give the descriptor back (a run
+		 * over thousands of small files holds none of them open) */
+		fclose(r->f);
+		r->f = NULL;
 	}
 	struct cm__lexer *lx = &r->P.lx;
 	lx->p = r->buf;
@@ -329,11 +362,11 @@ int cm__event_reader_next(struct cm__event_reader *r,
 		struct cm__pos spos = t->pos;
 		cm__arena_reset(&r->scratch);
 		P->spool = r->pool;
-		P->spool_left = READER_POOL;
+		P->spool_left = r->pool_cap;
 		rc = cm__p_event(P, &r->scratch, r->file, &r->ev);
 		const struct cm__token *after = cm__peek(P, 0);
 		if (rc == CM__MORE || after->kind == CM__T_MORE) {
-			if (!r->f || r->eof) {
+			if (r->eof) {
 				rc = CM_EIO; /* cannot happen: no partial */
 				goto fail;
 			}

@@ -129,6 +129,12 @@ static void put_string(struct fmt *f, const char *s)
 		cannot(f, "string (invalid UTF-8)", s ? s : "(null)");
 		return;
 	}
+	/* the builder refuses these; a model changed by other means still
+	 * does not give a text that reads back as something else */
+	if (cm__string_unwritable(s) != 0) {
+		cannot(f, "string (a line end or control character)", s);
+		return;
+	}
 	cm__buf_putc(&f->lb, '"');
 	for (const char *p = s; *p; p++) {
 		if (*p == '"' || *p == '\\')

@@ -361,7 +361,7 @@ static COLD const char *lex_string(struct cm__lexer *lx, struct cm__token *t,
 			col++;
 			continue;
 		}
-		if (c == '\n')
+		if (c == '\n' || c == '\r') /* a line end */
 			goto unterminated;
 		if (c < 0x20) {
 			fail(lx, t, CM_ESYNTAX, line, col,
@@ -408,14 +408,15 @@ static COLD const char *lex_comment(struct cm__lexer *lx,
 	const unsigned char *end = (const unsigned char *)lx->end;
 	uint32_t c0 = col;
 	col++;
-	while (q < end && *q != '\n') {
+	/* to the line end: LF, CR-LF or a lone CR */
+	while (q < end && *q != '\n' && *q != '\r') {
 		unsigned c = *q;
 		if (c >= 0x20 && c < 0x80) {
 			q++;
 			col++;
 			continue;
 		}
-		if (c == '\t' || c == '\r') {
+		if (c == '\t') {
 			q++;
 			col++;
 			continue;
@@ -495,10 +496,19 @@ void cm__lex(struct cm__lexer *lx, struct cm__token *t)
 			return;
 		}
 		unsigned char c = (unsigned char)*p;
-		if (c == ' ' || c == '\t' || c == '\r') {
+		if (c == ' ' || c == '\t') {
 			p++;
 			col++;
-		} else if (c == '\n') {
+		} else if (c == '\n' || c == '\r') {
+			/* a line ends at LF, CR-LF or a lone CR */
+			if (c == '\r') {
+				if (p + 1 == end && lx->partial) {
+					more(t); /* an LF may follow */
+					return;
+				}
+				if (p + 1 < end && p[1] == '\n')
+					p++;
+			}
 			p++;
 			line++;
 			col = 1;

@@ -152,6 +152,7 @@ struct cm__arena_block {
  */
 enum {
 	ARENA_BLOCK = 64 * 1024,
+	SMALL_BLOCK = 1024,
 	ARENA_HDR = 16,
 	BIG_AFTER = 4 * 1024 * 1024,
 	BIG_BLOCK = 8 * 1024 * 1024,
@@ -193,6 +194,15 @@ void *cm__arena_alloc_raw(struct cm__arena *ar, size_t size)
 		/* Big requests get a block of their own, so a large array
 		 * does not waste the rest of the current block. */
 		size_t std = ar->total >= BIG_AFTER ? BIG_BLOCK : ARENA_BLOCK;
+		/* A young arena grows from 1 KiB (doubling with what it
+		 * holds): a policy, an event reader's scratch or a small
+		 * agreement does not take 64 KiB (100,000 policies did take
+		 * 6.4 GB of address space). */
+		if (ar->total < ARENA_BLOCK / 2) {
+			std = SMALL_BLOCK;
+			while (std < 2 * ar->total)
+				std *= 2;
+		}
 		bool own = need > std / 4;
 		size_t bsize = own ? need : std;
 		if (bsize > SIZE_MAX - ARENA_HDR || FAIL_NOW())
@@ -268,6 +278,17 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
 	return nv;
 }
 
+bool cm__arena_holds(const struct cm__arena *ar, const void *p, size_t size)
+{
+	uintptr_t a = (uintptr_t)p;
+	for (const struct cm__arena_block *b = ar->head; b; b = b->prev) {
+		uintptr_t lo = (uintptr_t)b + ARENA_HDR;
+		if (a >= lo && a - lo <= b->size && b->size - (a - lo) >= size)
+			return true;
+	}
+	return false;
+}
+
 /* Grow an arena array of @p count elements to hold @p extra more: exact
  * size when empty, else at least doubled. */
 void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
@@ -293,7 +314,7 @@ void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
 void cm__arena_reset(struct cm__arena *ar)
 {
 	struct cm__arena_block *keep = ar->head;
-	if (!keep || keep->size != ARENA_BLOCK) {
+	if (!keep || keep->size > ARENA_BLOCK) {
 		cm__arena_release(ar);
 		return;
 	}
@@ -306,7 +327,10 @@ void cm__arena_reset(struct cm__arena *ar)
 	keep->prev = NULL;
 	ar->cur = (char *)keep + ARENA_HDR;
 	ar->left = keep->size;
-	ar->total = 0;
+	/* the next block is at least twice the kept one: a young arena
+	 * that is reset often grows its head until one round fits, then
+	 * allocates nothing */
+	ar->total = keep->size;
 }
 
 void cm__arena_release(struct cm__arena *ar)

@@ -97,6 +97,9 @@ void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
  *  scratch arena that is reset often allocates nothing in steady state).
  *  Pointers into the arena become invalid. */
 void cm__arena_reset(struct cm__arena *ar);
+/** Whether the @p size bytes at @p p lie in a block of @p ar (so are a
+ *  talloc descendant of its owner). Walks the blocks: O(blocks). */
+bool cm__arena_holds(const struct cm__arena *ar, const void *p, size_t size);
 /** Free every block (the arena may be reused after cm__arena_init()). */
 void cm__arena_release(struct cm__arena *ar);
 

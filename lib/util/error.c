@@ -73,17 +73,22 @@ CM_EXPORT size_t cm_error_format(const cm_error *err, char *buf, size_t size)
 		buf = dummy;
 		size = sizeof(dummy);
 	}
+	/* The struct may be the caller's, filled by hand: every read stays
+	 * inside its arrays, NUL or not. */
+	int fl = (int)strnlen(err->file, sizeof(err->file));
+	int ml = (int)strnlen(err->message, sizeof(err->message));
 	int n;
-	if (err->file[0] && err->line > 0)
-		n = snprintf(buf, size, "%s:%d:%d: error: %s", err->file,
-			     (int)err->line, (int)err->column, err->message);
+	if (fl && err->line > 0)
+		n = snprintf(buf, size, "%.*s:%d:%d: error: %.*s", fl,
+			     err->file, (int)err->line, (int)err->column, ml,
+			     err->message);
 	else if (err->line > 0)
-		n = snprintf(buf, size, "%d:%d: error: %s", (int)err->line,
-			     (int)err->column, err->message);
-	else if (err->file[0])
-		n = snprintf(buf, size, "%s: error: %s", err->file,
+		n = snprintf(buf, size, "%d:%d: error: %.*s", (int)err->line,
+			     (int)err->column, ml, err->message);
+	else if (fl)
+		n = snprintf(buf, size, "%.*s: error: %.*s", fl, err->file, ml,
 			     err->message);
 	else
-		n = snprintf(buf, size, "error: %s", err->message);
+		n = snprintf(buf, size, "error: %.*s", ml, err->message);
 	return n < 0 ? 0 : (size_t)n;
 }

@@ -62,6 +62,50 @@ void *cm__map_get(const struct cm__map *m, const char *key)
 	return hashes(m)[i] ? m->slots[i].value : NULL;
 }
 
+/* Rehash into @p ncap slots (a power of two). Returns 0 or -1. */
+static int rehash(struct cm__map *m, const void *owner, uint64_t ncap)
+{
+	uint32_t cap = m->slots ? m->mask + 1 : 0;
+	if (ncap > (1u << 31))
+		return -1;
+	/* slots then hashes; only the hashes need zeroing */
+	size_t el = sizeof(struct cm__map_slot) + sizeof(uint32_t);
+	struct cm__map_slot *ns =
+		cm__realloc(owner, NULL, el, (size_t)ncap, "cm_map");
+	if (!ns)
+		return -1;
+	struct cm__map n = {ns, (uint32_t)ncap - 1, m->count};
+	uint32_t *nhs = hashes(&n);
+	memset(nhs, 0, (size_t)ncap * sizeof(uint32_t));
+	if (m->slots) {
+		const uint32_t *hs = hashes(m);
+		for (uint32_t i = 0; i < cap; i++) {
+			if (!hs[i])
+				continue;
+			uint32_t j = hs[i] & n.mask;
+			while (nhs[j])
+				j = (j + 1) & n.mask;
+			nhs[j] = hs[i];
+			ns[j] = m->slots[i];
+		}
+	}
+	cm__free(m->slots);
+	*m = n;
+	return 0;
+}
+
+int cm__map_reserve(struct cm__map *m, const void *owner, uint32_t more)
+{
+	uint64_t want = ((uint64_t)m->count + more) * 2;
+	uint64_t cap = m->slots ? (uint64_t)m->mask + 1 : 0;
+	if (want <= cap)
+		return 0;
+	uint64_t ncap = cap ? cap : 16;
+	while (ncap < want)
+		ncap *= 2;
+	return rehash(m, owner, ncap);
+}
+
 int cm__map_put(struct cm__map *m, const void *owner, const char *key,
 		void *value)
 {
@@ -74,34 +118,9 @@ int cm__map_put(struct cm__map *m, const void *owner, const char *key,
 		}
 	}
 	uint32_t cap = m->slots ? m->mask + 1 : 0;
-	if ((uint64_t)(m->count + 1) * 2 > cap) {
-		uint64_t ncap = cap ? (uint64_t)cap * 2 : 16;
-		if (ncap > (1u << 31))
-			return -1;
-		/* slots then hashes; only the hashes need zeroing */
-		size_t el = sizeof(struct cm__map_slot) + sizeof(uint32_t);
-		struct cm__map_slot *ns =
-			cm__realloc(owner, NULL, el, (size_t)ncap, "cm_map");
-		if (!ns)
-			return -1;
-		struct cm__map n = {ns, (uint32_t)ncap - 1, m->count};
-		uint32_t *nhs = hashes(&n);
-		memset(nhs, 0, (size_t)ncap * sizeof(uint32_t));
-		if (m->slots) {
-			const uint32_t *hs = hashes(m);
-			for (uint32_t i = 0; i < cap; i++) {
-				if (!hs[i])
-					continue;
-				uint32_t j = hs[i] & n.mask;
-				while (nhs[j])
-					j = (j + 1) & n.mask;
-				nhs[j] = hs[i];
-				ns[j] = m->slots[i];
-			}
-		}
-		cm__free(m->slots);
-		*m = n;
-	}
+	if ((uint64_t)(m->count + 1) * 2 > cap &&
+	    rehash(m, owner, cap ? (uint64_t)cap * 2 : 16) != 0)
+		return -1;
 	uint32_t i = find(m, key, h);
 	hashes(m)[i] = h;
 	m->slots[i] = (struct cm__map_slot){key, value};

@@ -24,5 +24,9 @@ void *cm__map_get(const struct cm__map *m, const char *key);
  *  @p owner (talloc). */
 int cm__map_put(struct cm__map *m, const void *owner, const char *key,
 		void *value);
+/** Make room for @p more new keys: the next @p more puts of new keys do
+ *  not allocate (cannot fail). Returns 0, or -1 when out of memory (the
+ *  map unchanged). */
+int cm__map_reserve(struct cm__map *m, const void *owner, uint32_t more);
 
 #endif

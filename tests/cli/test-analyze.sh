@@ -33,7 +33,7 @@ expect_out_has "AF owes no_safe_haven; holds none; unreciprocated: none"
 case_ "analyze --json istanbul: the SPEC §6 keys"
 run analyze --json "$EX/istanbul.cmt"
 expect_rc 0; expect_err_empty
-expect_json 'list(j) == ["agreements"] and len(j["agreements"]) == 1'
+expect_json 'list(j) == ["schema", "agreements"] and j["schema"] == 1 and len(j["agreements"]) == 1'
 expect_json 'set(j["agreements"][0]) >= {"id", "title", "deadlocks", "balance"}'
 expect_json 'j["agreements"][0]["id"] == "istanbul_round3"'
 expect_json 'j["agreements"][0]["deadlocks"] == []'
@@ -47,7 +47,7 @@ expect_json 'len(j["agreements"]) == 2'
 expect_json 'j["agreements"][0]["deadlocks"] == [{"cycle": ["release_a", "release_b"], "commitments": ["release_a", "release_b", "talks"]}]'
 expect_json 'j["agreements"][0]["balance"]["C"]["unreciprocated"] == ["talks"]'
 expect_json 'j["agreements"][0]["balance"]["B"]["holds"] == ["retaliate"]'
-expect_json 'j["agreements"][1] == {"id": "second", "title": None, "deadlocks": [], "balance": {"X": {"owes": [], "holds": [], "unreciprocated": []}}}'
+expect_json 'j["agreements"][1] == {"schema": 1, "id": "second", "title": None, "deadlocks": [], "balance": {"X": {"owes": [], "holds": [], "unreciprocated": []}}}'
 
 case_ "analyze text: the deadlock named"
 run analyze "$TMP/deadlock.cmt"

@@ -38,7 +38,7 @@ expect_out_has AF
 case_ "istanbul --json: verdict, first failure and remedy are AF's on no_safe_haven"
 run check --json "$EX/istanbul.cmt"
 expect_rc 1; expect_err_empty
-expect_json 'list(j) == ["agreements"] and len(j["agreements"]) == 1'
+expect_json 'list(j) == ["schema", "agreements"] and j["schema"] == 1 and len(j["agreements"]) == 1'
 expect_json 'j["agreements"][0]["id"] == "istanbul_round3"'
 expect_json 'j["agreements"][0]["title"] == "Security understanding, Istanbul round"'
 expect_json 'j["agreements"][0]["verdict"] == "fails"'
@@ -104,7 +104,7 @@ expect_rc 0; expect_err_empty
 expect_out_has "no agreement to check"
 run check --json "$EX/stances.cmt"
 expect_rc 0
-expect_json 'j == {"agreements": []}'
+expect_json 'j == {"schema": 1, "agreements": []}'
 
 # ---- stdin -------------------------------------------------------------
 
@@ -116,7 +116,7 @@ expect_json 'j["agreements"][0]["id"] == "istanbul_round3"'
 case_ "empty stdin: no agreement, exit 0"
 run_stdin "" check --json -
 expect_rc 0; expect_err_empty
-expect_json 'j == {"agreements": []}'
+expect_json 'j == {"schema": 1, "agreements": []}'
 
 case_ "stdin together with a file"
 run_stdin "$(cat "$EX/istanbul.cmt")" check --json "$EX/karabakh-2020.cmt" -

@@ -116,4 +116,43 @@ case_ "fmt rejects options of other commands"
 run fmt --json "$TMP/canonical.cmt"
 expect_rc 2; expect_out_empty
 
+# Every shipped .cmt is in canonical form (fmt --check), except
+# examples/istanbul.cmt: it is SPEC §7's text byte for byte (the sha256 of
+# that block of SPEC.md), whose column alignment the canonical layout
+# does not keep (docs/format.md, "The shipped examples").
+SPEC7_SHA256=b2960dfb832ef9b916b74b8c7b31eb4d05078e80e3b198c4260c3e010e39d797
+for f in "$SRCDIR"/examples/*.cmt "$SRCDIR"/docs/*.cmt; do
+	case $f in
+	*/examples/istanbul.cmt)
+		case_ "examples/istanbul.cmt is SPEC §7 verbatim"
+		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$SPEC7_SHA256" ] \
+			|| fail_ "examples/istanbul.cmt is no longer SPEC §7's text"
+		;;
+	*)
+		case_ "fmt --check ${f#"$SRCDIR"/}"
+		run fmt --check "$f"
+		expect_rc 0; expect_err_empty
+		;;
+	esac
+done
+# ---- over the size limit (issue 16): the limit's message, not "out of memory"
+
+LIMIT_MSG="larger than 256 MiB, the largest agreement file the library reads"
+case_ "fmt FILE over 256 MiB: the size-limit message"
+truncate -s 300M "$TMP/huge.cmt"
+run fmt "$TMP/huge.cmt"
+expect_rc 2; expect_out_empty
+expect_err_has "$TMP/huge.cmt: error: file $LIMIT_MSG"
+rm -f "$TMP/huge.cmt"
+
+case_ "fmt - over 256 MiB on stdin: the size-limit message"
+head -c 270000000 /dev/zero | "$CMT" fmt - >"$T_OUT" 2>"$T_ERR"; rc=$?; out=$(cat "$T_OUT"); err=$(cat "$T_ERR")
+expect_rc 2; expect_out_empty
+expect_err_has "<stdin>: error: input $LIMIT_MSG"
+
+case_ "check - over 256 MiB on stdin: the size-limit message"
+head -c 270000000 /dev/zero | "$CMT" check - >"$T_OUT" 2>"$T_ERR"; rc=$?; out=$(cat "$T_OUT"); err=$(cat "$T_ERR")
+expect_rc 2; expect_out_empty
+expect_err_has "<stdin>: error: input $LIMIT_MSG"
+
 finish

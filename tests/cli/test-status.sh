@@ -54,7 +54,7 @@ expect_out_has 'claimed active'
 case_ "JSON keys"
 run status "$TMP/ist.cmt" --events "$TMP/attack.ev" --json
 expect_rc 1
-expect_json 'list(j) == ["agreements"] and len(j["agreements"]) == 1'
+expect_json 'list(j) == ["schema", "agreements"] and j["schema"] == 1 and len(j["agreements"]) == 1'
 expect_json 'set(j["agreements"][0]) >= {"id", "title", "at", "view", "commitments"}'
 expect_json 'j["agreements"][0]["at"] == "2025-11-20T00:00Z" and j["agreements"][0]["view"] == "all"'
 expect_json 'all(set(c) >= {"id","state","standing","since","cause","excused_by"} for c in j["agreements"][0]["commitments"])'
@@ -117,5 +117,28 @@ expect_json 'j["agreements"][1]["commitments"][0]["state"] == "active"'
 case_ "a bad --at: exit 2"
 run status "$TMP/ist.cmt" --at 2025-02-30
 expect_rc 2; expect_out_empty
+
+case_ "views side by side: a claimed right reads 'claimed active', never 'active'"
+run_stdin '2025-11-20 attack(by: TTP, from: AF, on: PK) reported by PK denied by AF
+' status "$SRCDIR/examples/istanbul.cmt" --events - --view PK --view AF
+expect_out_has "defensive_action: by PK claimed active since 2025-11-20T00:00Z; by AF claimed pending since the start"
+case_ "--events - over 256 MiB on stdin: the size-limit message"
+head -c 270000000 /dev/zero | "$CMT" status "$TMP/ist.cmt" --events - >"$T_OUT" 2>"$T_ERR"; rc=$?; out=$(cat "$T_OUT"); err=$(cat "$T_ERR")
+expect_rc 2; expect_out_empty
+expect_err_has "<stdin>: error: input larger than 256 MiB, the largest events text read whole"
+
+case_ "--events DIRECTORY: no position (issue 16)"
+run status "$TMP/ist.cmt" --events "$TMP"
+expect_rc 2; expect_out_empty
+expect_err_has "$TMP: error: cannot read: Is a directory"
+grep -qF "$TMP:1:1" "$T_ERR" && fail_ "a position for a directory"
+
+case_ "events files with CR, CR-LF and LF line ends (issue 16)"
+printf '# c\r2025-11-20 attack(by: TTP, from: AF, on: PK) # x\r\n' >"$TMP/cr.ev"
+run status "$TMP/ist.cmt" --events "$TMP/cr.ev" --json
+printf '2025-11-20 attack(by: TTP, from: AF, on: PK)\n' >"$TMP/lf.ev"
+cp "$T_OUT" "$TMP/cr.json"
+run status "$TMP/ist.cmt" --events "$TMP/lf.ev" --json
+sed 's/cr\.ev/lf.ev/g; s/"event_line": 2/"event_line": 1/g' "$TMP/cr.json" | cmp -s - "$T_OUT" || fail_ "CR events differ from LF ones"
 
 finish

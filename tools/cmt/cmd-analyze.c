@@ -39,8 +39,8 @@ int cmt_analyze(void *ctx, const struct cmt_opts *o)
 	int rc = cmt_load(ctx, o, &doc);
 	if (rc != CMT_OK)
 		return rc;
-	const char *head = o->json ? "{\"agreements\": [\n" : "";
-	const char *sep = o->json ? ",\n" : "\n\n";
+	const char *head = o->json ? cmt_json_head(o) : "";
+	const char *sep = o->json ? cmt_json_sep(o) : "\n\n";
 	size_t n = cm_document_agreement_count(doc);
 	char *buf = NULL;
 	if (!cmt_append(ctx, &buf, "%s", head))
@@ -56,7 +56,7 @@ int cmt_analyze(void *ctx, const struct cmt_opts *o)
 		if (!ok)
 			return cmt_enomem();
 	}
-	const char *tail = o->json ? (n ? "\n]}\n" : "]}\n")
+	const char *tail = o->json ? cmt_json_tail(o, n)
 				    : (n ? "\n" : "no agreement to analyze\n");
 	if (!cmt_append(ctx, &buf, "%s", tail))
 		return cmt_enomem();

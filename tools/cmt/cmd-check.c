@@ -146,10 +146,10 @@ int cmt_check(void *ctx, const struct cmt_opts *o)
 	if (rc != CMT_OK)
 		return rc;
 
-	/* JSON: {"agreements": [\nOBJ,\nOBJ\n]}; text: reports, a blank
+	/* JSON: cmt_json_head/sep/tail (cmt.h); text: reports, a blank
 	 * line between two. */
-	const char *head = o->json ? "{\"agreements\": [\n" : "";
-	const char *sep = o->json ? ",\n" : "\n\n";
+	const char *head = o->json ? cmt_json_head(o) : "";
+	const char *sep = o->json ? cmt_json_sep(o) : "\n\n";
 	size_t n = cm_document_agreement_count(doc);
 	char *buf = NULL;
 	bool fails = false;
@@ -166,7 +166,7 @@ int cmt_check(void *ctx, const struct cmt_opts *o)
 		if (!ok)
 			return cmt_enomem();
 	}
-	const char *tail = o->json ? (n ? "\n]}\n" : "]}\n")
+	const char *tail = o->json ? cmt_json_tail(o, n)
 				    : (n ? "\n" : "no agreement to check\n");
 	if (!cmt_append(ctx, &buf, "%s", tail))
 		return cmt_enomem();

@@ -1,12 +1,16 @@
 /*
- * cmt fmt FILE... [--check]
+ * cmt fmt FILE... [--check | --diff] [-w]
  *
  * Prints each file in the canonical layout (docs/format.md), comments
  * kept. With --check, prints nothing and exits 1 when some file is not
- * canonical, naming each such file on stderr. The files are validated
- * together as one run first (so a `use` may name a policy defined in
- * another of them): any error exits 2 with the message on stderr and
- * nothing on stdout.
+ * canonical, naming each such file on stderr. With --diff, prints a
+ * unified diff from each file to its canonical form instead (exit 1 when
+ * there is one). With -w/--write, replaces each file that is not
+ * canonical by its canonical form, atomically (write-file.c), and prints
+ * nothing (with --diff: the diff of what it changed). The files are
+ * validated together as one run first (so a `use` may name a policy
+ * defined in another of them): any error exits 2 with the message on
+ * stderr, nothing on stdout, and no file written.
  *
  * SPDX-License-Identifier: LGPL-3.0-or-later
  */
@@ -25,37 +29,6 @@ struct input {
 	size_t len;
 };
 
-/* Read a whole stream into a talloc buffer under @p ctx. */
-static int read_all(void *ctx, FILE *f, char **data, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = talloc_size(ctx, cap);
-	if (!buf)
-		return CM_ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			char *nb = talloc_realloc_size(ctx, buf, cap * 2);
-			if (!nb) {
-				talloc_free(buf);
-				return CM_ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		talloc_free(buf);
-		return CM_EIO;
-	}
-	*data = buf;
-	*len = n;
-	return CM_OK;
-}
-
 static int read_input(void *ctx, struct input *in)
 {
 	bool is_stdin = strcmp(in->name, "-") == 0;
@@ -66,12 +39,14 @@ static int read_input(void *ctx, struct input *in)
 			strerror(errno));
 		return CMT_USAGE;
 	}
-	int rc = read_all(ctx, f, &in->text, &in->len);
+	int rc = cmt_read_all(ctx, f, &in->text, &in->len);
 	int saved = errno;
 	if (!is_stdin)
 		fclose(f);
 	if (rc == CM_ENOMEM)
 		return cmt_enomem();
+	if (rc == CM_ELIMIT)
+		return cmt_too_big(in->label, false);
 	if (rc != CM_OK) {
 		fprintf(stderr, "%s: error: cannot read: %s\n", in->label,
 			strerror(saved));
@@ -119,8 +94,20 @@ static int format_one(void *ctx, const struct input *in, char **out)
 
 int cmt_fmt(void *ctx, const struct cmt_opts *o)
 {
+	if (o->check && (o->diff || o->write)) {
+		cmt_usage_error("'--check' cannot be combined with '%s'",
+				o->diff ? "--diff" : "--write");
+		return CMT_USAGE;
+	}
+	for (size_t i = 0; o->write && i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0) {
+			cmt_usage_error("'--write' needs files: standard "
+					"input ('-') cannot be written back");
+			return CMT_USAGE;
+		}
 	struct input *in = talloc_zero_array(ctx, struct input, o->nfiles);
-	if (!in)
+	char **canon = talloc_zero_array(ctx, char *, o->nfiles);
+	if (!in || !canon)
 		return cmt_enomem();
 	for (size_t i = 0; i < o->nfiles; i++) {
 		in[i].name = o->files[i];
@@ -134,22 +121,44 @@ int cmt_fmt(void *ctx, const struct cmt_opts *o)
 	char *all = NULL;
 	bool canonical = true;
 	for (size_t i = 0; i < o->nfiles; i++) {
-		char *text;
-		rc = format_one(ctx, &in[i], &text);
+		rc = format_one(ctx, &in[i], &canon[i]);
 		if (rc != CMT_OK)
 			return rc;
+		size_t len = strlen(canon[i]);
+		bool same = len == in[i].len &&
+			    memcmp(canon[i], in[i].text, len) == 0;
+		if (!same)
+			canonical = false;
 		if (o->check) {
-			if (strlen(text) != in[i].len ||
-			    memcmp(text, in[i].text, in[i].len) != 0) {
+			if (!same && !o->quiet)
 				fprintf(stderr, "%s: not in canonical form\n",
 					in[i].label);
-				canonical = false;
+		} else if (o->diff) {
+			if (!same) {
+				rc = cmt_diff(ctx, in[i].label, in[i].text,
+					      in[i].len, canon[i], len, &all);
+				if (rc != CMT_OK)
+					return rc;
 			}
-		} else if (!cmt_append(ctx, &all, "%s", text)) {
+		} else if (!o->write && !cmt_append(ctx, &all, "%s",
+						    canon[i])) {
 			return cmt_enomem();
 		}
 	}
+	/* Write first: a failed write is exit 2 with nothing on stdout. */
+	for (size_t i = 0; o->write && i < o->nfiles; i++) {
+		if (strlen(canon[i]) == in[i].len &&
+		    memcmp(canon[i], in[i].text, in[i].len) == 0)
+			continue; /* canonical already: left untouched */
+		rc = cmt_replace_file(ctx, in[i].name, canon[i],
+				      strlen(canon[i]));
+		if (rc != CMT_OK)
+			return rc;
+	}
 	if (o->check)
 		return canonical ? CMT_OK : CMT_FAILS;
-	return cmt_emit(all ? all : "");
+	rc = cmt_emit(all ? all : "");
+	if (rc != CMT_OK || o->write)
+		return rc;
+	return o->diff && !canonical ? CMT_FAILS : CMT_OK;
 }

@@ -23,24 +23,14 @@ static int read_stdin(void *ctx, struct stdin_text *s)
 {
 	if (s->read)
 		return CMT_OK;
-	size_t cap = 65536, n = 0;
-	char *buf = talloc_size(ctx, cap);
-	if (!buf)
+	char *buf;
+	size_t n;
+	int rc = cmt_read_all(ctx, stdin, &buf, &n);
+	if (rc == CM_ENOMEM)
 		return cmt_enomem();
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			char *nb = talloc_realloc_size(ctx, buf, cap);
-			if (!nb)
-				return cmt_enomem();
-			buf = nb;
-		}
-		size_t got = fread(buf + n, 1, cap - n, stdin);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(stdin)) {
+	if (rc == CM_ELIMIT)
+		return cmt_too_big("<stdin>", true);
+	if (rc != CM_OK) {
 		cmt_usage_error("cannot read standard input");
 		return CMT_USAGE;
 	}
@@ -124,8 +114,13 @@ static bool compare(void *ctx, char **buf, cm_snapshot *const *s, size_t nv)
 			cm_time since = cm_snapshot_since(s[v], i);
 			if (since != CM_TIME_NONE)
 				cm_time_format(since, t, sizeof(t));
-			if (!cmt_append(ctx, buf, "%s by %s %s since %s",
+			/* "claimed active", never simply "active" (§4) */
+			int st = cm_snapshot_standing(s[v], i);
+			if (!cmt_append(ctx, buf, "%s by %s %s%s%s since %s",
 					v ? ";" : "", cm_snapshot_view(s[v]),
+					st == CM_STANDING_AGREED
+						? "" : cm_standing_name(st),
+					st == CM_STANDING_AGREED ? "" : " ",
 					cm_state_name(cm_snapshot_state(s[v], i)),
 					t))
 				return false;
@@ -151,7 +146,7 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 	cm_snapshot **snaps = talloc_zero_array(ctx, cm_snapshot *, nv);
 	char *buf = NULL;
 	if (!snaps || !cmt_append(ctx, &buf, "%s",
-				  o->json ? "{\"agreements\": [" : ""))
+				  o->json ? cmt_json_head(o) : ""))
 		return cmt_enomem();
 	bool violated = false, first = true;
 	size_t na = cm_document_agreement_count(doc);
@@ -172,8 +167,9 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 			if (r != CM_OK)
 				return cmt_enomem();
 			bool ok = cmt_append(ctx, &buf, "%s%s",
-					     first ? (o->json ? "\n" : "")
-						   : (o->json ? ",\n" : "\n"),
+					     first ? ""
+						   : (o->json ? cmt_json_sep(o)
+							      : "\n"),
 					     s);
 			first = false;
 			cm_free(s);
@@ -188,7 +184,7 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 		}
 	}
 	if (!cmt_append(ctx, &buf, "%s",
-			o->json ? (na ? "\n]}\n" : "]}\n")
+			o->json ? cmt_json_tail(o, na)
 				: (na ? "" : "no agreement to monitor\n")))
 		return cmt_enomem();
 	rc = cmt_emit(buf);

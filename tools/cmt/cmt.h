@@ -10,11 +10,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <commitments/commitments.h>
 
 /* Exit codes (SPEC §6). */
 enum { CMT_OK = 0, CMT_FAILS = 1, CMT_USAGE = 2 };
+
+/* --format (--json is --format json). */
+enum cmt_format { CMT_FORMAT_TEXT, CMT_FORMAT_JSON, CMT_FORMAT_JSONL };
 
 /* Options common to every subcommand; each uses what applies to it. */
 struct cmt_opts {
@@ -30,7 +34,10 @@ struct cmt_opts {
 	                        * minute), CM_TIME_NONE without --at */
 	const char **views;    /* --view V (repeatable); none = "all" */
 	size_t nviews;
-	bool json;             /* --json */
+	bool json;             /* --json, --format json or jsonl */
+	bool jsonl;            /* --format jsonl: one object per line */
+	enum cmt_format format;
+	bool format_given;     /* --format given */
 	bool check;            /* fmt --check */
 	const char **maps;     /* --map MAPPING (repeatable) */
 	size_t nmaps;
@@ -38,6 +45,9 @@ struct cmt_opts {
 	size_t nimports;
 	const char *output;    /* import -o FILE */
 	bool strict;           /* import --strict */
+	bool diff;             /* fmt --diff */
+	bool write;            /* fmt -w/--write */
+	bool quiet;            /* -q/--quiet: nothing on stdout */
 };
 
 /*
@@ -69,8 +79,48 @@ bool cmt_append(void *ctx, char **buf, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int cmt_emit(const char *text);
 
+/*
+ * JSON framing of the commands that print one object per agreement:
+ * --format json is {"schema": 1, "agreements": [OBJ,\nOBJ]} (each OBJ on
+ * a line of its own), --format jsonl is OBJ\nOBJ\n (nothing else).
+ * head before the first, sep between two, tail after the last of @p n.
+ */
+const char *cmt_json_head(const struct cmt_opts *o);
+const char *cmt_json_sep(const struct cmt_opts *o);
+const char *cmt_json_tail(const struct cmt_opts *o, size_t n);
+
+/*
+ * fmt --diff: append to *out (talloc, under @p ctx) the unified diff from
+ * @p old to @p new_ (both texts of file @p name), nothing when they are
+ * equal. CMT_OK, or CMT_USAGE when out of memory (reported).
+ */
+int cmt_diff(void *ctx, const char *name, const char *old, size_t oldlen,
+	     const char *new_, size_t newlen, char **out);
+
+/*
+ * fmt --write: replace the contents of file @p name by @p text,
+ * atomically (write-file.c). CMT_OK, or CMT_USAGE after printing why the
+ * file could not be written (then it is unchanged).
+ */
+int cmt_replace_file(void *ctx, const char *name, const char *text,
+		     size_t len);
+
 /* Print `cmt: error: out of memory` and return CMT_USAGE. */
 int cmt_enomem(void);
+
+/*
+ * Read all of @p f into a new talloc buffer under @p ctx, up to
+ * CMT_MAX_INPUT bytes (the library's limit for an agreement file read
+ * whole, docs/limits.md). Returns CM_OK, CM_ENOMEM, CM_EIO (errno says
+ * why) or CM_ELIMIT (more than that: a regular file is refused by its
+ * size, before a byte is read); on error nothing is left allocated.
+ */
+#define CMT_MAX_INPUT ((size_t)256 * 1024 * 1024 - 4096)
+int cmt_read_all(void *ctx, FILE *f, char **data, size_t *len);
+
+/* Print the size-limit error for @p label (a file, or "<stdin>"; @p events:
+ * events text, which --events FILE would stream) and return CMT_USAGE. */
+int cmt_too_big(const char *label, bool events);
 
 /* Subcommands: each returns the process exit code. */
 int cmt_check(void *ctx, const struct cmt_opts *o);

@@ -9,9 +9,11 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <talloc.h>
 
 #include "cmt.h"
@@ -25,10 +27,16 @@ enum {
 	OPT_VIEW = 1 << 3,
 	OPT_JSON = 1 << 4,
 	OPT_CHECK = 1 << 5,
-	OPT_MAP = 1 << 6,
-	OPT_IMPORT = 1 << 7,
-	OPT_OUTPUT = 1 << 8,
-	OPT_STRICT = 1 << 9,
+	OPT_FORMAT = 1 << 6,
+	OPT_WRITE = 1 << 7,
+	OPT_DIFF = 1 << 8,
+	OPT_QUIET = 1 << 9,
+	OPT_MAP = 1 << 10,
+	OPT_IMPORT = 1 << 11,
+	OPT_OUTPUT = 1 << 12,
+	OPT_STRICT = 1 << 13,
+	/* accepted by every command */
+	OPT_ALWAYS = OPT_QUIET,
 };
 
 struct option {
@@ -36,6 +44,7 @@ struct option {
 	int flag;
 	const char *arg; /* metavariable, or NULL when it takes no value */
 	const char *help;
+	const char *short_name; /* "-x", or NULL */
 };
 
 static const struct option options[] = {
@@ -57,14 +66,26 @@ static const struct option options[] = {
 	{"--view", OPT_VIEW, "all|verified|PARTY",
 	 "which events count: all, those verified by\n"
 	 "a mediator, guarantor or witness, or those\n"
-	 "PARTY does not deny (repeatable: the views\n"
-	 "side by side; the exit code follows the\n"
-	 "first)"},
-	{"--json", OPT_JSON, NULL,
-	 "print JSON: {\"agreements\": [...]}"},
+	 "PARTY does not deny"},
+	{"--format", OPT_FORMAT, "text|json|jsonl",
+	 "text (the default); json: one object\n"
+	 "{\"schema\": 1, \"agreements\": [...]};\n"
+	 "jsonl: one agreement object per line"},
+	{"--json", OPT_JSON, NULL, "the same as --format json"},
 	{"--check", OPT_CHECK, NULL,
 	 "print nothing; exit 1 when a file is not in\n"
 	 "canonical form"},
+	{"--diff", OPT_DIFF, NULL,
+	 "print a unified diff from each file to its\n"
+	 "canonical form; exit 1 when there is one"},
+	{"--write", OPT_WRITE, NULL,
+	 "replace each file that is not canonical by\n"
+	 "its canonical form (atomically: the\n"
+	 "original stays whole if writing fails)", "-w"},
+	{"--quiet", OPT_QUIET, NULL,
+	 "print nothing on standard output (nor\n"
+	 "fmt --check's file names): only the exit\n"
+	 "code answers; errors still go to stderr", "-q"},
 	{"--map", OPT_MAP, "MAPPING",
 	 "the mapping (an `import` block, see\n"
 	 "docs/import.md) that turns dataset rows\n"
@@ -105,7 +126,7 @@ struct command {
  *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
-	{"check", cmt_check, OPT_POLICY | OPT_JSON,
+	{"check", cmt_check, OPT_POLICY | OPT_JSON | OPT_FORMAT,
 	 "check the documentation requirements of each agreement",
 	 "Check each agreement against its documentation requirements (its\n"
 	 "own `require` and `use` items, or the policies given with --policy):\n"
@@ -114,8 +135,8 @@ static const struct command commands[] = {
 	 "run: a policy defined in one is visible to agreements in all.\n"
 	 "Exit 1 when any agreement fails its requirements."},
 	{"status", cmt_status,
-	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_MAP | OPT_IMPORT |
-	 OPT_STRICT,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_FORMAT | OPT_MAP |
+	 OPT_IMPORT | OPT_STRICT,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
@@ -125,7 +146,7 @@ static const struct command commands[] = {
 	 "--import acled:CSV --map MAPPING reads a dataset's export straight\n"
 	 "through a mapping (docs/import.md); causes name the CSV row.\n"
 	 "Exit 1 when an agreed commitment is violated in the first view."},
-	{"analyze", cmt_analyze, OPT_JSON,
+	{"analyze", cmt_analyze, OPT_JSON | OPT_FORMAT,
 	 "find deadlocks and each party's reciprocity balance",
 	 "Analyse the structure of each agreement: run it symbolically\n"
 	 "(every debtor does at once what it must, nothing else happens)\n"
@@ -140,7 +161,7 @@ static const struct command commands[] = {
 	 "reciprocity links; verbal dashed, written solid, signed bold;\n"
 	 "deadlocked commitments (see analyze) have a red border. When\n"
 	 "events count (--events, --at, --view, or events in the input),\n"
-	 "commitments are filled by their state, in the first view.\n"
+	 "commitments are filled by their state in the first --view given.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
 	 "Exit 0 on good input."},
 	{"import", cmt_import, OPT_MAP | OPT_OUTPUT | OPT_STRICT,
@@ -153,12 +174,15 @@ static const struct command commands[] = {
 	 "that cannot be mapped is skipped with a warning naming its line\n"
 	 "(--strict: an error). A summary of the counts goes to stderr.\n"
 	 "Exit 0 on good input."},
-	{"fmt", cmt_fmt, OPT_CHECK,
+	{"fmt", cmt_fmt, OPT_CHECK | OPT_DIFF | OPT_WRITE,
 	 "print the files in the canonical layout, comments kept",
 	 "Print each file in the canonical layout (docs/format.md): one item\n"
 	 "per line, items in a fixed order, comments kept with their item.\n"
 	 "With --check, print nothing and exit 1 when a file is not canonical\n"
-	 "(naming it on stderr), 0 when every file is."},
+	 "(naming it on stderr), 0 when every file is. With --diff, print\n"
+	 "a unified diff to the canonical form instead (exit 1 when there is\n"
+	 "one). With -w, rewrite the files that are not canonical in place\n"
+	 "(exit 0; with --diff, also print what changed)."},
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
@@ -177,10 +201,13 @@ static const struct command *find_command(const char *name)
 
 static const struct option *find_option(const char *name, size_t len)
 {
-	for (size_t i = 0; i < NOPTIONS; i++)
-		if (strlen(options[i].name) == len &&
-		    strncmp(options[i].name, name, len) == 0)
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const char *sn = options[i].short_name;
+		if ((strlen(options[i].name) == len &&
+		     strncmp(options[i].name, name, len) == 0) ||
+		    (sn && strlen(sn) == len && strncmp(sn, name, len) == 0))
 			return &options[i];
+	}
 	return NULL;
 }
 
@@ -237,8 +264,13 @@ bool cmt_append(void *ctx, char **buf, const char *fmt, ...)
 	return true;
 }
 
+/* -q/--quiet: cmt_emit() writes nothing. */
+static bool quiet;
+
 int cmt_emit(const char *text)
 {
+	if (quiet)
+		text = NULL;
 	if (text && fputs(text, stdout) == EOF)
 		goto fail;
 	if (fflush(stdout) == EOF)
@@ -249,37 +281,85 @@ fail:
 	return CMT_USAGE;
 }
 
+const char *cmt_json_head(const struct cmt_opts *o)
+{
+	return o->jsonl ? "" : "{\"schema\": 1, \"agreements\": [\n";
+}
+
+const char *cmt_json_sep(const struct cmt_opts *o)
+{
+	return o->jsonl ? "\n" : ",\n";
+}
+
+const char *cmt_json_tail(const struct cmt_opts *o, size_t n)
+{
+	if (o->jsonl)
+		return n ? "\n" : "";
+	return n ? "\n]}\n" : "]}\n";
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
-/* Read all of standard input into a talloc buffer under @p ctx. */
-static int read_stdin(void *ctx, char **data, size_t *len)
+int cmt_read_all(void *ctx, FILE *f, char **data, size_t *len)
 {
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > CMT_MAX_INPUT)
+		return CM_ELIMIT;
 	size_t cap = 65536, n = 0;
 	char *buf = talloc_size(ctx, cap);
 	if (!buf)
 		return CM_ENOMEM;
 	for (;;) {
 		if (n == cap) {
-			char *nb = talloc_realloc_size(ctx, buf, cap * 2);
+			if (n > CMT_MAX_INPUT) {
+				talloc_free(buf);
+				return CM_ELIMIT;
+			}
+			/* at most one byte past the limit, to see it */
+			size_t ncap = cap * 2 > CMT_MAX_INPUT + 1
+					      ? CMT_MAX_INPUT + 1
+					      : cap * 2;
+			char *nb = talloc_realloc_size(ctx, buf, ncap);
 			if (!nb) {
 				talloc_free(buf);
 				return CM_ENOMEM;
 			}
 			buf = nb;
-			cap *= 2;
+			cap = ncap;
 		}
-		size_t got = fread(buf + n, 1, cap - n, stdin);
+		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (got == 0)
 			break;
 	}
-	if (ferror(stdin)) {
+	if (ferror(f)) {
+		int e = errno;
 		talloc_free(buf);
+		errno = e;
 		return CM_EIO;
+	}
+	if (n > CMT_MAX_INPUT) {
+		talloc_free(buf);
+		return CM_ELIMIT;
 	}
 	*data = buf;
 	*len = n;
 	return CM_OK;
+}
+
+int cmt_too_big(const char *label, bool events)
+{
+	bool is_stdin = strcmp(label, "<stdin>") == 0;
+	fprintf(stderr, "%s: error: %s larger than %zu MiB, the largest %s "
+		"(%s)\n", label, is_stdin ? "input" : "file",
+		(CMT_MAX_INPUT >> 20) + 1,
+		events ? "events text read whole"
+		       : "agreement file the library reads",
+		events ? "an events file given with --events FILE is "
+			 "streamed and has no such limit"
+		       : "events files are streamed and have no such limit");
+	return CMT_USAGE;
 }
 
 int cmt_load(void *ctx, const struct cmt_opts *o, cm_document **out)
@@ -295,10 +375,14 @@ int cmt_load(void *ctx, const struct cmt_opts *o, cm_document **out)
 		if (strcmp(o->files[i], "-") == 0) {
 			char *data;
 			size_t len;
-			rc = read_stdin(doc, &data, &len);
+			rc = cmt_read_all(doc, stdin, &data, &len);
 			if (rc == CM_ENOMEM) {
 				cm_free(doc);
 				return cmt_enomem();
+			}
+			if (rc == CM_ELIMIT) {
+				cm_free(doc);
+				return cmt_too_big("<stdin>", false);
 			}
 			if (rc != CM_OK) {
 				cmt_usage_error("cannot read standard input: %s",
@@ -338,7 +422,9 @@ static void print_usage_line(FILE *f)
 static void print_option(const struct option *opt)
 {
 	char head[64];
-	snprintf(head, sizeof(head), "%s%s%s", opt->name, opt->arg ? " " : "",
+	snprintf(head, sizeof(head), "%s%s%s%s%s",
+		 opt->short_name ? opt->short_name : "",
+		 opt->short_name ? ", " : "", opt->name, opt->arg ? " " : "",
 		 opt->arg ? opt->arg : "");
 	if (strlen(head) > 22)
 		printf("  %s\n  %-22s ", head, "");
@@ -362,11 +448,15 @@ static void print_help(void)
 	      stdout);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\nOptions:\n", stdout);
-	printf("  %-22s %s\n", "-h, --help",
-	       "show this help; cmt COMMAND --help: a command's");
+	fputs("\nOptions of every command:\n", stdout);
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (options[i].flag & OPT_ALWAYS)
+			print_option(&options[i]);
+	printf("  %-22s %s\n", "-h, --help", "show this help");
 	printf("  %-22s %s\n", "--version", "show the library's version");
-	fputs("\nEach command's own options: cmt COMMAND --help.\n\n", stdout);
+	fputs("\nEach command's own options: cmt COMMAND --help (or cmt help "
+	      "COMMAND).\nThe manual: man cmt; the language: man "
+	      "cmt-language.\n\n", stdout);
 	fputs(exit_help, stdout);
 }
 
@@ -375,7 +465,7 @@ static void print_command_help(const struct command *c)
 	printf("Usage: cmt %s [OPTION]... FILE...\n\n%s\n\nOptions:\n",
 	       c->name, c->help);
 	for (size_t i = 0; i < NOPTIONS; i++)
-		if (c->options & options[i].flag)
+		if ((c->options | OPT_ALWAYS) & options[i].flag)
 			print_option(&options[i]);
 	printf("  %-22s %s\n", "-h, --help", "show this help");
 	fputs("\n", stdout);
@@ -465,7 +555,44 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		case OPT_POLICY: o->policies[o->npolicies++] = val; break;
 		case OPT_EVENTS: o->events[o->nevents++] = val; break;
 		case OPT_VIEW: o->views[o->nviews++] = val; break;
-		case OPT_JSON: o->json = true; break;
+		case OPT_JSON:
+			if (o->format_given && o->format != CMT_FORMAT_JSON) {
+				cmt_usage_error("'--json' contradicts "
+						"'--format %s'", o->format ==
+						CMT_FORMAT_TEXT ? "text"
+								: "jsonl");
+				return CMT_USAGE;
+			}
+			o->json = true;
+			o->format = CMT_FORMAT_JSON;
+			break;
+		case OPT_FORMAT: {
+			int f = strcmp(val, "text") == 0    ? CMT_FORMAT_TEXT
+				: strcmp(val, "json") == 0  ? CMT_FORMAT_JSON
+				: strcmp(val, "jsonl") == 0 ? CMT_FORMAT_JSONL
+							    : -1;
+			if (f < 0) {
+				cmt_usage_error("invalid format '%s' for "
+						"--format (want text, json or "
+						"jsonl)", val);
+				return CMT_USAGE;
+			}
+			if (o->format_given && (int)o->format != f) {
+				cmt_usage_error("option '--format' given "
+						"twice");
+				return CMT_USAGE;
+			}
+			if (o->json && f != CMT_FORMAT_JSON) {
+				cmt_usage_error("'--json' contradicts "
+						"'--format %s'", val);
+				return CMT_USAGE;
+			}
+			o->format = (enum cmt_format)f;
+			o->format_given = true;
+			o->json = f != CMT_FORMAT_TEXT;
+			o->jsonl = f == CMT_FORMAT_JSONL;
+			break;
+		}
 		case OPT_CHECK: o->check = true; break;
 		case OPT_MAP: o->maps[o->nmaps++] = val; break;
 		case OPT_IMPORT: o->imports[o->nimports++] = val; break;
@@ -477,6 +604,9 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 			}
 			o->output = val;
 			break;
+		case OPT_DIFF: o->diff = true; break;
+		case OPT_WRITE: o->write = true; break;
+		case OPT_QUIET: o->quiet = true; break;
 		case OPT_AT:
 			if (o->at) {
 				cmt_usage_error("option '--at' given twice");
@@ -499,7 +629,7 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 /* Check the parsed arguments against the command; CMT_OK or CMT_USAGE. */
 static int validate(const struct command *c, const struct args *a)
 {
-	int extra = a->seen & ~c->options;
+	int extra = a->seen & ~(c->options | OPT_ALWAYS);
 	if (extra) {
 		for (int f = 1; f <= extra; f <<= 1)
 			if (extra & f) {
@@ -566,6 +696,7 @@ static int run(void *ctx, int argc, char **argv)
 	rc = validate(c, &a);
 	if (rc != CMT_OK)
 		return rc;
+	quiet = a.o.quiet;
 	return c->run(ctx, &a.o);
 }
 
