@@ -113,6 +113,8 @@ static int commit(struct cm_document *doc, struct cm__parsed *t,
 			 t->ncomments, &doc->comments_cap) ||
 	    !doc_reserve(doc, (void **)&doc->tops, sizeof(struct cm__top),
 			 doc->ntops, t->ntops, &doc->tops_cap) ||
+	    !doc_reserve(doc, (void **)&doc->mappings, sizeof(void *),
+			 doc->nmappings, t->nmappings, &doc->mappings_cap) ||
 	    cm__map_reserve(&doc->policy_ids, doc, t->npolicies) != 0)
 		goto out;
 	/* Comments, into the reserved room (not counted yet). */
@@ -141,6 +143,7 @@ static int commit(struct cm_document *doc, struct cm__parsed *t,
 		top.file = docfile;
 		top.index += top.kind == CM__TOP_AGREEMENT ? doc->nagreements
 			     : top.kind == CM__TOP_POLICY  ? doc->npolicies
+			     : top.kind == CM__TOP_IMPORT  ? doc->nmappings
 							   : ev0;
 		doc->tops[doc->ntops++] = top;
 	}
@@ -155,6 +158,10 @@ static int commit(struct cm_document *doc, struct cm__parsed *t,
 		/* new ids, into reserved room: does not fail */
 		(void)cm__map_put(&doc->policy_ids, doc, t->policies[i]->id,
 				  t->policies[i]);
+	}
+	for (uint32_t i = 0; i < t->nmappings; i++) {
+		cm__steal(doc, t->mappings[i]);
+		doc->mappings[doc->nmappings++] = t->mappings[i];
 	}
 	rc = CM_OK;
 out:
@@ -569,3 +576,17 @@ CM_EXPORT const cm_event *cm_document_event(const cm_document *doc, size_t i)
 {
 	return doc && i < doc->events.n ? &doc->events.v[i] : NULL;
 }
+
+/* ---- mappings (docs/import.md) ---- */
+
+CM_EXPORT size_t cm_document_mapping_count(const cm_document *doc)
+{
+	return doc ? doc->nmappings : 0;
+}
+
+CM_EXPORT const cm_mapping *cm_document_mapping(const cm_document *doc,
+						size_t i)
+{
+	return doc && i < doc->nmappings ? doc->mappings[i] : NULL;
+}
+

@@ -6,6 +6,7 @@ set -euo pipefail
 pkgs=(
   build-essential meson ninja-build pkg-config python3
   libtalloc-dev check            # the library and its unit tests
+  libcsv-dev                     # CSV of the dataset importers (lib/import-*)
   python3-pytest                 # the Python binding's tests
   python3-pandas python3-networkx # Python: DataFrames and graphs
   python3-distributed            # Python: batches on a Dask cluster

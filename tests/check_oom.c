@@ -119,6 +119,42 @@ static const char BAD_ORDER[] =
 	"2025-11-20 strike(by: PK, on: AF)\n";
 
 static char events_path[64];
+static char map_path[64];
+static char csv_path[64];
+
+/* The importers (lib/import-*.c): a mapping and an ACLED CSV. */
+static const char MAP_TEXT[] =
+	"import acled oom \"oom test\" {\n"
+	"  type event_type, sub_event_type\n"
+	"  party PK \"Military Forces of Pakistan (2024-)\", \"Pakistan\"\n"
+	"  party AF \"Afghanistan\", like \"Military Forces of Afghanistan*\"\n"
+	"  party TTP like \"TTP*\"\n"
+	"  party QA \"QNA\"\n"
+	"  drop if country is \"India\"\n"
+	"  when type is \"Battles/Armed clash\" and actor1 is TTP\n"
+	"    emit attack(by: TTP, from: AF, on: PK, in: country,\n"
+	"                fatalities: number(fatalities), at: text(admin1))\n"
+	"  when sub_event_type is \"Air/drone strike\" and actor1 is any party\n"
+	"    emit strike(by: actor1, on: AF) verified by QA\n"
+	"  default reported by source\n"
+	"}\n";
+static const char CSV_TEXT[] =
+	"event_id_cnty,event_date,year,time_precision,disorder_type,"
+	"event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,"
+	"assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,"
+	"country,admin1,admin2,admin3,location,latitude,longitude,"
+	"geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n"
+	"A3,2025-11-28,2025,1,PV,Explosions/Remote violence,Air/drone strike,"
+	"Military Forces of Pakistan (2024-),,S,,,,,,4,SA,Afghanistan,Paktika,"
+	",,,1,2,1,QNA,N,\"a \"\"strike\"\"\",6,,1\n"
+	"A2,2025-11-20,2025,1,PV,Battles,Armed clash,TTP: x,,R,,,,,,586,SA,"
+	"Pakistan,Orakzai,,,,1,2,1,Dawn; Pakistan,N,\"n,\nm\",5,,1\n"
+	"A2,2025-11-20,2025,1,PV,Battles,Armed clash,TTP: x,,R,,,,,,586,SA,"
+	"Pakistan,Orakzai,,,,1,2,1,Dawn; Pakistan,N,\"n,\nm\",5,,1\n"
+	"A1,2025-11-19,2025,1,PV,Battles,Armed clash,TTP: x,,R,,,,,,586,SA,"
+	"Pakistan,Orakzai,,,,1,2,1,Dawn,N,x,many,,1\n"
+	"A0,2025-11-18,2025,1,PV,Battles,Armed clash,TTP: x,,R,,,,,,356,SA,"
+	"India,K,,,,1,2,1,Dawn,N,x,1,,1\n";
 static char second_path[64];
 static char main_path[64];
 
@@ -173,6 +209,8 @@ struct fx {
 	cm_monitor *bad_file;  /* a missing file registered */
 	cm_snapshot *snap;    /* of mon after its run (a copy run) */
 	cm_document *v02;     /* V02_TEXT */
+	cm_mapping *map;      /* MAP_TEXT */
+	cm_document *docm;    /* MAIN_TEXT and MAP_TEXT in one text */
 
 	/* what a call hands out (must stay NULL on failure) */
 	void *newobj;
@@ -302,6 +340,15 @@ static void fx_setup(struct fx *f)
 	cm_free(m);
 	OK(cm_parse(f->ctx, V02_TEXT, strlen(V02_TEXT), "v02.cmt", &f->v02,
 		    &f->err));
+	OK(cm_mapping_parse(f->ctx, MAP_TEXT, strlen(MAP_TEXT), "oom.map",
+			    &f->map, &f->err));
+	{
+		char *both = talloc_asprintf(f->ctx, "%s# the mapping\n%s",
+					     MAIN_TEXT, MAP_TEXT);
+		OK(cm_parse(f->ctx, both, strlen(both), "both.cmt", &f->docm,
+			    &f->err));
+		talloc_free(both);
+	}
 	/* the builders' next arena allocation takes a new block, so that
 	 * it can fail (else it may be served from the current block) */
 	f->built->arena.left = 0;
@@ -1273,7 +1320,137 @@ static char *res_bad_file(struct fx *f, void *mem)
 /* a call that fails (with @p code) without injection */
 #define EF(fn, res, code) {#fn, fn, res, false, code}
 #define EF0(fn, res, code) {#fn, fn, res, true, code}
+/* ---- the importers ---- */
+static int c_mapping_parse(struct fx *f)
+{
+	cm_mapping *m = NULL;
+	int rc = cm_mapping_parse(f->out, MAP_TEXT, strlen(MAP_TEXT),
+				  "oom.map", &m, &f->err);
+	f->newobj = m;
+	return rc;
+}
+static int c_mapping_parse_file(struct fx *f)
+{
+	cm_mapping *m = NULL;
+	int rc = cm_mapping_parse_file(f->out, map_path, &m, &f->err);
+	f->newobj = m;
+	return rc;
+}
+static int c_mapping_error(struct fx *f)
+{
+	static const char bad[] = "import acled x {\n  party P \"a\"\n"
+				  "  when actor1 is Q emit a()\n}\n";
+	cm_mapping *m = NULL;
+	int rc = cm_mapping_parse(f->out, bad, strlen(bad), "bad.map", &m,
+				  &f->err);
+	f->newobj = m;
+	return rc;
+}
+/* A document holding the agreement and a mapping (one text), written
+ * back by the canonical writer in the result. */
+static int c_parse_with_mapping(struct fx *f)
+{
+	char *text = talloc_asprintf(f->ctx, "%s%s", MAIN_TEXT, MAP_TEXT);
+	cm_document *d = NULL;
+	int rc = cm_parse(f->out, text, strlen(text), "both.cmt", &d, &f->err);
+	talloc_free(text);
+	f->newobj = d;
+	return rc;
+}
+static int c_to_text_mapping(struct fx *f)
+{
+	return cm_document_to_text(f->out, f->docm, &f->newstr, &f->err);
+}
+static char *res_mapping(struct fx *f, void *mem)
+{
+	cm_mapping *m = f->newobj;
+	return talloc_asprintf(mem, "%s %d", cm_mapping_id(m),
+			       cm_mapping_format(m));
+}
+/* An import of CSV_TEXT (memory) and the CSV file, every event's line
+ * and skip joined into f->newstr. */
+static int c_import_read(struct fx *f)
+{
+	cm_import *imp = NULL;
+	int rc = cm_import_new(f->out, f->map, &imp, &f->err);
+	if (rc == CM_OK)
+		rc = cm_import_add_memory(imp, CSV_TEXT, strlen(CSV_TEXT),
+					  "mem.csv", &f->err);
+	if (rc == CM_OK)
+		rc = cm_import_add_file(imp, csv_path, &f->err);
+	char *acc = talloc_strdup(NULL, "");
+	while (rc == CM_OK) {
+		int r = cm_import_next(imp, &f->err);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		if (r == CM_IMPORT_END)
+			break;
+		if (r == CM_IMPORT_SKIP) {
+			acc = talloc_asprintf_append(acc, "skip %d %s\n",
+						     (int)f->err.line,
+						     f->err.message);
+			continue;
+		}
+		const char *t = cm_import_event_text(imp);
+		if (!t) {
+			rc = CM_ENOMEM;
+			f->err.code = CM_ENOMEM;
+			break;
+		}
+		acc = talloc_asprintf_append(acc, "%s:%d %s\n",
+					     cm_import_event_file(imp),
+					     (int)cm_import_event_line(imp), t);
+	}
+	if (rc == CM_OK)
+		acc = talloc_asprintf_append(acc, "%llu %llu\n",
+			(unsigned long long)cm_import_count(imp, CM_IMPORT_EVENTS),
+			(unsigned long long)cm_import_count(imp,
+						CM_IMPORT_DUPLICATES));
+	cm_free(imp);
+	if (rc == CM_OK)
+		f->newstr = talloc_steal(f->out, acc);
+	else
+		talloc_free(acc);
+	return rc;
+}
+/* A monitor over the CSV file through the mapping, and its snapshot. */
+static int c_import_monitor(struct fx *f)
+{
+	cm_monitor *m = NULL;
+	cm_import *imp = NULL;
+	cm_snapshot *snap = NULL;
+	int rc = cm_monitor_new(f->out, f->a, "all", &m, &f->err);
+	if (rc == CM_OK)
+		rc = cm_import_new(f->out, f->map, &imp, &f->err);
+	if (rc == CM_OK)
+		rc = cm_import_add_file(imp, csv_path, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_add_import(m, imp, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_run(m, CM_TIME_NONE, &f->err);
+	if (rc == CM_OK)
+		rc = cm_monitor_snapshot(f->out, m, &snap, &f->err);
+	char *json = NULL;
+	if (rc == CM_OK)
+		rc = cm_snapshot_to_json(f->out, snap, &json, &f->err);
+	cm_free(snap);
+	cm_free(imp);
+	cm_free(m);
+	f->newstr = json;
+	return rc;
+}
+
 static const struct entry entries[] = {
+	/* importers */
+	E(c_mapping_parse, res_mapping),
+	E(c_mapping_parse_file, res_mapping),
+	E(c_parse_with_mapping, res_doc),
+	E(c_to_text_mapping, res_str),
+	{"c_mapping_error", c_mapping_error, NULL, false, CM_ESEMANTIC},
+	E(c_import_read, res_str),
+	E(c_import_monitor, res_str),
 	/* parse */
 	E(c_parse, res_doc),
 	E(c_parse_file, res_doc),
@@ -1569,6 +1746,10 @@ Suite *oom_suite(void)
 
 int main(void)
 {
+	write_file(map_path, sizeof(map_path), "/tmp/cm-oom-map-XXXXXX",
+		   MAP_TEXT);
+	write_file(csv_path, sizeof(csv_path), "/tmp/cm-oom-csv-XXXXXX",
+		   CSV_TEXT);
 	write_file(events_path, sizeof(events_path), "/tmp/cm-oom-ev-XXXXXX",
 		   EVENTS_TEXT);
 	write_file(second_path, sizeof(second_path), "/tmp/cm-oom-2-XXXXXX",
@@ -1578,6 +1759,8 @@ int main(void)
 	int rc = run_suite(oom_suite());
 	unlink(main_path);
 	unlink(events_path);
+	unlink(map_path);
+	unlink(csv_path);
 	unlink(second_path);
 	return rc;
 }

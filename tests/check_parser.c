@@ -341,9 +341,9 @@ START_TEST(test_agreement_errors)
 	raw_fails("agreement a { use \"vclt\" }", CM_ESYNTAX, 1, 19,
 		  "expected a policy name after 'use'");
 	raw_fails("{", CM_ESYNTAX, 1, 1,
-		  "expected 'agreement', 'policy' or 'events', found '{'");
+		  "expected 'agreement', 'policy', 'events' or 'import', found '{'");
 	raw_fails("agreement a {}\n}", CM_ESYNTAX, 2, 1,
-		  "expected 'agreement', 'policy' or 'events', found '}'");
+		  "expected 'agreement', 'policy', 'events' or 'import', found '}'");
 	/* ids the model rejects: reserved and duplicate, at the id */
 	raw_fails("agreement a { party all \"x\" }", CM_ESEMANTIC, 1, 21,
 		  "'all' is reserved");

@@ -17,5 +17,6 @@
 #include <commitments/format.h>
 #include <commitments/inspect.h>
 #include <commitments/columns.h>
+#include <commitments/import.h>
 
 #endif

@@ -357,7 +357,8 @@ struct cm__comment {
 };
 
 /** Top-level items in source order (for the canonical writer). */
-enum cm__top_kind { CM__TOP_AGREEMENT, CM__TOP_POLICY, CM__TOP_EVENTS };
+enum cm__top_kind { CM__TOP_AGREEMENT, CM__TOP_POLICY, CM__TOP_EVENTS,
+		   CM__TOP_IMPORT /* a mapping (lib/import-parse.c) */ };
 struct cm__top {
 	uint8_t kind;
 	uint32_t index; /* agreements / policies: index; events: first event */
@@ -383,6 +384,8 @@ struct cm_document {
 	uint32_t ncomments, comments_cap;
 	struct cm__top *tops;
 	uint32_t ntops, tops_cap;
+	struct cm_mapping **mappings; /* `import` blocks (docs/import.md) */
+	uint32_t nmappings, mappings_cap;
 };
 
 /* ---- model (model.c, lists.c): the builder used by the parser and the API */

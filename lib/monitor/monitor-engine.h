@@ -177,13 +177,15 @@ struct qheap {
 	uint32_t n;
 };
 
-enum { SRC_FILE, SRC_TEXT };
+enum { SRC_FILE, SRC_TEXT, SRC_IMPORT };
 struct src {
 	int kind;
 	const char *path; /* SRC_FILE: copied */
 	const char *text; /* SRC_TEXT: borrowed */
 	size_t len;
 	const char *name; /* stable name used in causes (copied) */
+	struct cm_import *imp; /* SRC_IMPORT: borrowed (import-read.c) */
+	const char **inames;   /* SRC_IMPORT: its inputs' names (copied) */
 };
 
 struct held {

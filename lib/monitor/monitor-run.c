@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/importer.h"
 #include "monitor/monitor-engine.h"
 #include "model/names.h"
 #include "syntax/syntax.h"
@@ -85,6 +86,34 @@ CM_EXPORT int cm_monitor_add_events_text(cm_monitor *m, const char *text,
 	struct src s = {SRC_TEXT, NULL, text ? text : "", len,
 			filename ? filename : "<events>"};
 	return add_src(m, &s, err);
+}
+
+CM_EXPORT int cm_monitor_add_import(cm_monitor *m, cm_import *imp,
+				    cm_error *err)
+{
+	if (!m || !imp || cm__import_started(imp))
+		return cm__error(err, CM_EINVAL, NULL, NOPOS,
+				 imp ? "the import has started"
+				     : "invalid argument");
+	/* the CSV names, copied: causes keep them after the run */
+	uint32_t n = cm__import_ninputs(imp);
+	const char **names = cm__realloc(m, NULL, sizeof(char *), n ? n : 1,
+					 "inames");
+	for (uint32_t i = 0; names && i < n; i++)
+		if (!(names[i] = cm__strdup(names, cm__import_input_name(imp,
+									 i)))) {
+			cm__free(names);
+			names = NULL;
+		}
+	if (!names)
+		return cm__enomem(err);
+	struct src s = {SRC_IMPORT, NULL, NULL, 0, "<import>", imp, names};
+	int rc = add_src(m, &s, err);
+	if (rc == CM_OK)
+		cm__import_claim(imp);
+	else
+		cm__free(names);
+	return rc;
 }
 
 /* ---- checks on shared events ------------------------------------------ */
@@ -226,6 +255,27 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 	}
 	for (uint32_t i = 0; i < m->nsrcs; i++, k++) {
 		const struct src *r = &m->srcs[i];
+		if (r->kind == SRC_IMPORT) {
+			/* the rows are read here and sorted by time */
+			struct cm__arena *ar = cm__zalloc(tmp, sizeof(*ar),
+							  "import");
+			struct cm__events *l = cm__zalloc(tmp, sizeof(*l),
+							  "import");
+			if (!ar || !l)
+				return cm__enomem(err);
+			cm__arena_init(ar, tmp);
+			int rc = cm__import_collect(r->imp, ar, l, r->inames,
+						    err);
+			if (rc != CM_OK)
+				return rc;
+			if (mem_source(tmp, l, NULL, false, &s[k]) != 0)
+				return cm__enomem(err);
+			s[k].name = NULL; /* each event names its CSV */
+			rc = src_next(&s[k], err);
+			if (rc != CM_OK)
+				return rc;
+			continue;
+		}
 		int rc = r->kind == SRC_FILE
 			? cm__event_reader_open(tmp, r->path, &s[k].rd, err)
 			: cm__event_reader_memory(tmp, r->text, r->len, r->name,
@@ -254,14 +304,16 @@ static int run_sources(struct cm_monitor *m, void *tmp, cm_time at,
 		const struct cm_event *ev = best->cur;
 		/* the agreement's own block was checked when it was resolved */
 		if (best != own) {
-			int rc = cm__mon_check_verifiers(m, ev, best->name, err);
+			int rc = cm__mon_check_verifiers(
+				m, ev, best->name ? best->name : ev->file, err);
 			if (rc != CM_OK)
 				return rc;
 		}
 		if (m->last_event == CM_TIME_NONE || ev->time > m->last_event)
 			m->last_event = ev->time;
 		if ((at == CM_TIME_NONE || ev->time <= at) &&
-		    cm__mon_apply_event(m, ev, best->name) != 0)
+		    cm__mon_apply_event(m, ev,
+					best->name ? best->name : ev->file) != 0)
 			return cm__enomem(err);
 		int rc = src_next(best, err);
 		if (rc != CM_OK)

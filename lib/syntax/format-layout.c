@@ -278,6 +278,10 @@ static void build_document(struct fmt *f, struct roots *roots,
 			if (t->index < d->npolicies)
 				cm__fmt_policy(f, root, d->policies[t->index]);
 			break;
+		case CM__TOP_IMPORT:
+			if (t->index < d->nmappings)
+				cm__fmt_mapping(f, root, d->mappings[t->index]);
+			break;
 		default:
 			cm__fmt_events_block(f, root, &d->events, t->index,
 					   t->count, t->pos, t->end);

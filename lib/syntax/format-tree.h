@@ -72,6 +72,9 @@ struct fnode *cm__fmt_agreement(struct fmt *f, struct fnode *parent,
 				const struct cm_agreement *a);
 void cm__fmt_policy(struct fmt *f, struct fnode *parent,
 		    const struct cm_policy *p);
+struct cm_mapping;
+void cm__fmt_mapping(struct fmt *f, struct fnode *parent,
+		     const struct cm_mapping *m);
 struct fnode *cm__fmt_events_block(struct fmt *f, struct fnode *parent,
 				   const struct cm__events *ev,
 				   uint32_t first, uint32_t count,

@@ -21,6 +21,7 @@
 #include "model/model.h"
 #include "model/names.h"
 #include "syntax/format-tree.h"
+#include "syntax/syntax.h"
 
 static const struct cm__pos NOPOS = {0, 0};
 
@@ -783,4 +784,27 @@ int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
 	}
 	cm__free(tmp);
 	return rc;
+/* A mapping (`import` block): its lines come from import-format.c. */
+void cm__fmt_mapping(struct fmt *f, struct fnode *parent,
+		     const struct cm_mapping *m)
+{
+	struct cm__fmt_line *v;
+	uint32_t n;
+	if (cm__mapping_lines(&f->ar, m, &v, &n) != 0) {
+		cm__fmt_nomem(f);
+		return;
+	}
+	struct fnode *blk = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		put(f, v[i].text);
+		struct fnode *x = emit(f, i ? blk : parent, i == 0);
+		if (!x)
+			return;
+		anchor(f, x, v[i].pos);
+		if (i == 0) {
+			blk = x;
+			blk->blank = true;
+			blk->end = cm__mapping_end(m);
+		}
+	}
 }

@@ -237,4 +237,11 @@ int cm__p_event(struct cm__parser *P, struct cm__arena *ar,
 int cm__event_order(struct cm__parser *P, const struct cm_event *ev,
 		    cm_time prev);
 
+/* import-parse.c */
+/** One `import` block from the `import` keyword to its `}`, into a new
+ *  mapping under @p owner (errors through the parser; file = @p file). */
+int cm__p_mapping(struct cm__parser *P, void *owner, const char *file,
+		  struct cm_mapping **out);
+
+
 #endif

@@ -159,6 +159,7 @@ struct doc_parse {
 	struct cm__events events;
 	struct cm__stack comments;   /* struct cm__parsed_comment */
 	struct cm__stack tops;       /* struct cm__top, local indexes */
+	struct cm__stack mappings;   /* struct cm_mapping * (import blocks) */
 };
 
 static int on_comment(void *ctx, const char *text, size_t len,
@@ -690,9 +691,24 @@ static int p_file(struct doc_parse *D)
 				rc = add_top(D, CM__TOP_EVENTS, first,
 					     D->events.n - first, pos,
 					     P->block_end);
+		} else if (CM__KW(t, "import")) {
+			/* a mapping of dataset rows (docs/import.md) */
+			struct cm__pos pos = t->pos;
+			struct cm_mapping *m = NULL;
+			rc = cm__p_mapping(P, D, P->file, &m);
+			if (rc == CM_OK &&
+			    !cm__stack_reserve(P, &D->mappings, sizeof(m), 1))
+				rc = cm__enomem(P->err);
+			if (rc == CM_OK) {
+				((struct cm_mapping **)D->mappings.v)
+					[D->mappings.n] = m;
+				rc = add_top(D, CM__TOP_IMPORT,
+					     (uint32_t)D->mappings.n++, 0, pos,
+					     cm__mapping_end(m));
+			}
 		} else {
-			rc = cm__expected(P, t,
-					  "'agreement', 'policy' or 'events'");
+			rc = cm__expected(P, t, "'agreement', 'policy', "
+					  "'events' or 'import'");
 		}
 		if (rc != CM_OK)
 			return rc;
@@ -728,6 +744,8 @@ int cm__parse_text(void *mem_ctx, const char *text, size_t len,
 		.ncomments = (uint32_t)D->comments.n,
 		.tops = D->tops.v,
 		.ntops = (uint32_t)D->tops.n,
+		.mappings = D->mappings.v,
+		.nmappings = (uint32_t)D->mappings.n,
 	};
 	*out = &D->out;
 	return CM_OK;

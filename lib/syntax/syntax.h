@@ -25,6 +25,8 @@ struct cm__parsed_comment {
 	bool own_line;
 };
 
+struct cm_mapping;
+
 /**
  * What one text holds, in source order. One talloc object: free it with
  * cm__free(); everything below is its child (agreements and policies are
@@ -43,6 +45,8 @@ struct cm__parsed {
 	 * event of the block); file NULL */
 	const struct cm__top *tops;
 	uint32_t ntops;
+	struct cm_mapping **mappings; /* `import` blocks (docs/import.md) */
+	uint32_t nmappings;
 };
 
 /**
@@ -89,5 +93,20 @@ int cm__event_reader_memory(void *mem_ctx, const char *text, size_t len,
  */
 int cm__event_reader_next(struct cm__event_reader *r,
 			  const struct cm_event **ev, cm_error *err);
+
+/* ---- mappings (import-parse.c, import-format.c; docs/import.md) ---- */
+
+/** The closing `}` of a mapping (for the top-level items). */
+struct cm__pos cm__mapping_end(const struct cm_mapping *m);
+/** One line of a mapping in canonical form (for format.c): the first
+ *  opens the block, the others are its items. */
+struct cm__fmt_line {
+	const char *text;
+	struct cm__pos pos; /* the anchor of its comments */
+};
+/** The mapping's canonical lines, in @p ar. 0, or -1 out of memory. */
+int cm__mapping_lines(struct cm__arena *ar, const struct cm_mapping *m,
+		      struct cm__fmt_line **out, uint32_t *n);
+
 
 #endif

@@ -28,6 +28,8 @@ from .model import (Agreement, AgreementRequirement, Commitment, Document,
 from .report import Below, CommitmentDoc, Failure, Report, Requirement
 from .status import (Breach, Cause, CommitmentStatus, HistoryEntry, Monitor,
                      Status)
+from .importer import (Import, ImportedEvent, Mapping, import_acled,
+                       import_ucdp, load_mapping, parse_mapping)
 from . import batch
 
 __all__ = [
@@ -39,6 +41,8 @@ __all__ = [
     "Party", "Policy", "Report", "Requirement", "CM_TIME_NONE",
     "__version__", "batch", "builtin_policy", "builtin_policy_names",
     "library_path", "load", "parse", "version", "version_number",
+    "Import", "ImportedEvent", "Mapping", "import_acled", "import_ucdp",
+    "load_mapping", "parse_mapping",
 ]
 
 

@@ -945,8 +945,11 @@ class Agreement(NoPickle):
         The events are the agreement's own ``events`` blocks, its
         document's top-level events (for a parsed agreement), and
         ``events``: a path of an events file (``str`` or ``os.PathLike``,
-        streamed, so it may be large) or any other iterable of bare event
-        lines (e.g. a list, or an open file).  ``at``: a date (the end of
+        streamed, so it may be large), an unread
+        :class:`~commitments.Import` (or a list of them: the monitor reads
+        the CSV rows and causes name them), or any other iterable of bare
+        event lines (e.g. a list, or an open file; ImportedEvent values
+        are sorted by time first).  ``at``: a date (the end of
         that day), datetime or string; None = the time of the last event
         of all sources, whatever the view.  ``view``: "all", "verified" or
         a party id (SPEC §8.6: one this agreement does not declare reports

@@ -398,6 +398,16 @@ def status(agreement: Any, events: EventsArg = None,
         doc = agreement.document
         if doc is not None:
             call("cm_monitor_add_document_events", m, doc._h.ptr)
+        from .importer import Import, ImportedEvent
+        if isinstance(events, Import):
+            events = [events]
+        if (isinstance(events, (list, tuple)) and events and
+                all(isinstance(e, Import) for e in events)):
+            # the monitor reads the CSV itself: causes name its rows
+            for imp in events:
+                call("cm_monitor_add_import", m, imp._claim())
+                keep.append(imp)
+            events = None
         if events is not None:
             if isinstance(events, (str, os.PathLike)):
                 call("cm_monitor_add_events_file", m,
@@ -411,7 +421,13 @@ def status(agreement: Any, events: EventsArg = None,
                     if not isinstance(line, str):
                         raise TypeError("event lines must be str, got %s"
                                         % type(line).__name__)
-                    lines.append(line.rstrip("\n"))
+                    lines.append(line if isinstance(line, ImportedEvent)
+                                 else line.rstrip("\n"))
+                if lines and all(isinstance(x, ImportedEvent)
+                                 for x in lines):
+                    # rows come in file order: one source must not go
+                    # back in time
+                    lines.sort(key=lambda x: x.time)
                 text = ("\n".join(lines) + "\n").encode("utf-8")
                 keep.append(text)
                 call("cm_monitor_add_events_text", m, text, len(text),

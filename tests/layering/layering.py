@@ -37,10 +37,11 @@ ALLOWED = {
     'syntax': {'model', 'util'},
     'check': {'model', 'util'},
     'eval': {'check', 'model', 'util'},
-    'monitor': {'syntax', 'check', 'model', 'util'},
+    'monitor': {'syntax', 'check', 'import', 'model', 'util'},
     'analysis': {'check', 'model', 'util'},
+    'import': {'model', 'util'},
     'api': {'util', 'model', 'syntax', 'check', 'eval', 'monitor',
-            'analysis'},
+            'analysis', 'import'},
 }
 FOLDERS = [k for k in ALLOWED if k != 'api']
 MAX_LINES = 800

@@ -16,6 +16,7 @@ struct stdin_text {
 	char *data;
 	size_t len;
 	bool read;
+	bool first_view; /* import warnings are given once */
 };
 
 static int read_stdin(void *ctx, struct stdin_text *s)
@@ -70,8 +71,17 @@ static int one_view(void *ctx, cm_document *doc, cm_agreement *a,
 			rc = cm_monitor_add_events_file(m, o->events[i], &err);
 		}
 	}
+	cm_import **imps = NULL;
+	if (rc == CM_OK && o->nimports &&
+	    cmt_add_imports(ctx, m, doc, o, &imps) != CMT_OK) {
+		cm_free(m);
+		return CMT_USAGE;
+	}
 	if (rc == CM_OK)
 		rc = cm_monitor_run(m, o->at_time, &err);
+	if (rc == CM_OK && imps && in->first_view)
+		cmt_import_warnings(imps, o->nimports);
+	in->first_view = false;
 	if (rc == CM_OK)
 		rc = cm_monitor_snapshot(ctx, m, out, &err);
 	cm_free(m);
@@ -134,7 +144,7 @@ int cmt_status(void *ctx, const struct cmt_opts *o)
 	static const char *const all[] = {"all"};
 	const char *const *views = o->nviews ? o->views : all;
 	size_t nv = o->nviews ? o->nviews : 1;
-	struct stdin_text in = {NULL, 0, false};
+	struct stdin_text in = {NULL, 0, false, true};
 	cm_snapshot **snaps = talloc_zero_array(ctx, cm_snapshot *, nv);
 	char *buf = NULL;
 	if (!snaps || !cmt_append(ctx, &buf, "%s",

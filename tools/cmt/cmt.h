@@ -40,6 +40,12 @@ struct cmt_opts {
 	enum cmt_format format;
 	bool format_given;     /* --format given */
 	bool check;            /* fmt --check */
+	const char **maps;     /* --map MAPPING (repeatable) */
+	size_t nmaps;
+	const char **imports;  /* --import DATASET:CSV (repeatable) */
+	size_t nimports;
+	const char *output;    /* import -o FILE */
+	bool strict;           /* import --strict */
 	bool diff;             /* fmt --diff */
 	bool write;            /* fmt -w/--write */
 	bool quiet;            /* -q/--quiet: nothing on stdout */
@@ -124,5 +130,19 @@ int cmt_status(void *ctx, const struct cmt_opts *o);
 int cmt_analyze(void *ctx, const struct cmt_opts *o);
 int cmt_graph(void *ctx, const struct cmt_opts *o);
 int cmt_fmt(void *ctx, const struct cmt_opts *o);
+int cmt_import(void *ctx, const struct cmt_opts *o);
+
+/*
+ * status --import: parse the --map mappings (once per run of cmt) and
+ * register one import per --import DATASET:CSV with @p m, through the
+ * --map written for its dataset, else the `import` block of that dataset
+ * in the input files (@p doc). The imports
+ * are returned in *imps (o->nimports of them, under @p ctx) for
+ * cmt_import_warnings(). Prints errors; returns CMT_OK or CMT_USAGE.
+ */
+int cmt_add_imports(void *ctx, cm_monitor *m, const cm_document *doc,
+		    const struct cmt_opts *o, cm_import ***imps);
+/* After a run: one warning per import that skipped rows (stderr). */
+void cmt_import_warnings(cm_import *const *imps, size_t n);
 
 #endif

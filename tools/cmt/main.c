@@ -33,6 +33,10 @@ enum {
 	OPT_QUIET = 1 << 9,
 	OPT_PARTY = 1 << 10,
 	OPT_HISTORY = 1 << 11,
+	OPT_MAP = 1 << 12,
+	OPT_IMPORT = 1 << 13,
+	OPT_OUTPUT = 1 << 14,
+	OPT_STRICT = 1 << 15,
 	/* accepted by every command */
 	OPT_ALWAYS = OPT_QUIET,
 };
@@ -91,6 +95,20 @@ static const struct option options[] = {
 	 "print nothing on standard output (nor\n"
 	 "fmt --check's file names): only the exit\n"
 	 "code answers; errors still go to stderr", "-q"},
+	{"--map", OPT_MAP, "MAPPING",
+	 "the mapping (an `import` block, see\n"
+	 "docs/import.md) that turns dataset rows\n"
+	 "into events (repeatable: one per dataset)"},
+	{"--import", OPT_IMPORT, "DATASET:CSV",
+	 "also read the events of CSV, an export of\n"
+	 "DATASET (acled or ucdp), through its --map\n"
+	 "(repeatable)"},
+	{"-o", OPT_OUTPUT, "EVENTS",
+	 "write the events file EVENTS (atomically)\n"
+	 "instead of standard output"},
+	{"--strict", OPT_STRICT, NULL,
+	 "a row that cannot be mapped is an error\n"
+	 "(default: a warning, and the row skipped)"},
 };
 enum { NOPTIONS = sizeof(options) / sizeof(options[0]) };
 
@@ -111,7 +129,9 @@ struct command {
  * `cmt --help`, and the text of `cmt NAME --help` (ending with what
  * exit 1 means). For instance:
  *
- *	{"status", cmt_status, OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON,
+ *	{"status", cmt_status,
+	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_MAP | OPT_IMPORT |
+	 OPT_STRICT,
  *	 "the state of each commitment after the events", "..."},
  */
 static const struct command commands[] = {
@@ -125,13 +145,15 @@ static const struct command commands[] = {
 	 "Exit 1 when any agreement fails its requirements."},
 	{"status", cmt_status,
 	 OPT_EVENTS | OPT_AT | OPT_VIEW | OPT_JSON | OPT_FORMAT |
-	     OPT_HISTORY,
+	     OPT_HISTORY | OPT_MAP | OPT_IMPORT | OPT_STRICT,
 	 "the state of each commitment after the events",
 	 "Monitor each agreement over its events (the file's top-level and\n"
 	 "the agreement's own `events` blocks, then each --events file) and\n"
 	 "print every commitment's state at --at (default: the last event),\n"
 	 "since when and why. --view all|verified|PARTY chooses whose account\n"
 	 "of the events counts; repeat it to set views side by side.\n"
+	 "--import acled:CSV --map MAPPING reads a dataset's export straight\n"
+	 "through a mapping (docs/import.md); causes name the CSV row.\n"
 	 "Exit 1 when an agreed commitment has had a breach in the first view."},
 	{"analyze", cmt_analyze, OPT_JSON | OPT_FORMAT,
 	 "find deadlocks and each party's reciprocity balance",
@@ -155,6 +177,16 @@ static const struct command commands[] = {
 	 "by their state in the first --view given (one view is drawn).\n"
 	 "With --party P, an agreement without P is skipped.\n"
 	 "Render with `cmt graph FILE | dot -Tsvg > FILE.svg`.\n"
+	 "Exit 0 on good input."},
+	{"import", cmt_import, OPT_MAP | OPT_OUTPUT | OPT_STRICT,
+	 "turn ACLED or UCDP GED CSV exports into an events file",
+	 "cmt import acled|ucdp --map MAPPING CSV... [-o EVENTS]\n"
+	 "Read the CSV exports of a conflict-event dataset (ACLED or UCDP GED)\n"
+	 "through a mapping (docs/import.md) and print the events file: one\n"
+	 "event line per mapped row, sorted by time (equal times: files and\n"
+	 "rows in order), rows identical to an earlier one left out. A row\n"
+	 "that cannot be mapped is skipped with a warning naming its line\n"
+	 "(--strict: an error). A summary of the counts goes to stderr.\n"
 	 "Exit 0 on good input."},
 	{"fmt", cmt_fmt, OPT_CHECK | OPT_DIFF | OPT_WRITE,
 	 "print the files in the canonical layout, comments kept",
@@ -480,7 +512,10 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 	o->policies = talloc_array(ctx, const char *, max);
 	o->events = talloc_array(ctx, const char *, max);
 	o->views = talloc_array(ctx, const char *, max);
-	if (!o->files || !o->policies || !o->events || !o->views)
+	o->maps = talloc_array(ctx, const char *, max);
+	o->imports = talloc_array(ctx, const char *, max);
+	if (!o->files || !o->policies || !o->events || !o->views ||
+	    !o->maps || !o->imports)
 		return cmt_enomem();
 	o->at_time = CM_TIME_NONE;
 	bool dashdash = false;
@@ -581,6 +616,16 @@ static int parse_args(void *ctx, int argc, char **argv, struct args *a)
 		}
 		case OPT_CHECK: o->check = true; break;
 		case OPT_HISTORY: o->history = true; break;
+		case OPT_MAP: o->maps[o->nmaps++] = val; break;
+		case OPT_IMPORT: o->imports[o->nimports++] = val; break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_OUTPUT:
+			if (o->output) {
+				cmt_usage_error("option '-o' given twice");
+				return CMT_USAGE;
+			}
+			o->output = val;
+			break;
 		case OPT_DIFF: o->diff = true; break;
 		case OPT_WRITE: o->write = true; break;
 		case OPT_QUIET: o->quiet = true; break;
