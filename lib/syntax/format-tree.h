@@ -88,4 +88,12 @@ enum cm__fmt_piece { CM__PIECE_CONDITION, CM__PIECE_RULE, CM__PIECE_CONTENT };
 int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
 		  char **out, cm_error *err);
 
+/* The writer's line primitives (format.c), shared with import-format.c:
+ * append @p s to the line being built; turn the line into a node under
+ * @p parent (a block when @p block); anchor a node at a source position
+ * for the comment search. */
+void cm__fmt_put(struct fmt *f, const char *s);
+struct fnode *cm__fmt_emit(struct fmt *f, struct fnode *parent, bool block);
+void cm__fmt_anchor(struct fmt *f, struct fnode *n, struct cm__pos pos);
+
 #endif

@@ -34,7 +34,7 @@ static void cannot(struct fmt *f, const char *what, const char *detail)
 				  "cannot write %s '%s'", what, detail);
 }
 
-static void anchor(struct fmt *f, struct fnode *n, struct cm__pos pos)
+void cm__fmt_anchor(struct fmt *f, struct fnode *n, struct cm__pos pos)
 {
 	if (!n || pos.line == 0)
 		return;
@@ -46,7 +46,7 @@ static void anchor(struct fmt *f, struct fnode *n, struct cm__pos pos)
 }
 
 /* A new node under @p parent whose text is the line built so far. */
-static struct fnode *emit(struct fmt *f, struct fnode *parent, bool block)
+struct fnode *cm__fmt_emit(struct fmt *f, struct fnode *parent, bool block)
 {
 	struct fnode *n = cm__arena_alloc(&f->ar, sizeof(*n));
 	const char *text = cm__arena_strndup(&f->ar, f->lb.data ? f->lb.data : "",
@@ -73,7 +73,7 @@ static struct fnode *emit(struct fmt *f, struct fnode *parent, bool block)
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static void put(struct fmt *f, const char *s)
+void cm__fmt_put(struct fmt *f, const char *s)
 {
 	cm__buf_puts(&f->lb, s);
 }
@@ -119,7 +119,7 @@ static void put_id(struct fmt *f, const char *id)
 		cannot(f, "identifier", id ? id : "(null)");
 		return;
 	}
-	put(f, id);
+	cm__fmt_put(f, id);
 }
 
 /* A string literal: `"` and `\` escaped, everything else as it is. */
@@ -176,15 +176,15 @@ static void put_value(struct fmt *f, const struct cm__attr *a)
 					   "== ", "!= "};
 	if (a->cmp != CM__ATTR_EQ && a->cmp <= 6) {
 		/* rule 30: one space after the comparison */
-		put(f, cmps[a->cmp]);
-		put(f, a->value);
+		cm__fmt_put(f, cmps[a->cmp]);
+		cm__fmt_put(f, a->value);
 		return;
 	}
 	bool bare = (a->vkind == CM__V_ID && cm__valid_id(a->value)) ||
 		    (a->vkind == CM__V_NUMBER && is_number(a->value)) ||
 		    (a->vkind == CM__V_DATE && is_date(a->value));
 	if (bare)
-		put(f, a->value);
+		cm__fmt_put(f, a->value);
 	else
 		put_string(f, a->value);
 }
@@ -209,7 +209,7 @@ static void put_time(struct fmt *f, cm_time t, bool end_of_day)
 		buf[10] = '\0';
 	else
 		buf[16] = '\0'; /* drop the Z */
-	put(f, buf);
+	cm__fmt_put(f, buf);
 }
 
 static void put_duration(struct fmt *f, int64_t minutes)
@@ -230,22 +230,22 @@ static void put_duration(struct fmt *f, int64_t minutes)
 static void put_action(struct fmt *f, const struct cm__action *a)
 {
 	put_id(f, a->type);
-	put(f, "(");
+	cm__fmt_put(f, "(");
 	for (uint32_t i = 0; i < a->nattrs; i++) {
 		if (i)
-			put(f, ", ");
+			cm__fmt_put(f, ", ");
 		put_id(f, a->attrs[i].name);
-		put(f, ": ");
+		cm__fmt_put(f, ": ");
 		put_value(f, &a->attrs[i]);
 	}
-	put(f, ")");
+	cm__fmt_put(f, ")");
 }
 
 static void put_names(struct fmt *f, const struct cm__name *v, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		if (i)
-			put(f, ", ");
+			cm__fmt_put(f, ", ");
 		put_id(f, v[i].s);
 	}
 }
@@ -254,7 +254,7 @@ static void anchor_names(struct fmt *f, struct fnode *n,
 			 const struct cm__names *l)
 {
 	for (uint32_t i = 0; i < l->n; i++)
-		anchor(f, n, l->v[i].pos);
+		cm__fmt_anchor(f, n, l->v[i].pos);
 }
 
 /* ---- conditions -------------------------------------------------------- */
@@ -271,10 +271,10 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 {
 	switch (c->type) {
 	case CM_CT_TRUE:
-		put(f, "true");
+		cm__fmt_put(f, "true");
 		return;
 	case CM_CT_FALSE:
-		put(f, "false");
+		cm__fmt_put(f, "false");
 		return;
 	case CM_CT_NOT: {
 		const struct cm_condition *k = c->nkids ? c->kids[0] : NULL;
@@ -283,10 +283,10 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 			return;
 		}
 		bool paren = k->type == CM_CT_AND || k->type == CM_CT_OR;
-		put(f, paren ? "not (" : "not ");
+		cm__fmt_put(f, paren ? "not (" : "not ");
 		put_cond(f, k);
 		if (paren)
-			put(f, ")");
+			cm__fmt_put(f, ")");
 		return;
 	}
 	case CM_CT_AND:
@@ -296,19 +296,19 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 			bool paren = k->type == c->type ||
 				     (c->type == CM_CT_AND && k->type == CM_CT_OR);
 			if (i)
-				put(f, c->type == CM_CT_AND ? " and " : " or ");
+				cm__fmt_put(f, c->type == CM_CT_AND ? " and " : " or ");
 			if (paren)
-				put(f, "(");
+				cm__fmt_put(f, "(");
 			put_cond(f, k);
 			if (paren)
-				put(f, ")");
+				cm__fmt_put(f, ")");
 		}
 		return;
 	case CM_CT_ACTION:
 		put_action(f, &c->act);
 		break;
 	case CM_CT_COUNT:
-		put(f, "count(");
+		cm__fmt_put(f, "count(");
 		put_action(f, &c->act);
 		cm__buf_printf(&f->lb, ") %s %lld",
 			       c->cmp < 6 ? cmp_text[c->cmp] : "?",
@@ -322,22 +322,22 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 			cannot(f, "state atom", c->ref.s ? c->ref.s : "?");
 			return;
 		}
-		put(f, s);
-		put(f, "(");
+		cm__fmt_put(f, s);
+		cm__fmt_put(f, "(");
 		put_id(f, c->ref.s);
-		put(f, ")");
+		cm__fmt_put(f, ")");
 		return;
 	}
 	case CM_CT_FORM:
-		put(f, c->which == CM_FORM_ATOM_SIGNED ? "signed(" : "written(");
+		cm__fmt_put(f, c->which == CM_FORM_ATOM_SIGNED ? "signed(" : "written(");
 		put_id(f, c->ref.s);
-		put(f, ")");
+		cm__fmt_put(f, ")");
 		return;
 	case CM_CT_BREACHED:
 	case CM_CT_BREACHES:
-		put(f, c->type == CM_CT_BREACHED ? "breached(" : "breaches(");
+		cm__fmt_put(f, c->type == CM_CT_BREACHED ? "breached(" : "breaches(");
 		put_id(f, c->ref.s);
-		put(f, ")");
+		cm__fmt_put(f, ")");
 		if (c->type == CM_CT_BREACHES) {
 			cm__buf_printf(&f->lb, " %s %lld",
 				       c->cmp < 6 ? cmp_text[c->cmp] : "?",
@@ -351,7 +351,7 @@ static void put_cond(struct fmt *f, const struct cm_condition *c)
 		return;
 	}
 	if (c->window >= 0) {
-		put(f, " within ");
+		cm__fmt_put(f, " within ");
 		put_duration(f, c->window);
 	}
 }
@@ -381,14 +381,14 @@ static void put_rule(struct fmt *f, const struct cm__rule *r)
 			}
 	if (f->rc != CM_OK)
 		return;
-	put(f, "require ");
+	cm__fmt_put(f, "require ");
 	cm__rule_spell(&f->lb, r);
 	if (!r->has_for)
 		return;
-	put(f, " for ");
+	cm__fmt_put(f, " for ");
 	const char *sel = cm__selector_name(r->selector);
 	if (sel)
-		put(f, sel);
+		cm__fmt_put(f, sel);
 	else
 		put_id(f, r->sel_id.s);
 }
@@ -407,10 +407,10 @@ static void build_rules(struct fmt *f, struct fnode *blk,
 		const struct cm__rule *r = &rules->v[i];
 		struct fnode *n;
 		if (r->kind == CM__RULE_USE) {
-			put(f, "use ");
+			cm__fmt_put(f, "use ");
 			put_id(f, r->use.s);
-			n = emit(f, blk, false);
-			anchor(f, n, r->pos);
+			n = cm__fmt_emit(f, blk, false);
+			cm__fmt_anchor(f, n, r->pos);
 		} else if (in_agreement && r->policy) {
 			uint32_t j = i + 1;
 			while (j < rules->n && rules->v[j].policy &&
@@ -419,15 +419,15 @@ static void build_rules(struct fmt *f, struct fnode *blk,
 			       rules->v[j].line == r->line &&
 			       rules->v[j].use_seq == r->use_seq)
 				j++;
-			put(f, "use ");
+			cm__fmt_put(f, "use ");
 			put_id(f, r->policy);
-			n = emit(f, blk, false);
-			anchor(f, n, (struct cm__pos){r->line, 1});
+			n = cm__fmt_emit(f, blk, false);
+			cm__fmt_anchor(f, n, (struct cm__pos){r->line, 1});
 			i = j - 1;
 		} else {
 			put_rule(f, r);
-			n = emit(f, blk, false);
-			anchor(f, n, r->pos);
+			n = cm__fmt_emit(f, blk, false);
+			cm__fmt_anchor(f, n, r->pos);
 		}
 		if (n && blank) {
 			n->blank = true;
@@ -445,24 +445,24 @@ static bool build_sigs(struct fmt *f, struct fnode *blk, const char *kw,
 {
 	for (uint32_t i = 0; i < s->n;) {
 		uint32_t j = i;
-		put(f, kw);
+		cm__fmt_put(f, kw);
 		while (j < s->n && s->v[j].on == s->v[i].on) {
 			if (j > i)
-				put(f, ", ");
+				cm__fmt_put(f, ", ");
 			put_id(f, s->v[j].party.s);
 			j++;
 		}
 		if (s->v[i].on != CM_TIME_NONE) {
-			put(f, " on ");
+			cm__fmt_put(f, " on ");
 			put_time(f, s->v[i].on, false);
 		}
-		struct fnode *n = emit(f, blk, false);
+		struct fnode *n = cm__fmt_emit(f, blk, false);
 		if (n && blank) {
 			n->blank = true;
 			blank = false;
 		}
 		for (uint32_t k = i; k < j; k++)
-			anchor(f, n, s->v[k].party.pos);
+			cm__fmt_anchor(f, n, s->v[k].party.pos);
 		i = j;
 	}
 	return blank;
@@ -472,10 +472,10 @@ static void build_event(struct fmt *f, struct fnode *blk,
 			const struct cm_event *e)
 {
 	put_time(f, e->time, false);
-	put(f, " ");
+	cm__fmt_put(f, " ");
 	put_action(f, &e->act);
 	if (e->note) {
-		put(f, " ");
+		cm__fmt_put(f, " ");
 		put_string(f, e->note);
 	}
 	static const char *const kw[] = {" reported by ", " denied by ",
@@ -484,11 +484,11 @@ static void build_event(struct fmt *f, struct fnode *blk,
 	for (int k = 0; k < 3; k++) {
 		if (!l[k]->n)
 			continue;
-		put(f, kw[k]);
+		cm__fmt_put(f, kw[k]);
 		put_names(f, l[k]->v, l[k]->n);
 	}
-	struct fnode *n = emit(f, blk, false);
-	anchor(f, n, e->pos);
+	struct fnode *n = cm__fmt_emit(f, blk, false);
+	cm__fmt_anchor(f, n, e->pos);
 	for (int k = 0; k < 3; k++)
 		anchor_names(f, n, l[k]);
 }
@@ -498,13 +498,13 @@ struct fnode *cm__fmt_events_block(struct fmt *f, struct fnode *parent,
 				   uint32_t first, uint32_t count,
 				   struct cm__pos pos, struct cm__pos end)
 {
-	put(f, "events");
-	struct fnode *b = emit(f, parent, true);
+	cm__fmt_put(f, "events");
+	struct fnode *b = cm__fmt_emit(f, parent, true);
 	if (!b)
 		return NULL;
 	b->blank = true;
 	b->end = end;
-	anchor(f, b, pos);
+	cm__fmt_anchor(f, b, pos);
 	for (uint32_t i = first; i < first + count && i < ev->n; i++)
 		build_event(f, b, &ev->v[i]);
 	return b;
@@ -513,20 +513,20 @@ struct fnode *cm__fmt_events_block(struct fmt *f, struct fnode *parent,
 static void build_commitment(struct fmt *f, struct fnode *blk,
 			     const struct cm_commitment *c)
 {
-	put(f, "commitment ");
+	cm__fmt_put(f, "commitment ");
 	put_id(f, c->id);
-	struct fnode *cb = emit(f, blk, true);
+	struct fnode *cb = cm__fmt_emit(f, blk, true);
 	if (!cb)
 		return;
 	cb->blank = true;
 	cb->end = c->end;
-	anchor(f, cb, c->pos);
+	cm__fmt_anchor(f, cb, c->pos);
 
 	/* the clause */
 	static const char *const mod[] = {" must ", " must not ",
 					  " must prevent ", " may "};
 	put_id(f, c->debtor.s);
-	put(f, c->modality <= CM_MAY ? mod[c->modality] : " ? ");
+	cm__fmt_put(f, c->modality <= CM_MAY ? mod[c->modality] : " ? ");
 	if (c->modality > CM_MAY)
 		cannot(f, "modality of commitment", c->id);
 	if (c->is_action)
@@ -536,30 +536,30 @@ static void build_commitment(struct fmt *f, struct fnode *blk,
 	else
 		cannot(f, "commitment without content", c->id);
 	if (c->by != CM_TIME_NONE) {
-		put(f, " by ");
+		cm__fmt_put(f, " by ");
 		put_time(f, c->by, true);
 	} else if (c->within >= 0) {
-		put(f, " within ");
+		cm__fmt_put(f, " within ");
 		put_duration(f, c->within);
 	}
-	struct fnode *n = emit(f, cb, false);
-	anchor(f, n, c->debtor.pos);
-	anchor(f, n, c->modality_pos);
-	anchor(f, n, c->content_pos);
-	anchor(f, n, c->deadline_pos);
+	struct fnode *n = cm__fmt_emit(f, cb, false);
+	cm__fmt_anchor(f, n, c->debtor.pos);
+	cm__fmt_anchor(f, n, c->modality_pos);
+	cm__fmt_anchor(f, n, c->content_pos);
+	cm__fmt_anchor(f, n, c->deadline_pos);
 
 	if (c->to.n) {
-		put(f, "to ");
+		cm__fmt_put(f, "to ");
 		put_names(f, c->to.v, c->to.n);
-		anchor_names(f, emit(f, cb, false), &c->to);
+		anchor_names(f, cm__fmt_emit(f, cb, false), &c->to);
 	}
 	static const char *const ckw[] = {"if ", "while ", "unless "};
 	const struct cm__cond_items *cl[] = {&c->ifs, &c->whiles, &c->unlesses};
 	for (int k = 0; k < 3; k++) {
 		for (uint32_t i = 0; i < cl[k]->n; i++) {
-			put(f, ckw[k]);
+			cm__fmt_put(f, ckw[k]);
 			put_cond(f, cl[k]->v[i].cond);
-			anchor(f, emit(f, cb, false), cl[k]->v[i].pos);
+			cm__fmt_anchor(f, cm__fmt_emit(f, cb, false), cl[k]->v[i].pos);
 		}
 	}
 	if (c->reciprocal.n) {
@@ -574,87 +574,87 @@ static void build_commitment(struct fmt *f, struct fnode *blk,
 				continue;
 			struct cm__names part = {c->reciprocal.v + cut[g],
 						 cut[g + 1] - cut[g], 0};
-			put(f, "reciprocal ");
+			cm__fmt_put(f, "reciprocal ");
 			put_names(f, part.v, part.n);
 			if (g == 1) {
-				put(f, " within ");
+				cm__fmt_put(f, " within ");
 				put_duration(f, c->recip_window);
 			}
-			n = emit(f, cb, false);
+			n = cm__fmt_emit(f, cb, false);
 			anchor_names(f, n, &part);
 			if (g == 1)
-				anchor(f, n, c->recip_win_pos);
+				cm__fmt_anchor(f, n, c->recip_win_pos);
 		}
 	}
 	if (c->from != CM_TIME_NONE) {
-		put(f, "from ");
+		cm__fmt_put(f, "from ");
 		put_time(f, c->from, false);
-		anchor(f, emit(f, cb, false), c->from_pos);
+		cm__fmt_anchor(f, cm__fmt_emit(f, cb, false), c->from_pos);
 	}
 	if (c->until != CM_TIME_NONE) {
-		put(f, "until ");
+		cm__fmt_put(f, "until ");
 		put_time(f, c->until, true);
-		anchor(f, emit(f, cb, false), c->until_pos);
+		cm__fmt_anchor(f, cm__fmt_emit(f, cb, false), c->until_pos);
 	}
 	if (c->form == CM_FORM_VERBAL || c->form == CM_FORM_WRITTEN) {
-		put(f, c->form == CM_FORM_VERBAL ? "verbal" : "written");
-		anchor(f, emit(f, cb, false), c->form_pos);
+		cm__fmt_put(f, c->form == CM_FORM_VERBAL ? "verbal" : "written");
+		cm__fmt_anchor(f, cm__fmt_emit(f, cb, false), c->form_pos);
 	}
 	build_sigs(f, cb, "signed by ", &c->sigs, false);
 	if (c->witnesses.n) {
-		put(f, "witnessed by ");
+		cm__fmt_put(f, "witnessed by ");
 		put_names(f, c->witnesses.v, c->witnesses.n);
-		anchor_names(f, emit(f, cb, false), &c->witnesses);
+		anchor_names(f, cm__fmt_emit(f, cb, false), &c->witnesses);
 	}
 	if (c->standing != CM_STANDING_AGREED) {
 		switch (c->standing) {
-		case CM_STANDING_PROPOSED: put(f, "proposed by "); break;
-		case CM_STANDING_REJECTED: put(f, "rejected by "); break;
-		default: put(f, "claimed"); break;
+		case CM_STANDING_PROPOSED: cm__fmt_put(f, "proposed by "); break;
+		case CM_STANDING_REJECTED: cm__fmt_put(f, "rejected by "); break;
+		default: cm__fmt_put(f, "claimed"); break;
 		}
 		if (c->standing != CM_STANDING_CLAIMED)
 			put_names(f, c->standing_by.v, c->standing_by.n);
-		n = emit(f, cb, false);
-		anchor(f, n, c->standing_pos);
+		n = cm__fmt_emit(f, cb, false);
+		cm__fmt_anchor(f, n, c->standing_pos);
 		anchor_names(f, n, &c->standing_by);
 	}
 	if (c->proposed_also.n) {
 		/* SPEC §8.1: the proposers of a rejected commitment */
-		put(f, "proposed by ");
+		cm__fmt_put(f, "proposed by ");
 		put_names(f, c->proposed_also.v, c->proposed_also.n);
-		n = emit(f, cb, false);
-		anchor(f, n, c->proposed_pos);
+		n = cm__fmt_emit(f, cb, false);
+		cm__fmt_anchor(f, n, c->proposed_pos);
 		anchor_names(f, n, &c->proposed_also);
 	}
 	for (uint32_t i = 0; i < c->nnotes; i++) {
-		put(f, "note ");
+		cm__fmt_put(f, "note ");
 		put_string(f, c->notes[i]);
-		n = emit(f, cb, false);
+		n = cm__fmt_emit(f, cb, false);
 		if (c->note_pos)
-			anchor(f, n, c->note_pos[i]);
+			cm__fmt_anchor(f, n, c->note_pos[i]);
 	}
 }
 
 struct fnode *cm__fmt_agreement(struct fmt *f, struct fnode *parent,
 				const struct cm_agreement *a)
 {
-	put(f, "agreement ");
+	cm__fmt_put(f, "agreement ");
 	put_id(f, a->id);
 	if (a->title) {
-		put(f, " ");
+		cm__fmt_put(f, " ");
 		put_string(f, a->title);
 	}
-	struct fnode *ab = emit(f, parent, true);
+	struct fnode *ab = cm__fmt_emit(f, parent, true);
 	if (!ab)
 		return NULL;
 	ab->blank = true;
 	ab->end = a->end;
-	anchor(f, ab, a->pos);
+	cm__fmt_anchor(f, ab, a->pos);
 
 	if (a->date != CM_TIME_NONE) {
-		put(f, "date ");
+		cm__fmt_put(f, "date ");
 		put_time(f, a->date, false);
-		anchor(f, emit(f, ab, false), a->date_pos);
+		cm__fmt_anchor(f, cm__fmt_emit(f, ab, false), a->date_pos);
 	}
 	for (uint32_t i = 0; i < a->nparties; i++) {
 		const struct cm_party *p = a->parties[i];
@@ -663,30 +663,30 @@ struct fnode *cm__fmt_agreement(struct fmt *f, struct fnode *parent,
 			cannot(f, "role of party", p->id);
 			continue;
 		}
-		put(f, role);
-		put(f, " ");
+		cm__fmt_put(f, role);
+		cm__fmt_put(f, " ");
 		put_id(f, p->id);
-		put(f, " ");
+		cm__fmt_put(f, " ");
 		put_string(f, p->name);
 		if (p->kind != CM_KIND_NONE) {
 			const char *k = cm_kind_name(p->kind);
-			put(f, " ");
+			cm__fmt_put(f, " ");
 			if (k)
-				put(f, k);
+				cm__fmt_put(f, k);
 			else
 				cannot(f, "kind of party", p->id);
 		}
-		anchor(f, emit(f, ab, false), p->pos);
+		cm__fmt_anchor(f, cm__fmt_emit(f, ab, false), p->pos);
 	}
 	build_sigs(f, ab, "signed by ", &a->sigs, false);
 	build_sigs(f, ab, "ratified by ", &a->ratifications, false);
 	if (a->registered) {
-		put(f, "registered");
+		cm__fmt_put(f, "registered");
 		if (a->registered_on != CM_TIME_NONE) {
-			put(f, " on ");
+			cm__fmt_put(f, " on ");
 			put_time(f, a->registered_on, false);
 		}
-		anchor(f, emit(f, ab, false), a->registered_pos);
+		cm__fmt_anchor(f, cm__fmt_emit(f, ab, false), a->registered_pos);
 	}
 	build_rules(f, ab, &a->rules, true, true);
 	for (uint32_t i = 0; i < a->ncommitments; i++)
@@ -717,18 +717,18 @@ struct fnode *cm__fmt_agreement(struct fmt *f, struct fnode *parent,
 void cm__fmt_policy(struct fmt *f, struct fnode *parent,
 		    const struct cm_policy *p)
 {
-	put(f, "policy ");
+	cm__fmt_put(f, "policy ");
 	put_id(f, p->id);
 	if (p->title) {
-		put(f, " ");
+		cm__fmt_put(f, " ");
 		put_string(f, p->title);
 	}
-	struct fnode *pb = emit(f, parent, true);
+	struct fnode *pb = cm__fmt_emit(f, parent, true);
 	if (!pb)
 		return;
 	pb->blank = true;
 	pb->end = p->end;
-	anchor(f, pb, p->pos);
+	cm__fmt_anchor(f, pb, p->pos);
 	build_rules(f, pb, &p->rules, false, false);
 }
 
@@ -754,7 +754,7 @@ int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
 	} else if (what == CM__PIECE_RULE) {
 		const struct cm__rule *r = p;
 		if (r->kind == CM__RULE_USE) {
-			put(&f, "use ");
+			cm__fmt_put(&f, "use ");
 			put_id(&f, r->use.s);
 		} else {
 			put_rule(&f, r);
@@ -784,27 +784,4 @@ int cm__fmt_piece(void *mem_ctx, enum cm__fmt_piece what, const void *p,
 	}
 	cm__free(tmp);
 	return rc;
-/* A mapping (`import` block): its lines come from import-format.c. */
-void cm__fmt_mapping(struct fmt *f, struct fnode *parent,
-		     const struct cm_mapping *m)
-{
-	struct cm__fmt_line *v;
-	uint32_t n;
-	if (cm__mapping_lines(&f->ar, m, &v, &n) != 0) {
-		cm__fmt_nomem(f);
-		return;
-	}
-	struct fnode *blk = NULL;
-	for (uint32_t i = 0; i < n; i++) {
-		put(f, v[i].text);
-		struct fnode *x = emit(f, i ? blk : parent, i == 0);
-		if (!x)
-			return;
-		anchor(f, x, v[i].pos);
-		if (i == 0) {
-			blk = x;
-			blk->blank = true;
-			blk->end = cm__mapping_end(m);
-		}
-	}
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/mapping.h"
+#include "syntax/format-tree.h"
 #include "syntax/syntax.h"
 
 static void put_str(struct cm__buf *b, const char *s)
@@ -221,4 +222,29 @@ int cm__mapping_lines(struct cm__arena *ar, const struct cm_mapping *m,
 struct cm__pos cm__mapping_end(const struct cm_mapping *m)
 {
 	return m->end;
+}
+
+/* A mapping (`import` block): its lines come from import-format.c. */
+void cm__fmt_mapping(struct fmt *f, struct fnode *parent,
+		     const struct cm_mapping *m)
+{
+	struct cm__fmt_line *v;
+	uint32_t n;
+	if (cm__mapping_lines(&f->ar, m, &v, &n) != 0) {
+		cm__fmt_nomem(f);
+		return;
+	}
+	struct fnode *blk = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		cm__fmt_put(f, v[i].text);
+		struct fnode *x = cm__fmt_emit(f, i ? blk : parent, i == 0);
+		if (!x)
+			return;
+		cm__fmt_anchor(f, x, v[i].pos);
+		if (i == 0) {
+			blk = x;
+			blk->blank = true;
+			blk->end = cm__mapping_end(m);
+		}
+	}
 }

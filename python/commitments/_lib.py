@@ -507,15 +507,6 @@ _TABLE: dict = {
     "cm_snapshot_ints": (c_size_t, [P, c_int, POINTER(c_int64), c_size_t],
                          False),
     "cm_snapshot_strings": (c_size_t, [P, c_int, SS, c_size_t], False),
-}
-
-# Exported C functions the binding deliberately does not bind, and why
-# (python/tests/test_table.py fails on any other unbound export).
-UNBOUND: dict = {
-    "cm_document_event": "returns a cm_event, which has no getters in the "
-                         "C API; Document.event_count counts them",
-    "cm_agreement_event": "returns a cm_event, which has no getters in the "
-                          "C API; Agreement.event_count counts them",
     # import.h
     "cm_import_format_name": (S, [c_int], False),
     "cm_mapping_parse": (c_int, [P, ctypes.c_char_p, c_size_t, S, PP, E],
@@ -546,6 +537,15 @@ UNBOUND: dict = {
     "cm_import_count": (ctypes.c_uint64, [P, c_int], False),
     "cm_import_first_skip": (c_int, [P, E], False),
     "cm_monitor_add_import": (c_int, [P, P, E], True),
+}
+
+# Exported C functions the binding deliberately does not bind, and why
+# (python/tests/test_table.py fails on any other unbound export).
+UNBOUND: dict = {
+    "cm_document_event": "returns a cm_event, which has no getters in the "
+                         "C API; Document.event_count counts them",
+    "cm_agreement_event": "returns a cm_event, which has no getters in the "
+                          "C API; Agreement.event_count counts them",
 }
 
 # Functions a library built from older branches may lack; the binding
