@@ -90,7 +90,7 @@ fi
 echo "== libFuzzer build (clang, ASan + UBSan): short fuzz runs, two at a time"
 fuzz_targets=(fuzz/fuzz-parse fuzz/fuzz-events fuzz/fuzz-condition
               fuzz/fuzz-pipeline fuzz/fuzz-reader fuzz/fuzz-reader-chunks
-              fuzz/fuzz-import)
+              fuzz/fuzz-import fuzz/fuzz-inspect)
 if CC=clang build_targets build-fuzz "${fuzz_targets[*]}" -Dfuzz=true \
     -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false; then
   run_suites build-fuzz "" --no-rebuild --suite fuzz-run
