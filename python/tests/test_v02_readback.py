@@ -54,3 +54,20 @@ def test_records_flatten_the_last_breach():
     assert "history" not in row and "breach_list" not in row
     assert len(s["c_af"].breach_list) == 2
     assert s["c_af"].history[0].since is None
+
+
+def test_analysis_conflicts_typed():
+    [a] = commitments.parse("""agreement x {
+  party A "a" state
+  party B "b" state
+  commitment c1 { A must not strike(on: B) }
+  commitment c2 { A may strike(on: B) }
+  commitment c3 { A must strike(on: B) }
+  commitment c4 { B must strike(on: A) }
+}""")
+    an = a.analyze()
+    assert [(c.kind, c.commitments) for c in an.conflicts] == [
+        ("exception", ["c1", "c2"]),
+        ("obligation-prohibition", ["c1", "c3"])]
+    assert a.conflicts() == [("exception", "c1", "c2"),
+                             ("obligation-prohibition", "c1", "c3")]
