@@ -47,16 +47,8 @@ int cm__mon_bdep(struct cm_monitor *m, uint32_t target, uint32_t owner)
 	if (need_com2(m) != 0)
 		return -1;
 	struct mcom2 *t = &m->com2[target];
-	for (uint32_t j = 0; j < t->nbdeps; j++)
-		if (t->bdeps[j] == owner)
-			return 0;
-	uint32_t *v = cm__arena_grow(&m->ar, t->bdeps, sizeof(*v), t->nbdeps,
-				     &t->bdcap);
-	if (!v)
-		return -1;
-	t->bdeps = v;
-	t->bdeps[t->nbdeps++] = owner;
-	return 0;
+	return cm__u32_add_once(&m->ar, &t->bdeps, &t->nbdeps, &t->bdcap,
+				owner);
 }
 
 int cm__mon_watch_of(struct cm_monitor *m, uint32_t target, int64_t window,

@@ -29,16 +29,7 @@ static uint32_t index_of(const struct cm_agreement *a,
 static int add_dep(struct cm_monitor *m, uint32_t target, uint32_t i)
 {
 	struct mcom *k = &m->com[target];
-	for (uint32_t j = 0; j < k->ndeps; j++)
-		if (k->deps[j] == i)
-			return 0;
-	uint32_t *v = cm__arena_grow(&m->ar, k->deps, sizeof(*v), k->ndeps,
-				     &k->depcap);
-	if (!v)
-		return -1;
-	k->deps = v;
-	k->deps[k->ndeps++] = i;
-	return 0;
+	return cm__u32_add_once(&m->ar, &k->deps, &k->ndeps, &k->depcap, i);
 }
 
 static int add_pat(struct cm_monitor *m, const struct cm__action *act,

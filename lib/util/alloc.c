@@ -492,3 +492,17 @@ void cm__buf_reset(struct cm__buf *b)
 	b->len = b->cap = 0;
 	b->failed = b->too_big = false;
 }
+
+int cm__u32_add_once(struct cm__arena *ar, uint32_t **v, uint32_t *n,
+		     uint32_t *cap, uint32_t x)
+{
+	for (uint32_t j = 0; j < *n; j++)
+		if ((*v)[j] == x)
+			return 0;
+	uint32_t *w = cm__arena_grow(ar, *v, sizeof(*w), *n, cap);
+	if (!w)
+		return -1;
+	*v = w;
+	w[(*n)++] = x;
+	return 0;
+}

@@ -93,6 +93,11 @@ void *cm__arena_grow(struct cm__arena *ar, void *v, size_t elsize,
  *  (possibly new) array, or NULL on failure (the old one still valid). */
 void *cm__arena_reserve(struct cm__arena *ar, void *v, size_t elsize,
 			uint32_t count, size_t extra, uint32_t *cap);
+/** Append @p x to the arena-backed list (*v, *n, *cap) unless it is
+ *  there already (a linear scan: for the short lists of dependents).
+ *  0, or -1 when the list could not grow (it is unchanged then). */
+int cm__u32_add_once(struct cm__arena *ar, uint32_t **v, uint32_t *n,
+		     uint32_t *cap, uint32_t x);
 /** Forget everything allocated but keep the current block for reuse (a
  *  scratch arena that is reset often allocates nothing in steady state).
  *  Pointers into the arena become invalid. */
